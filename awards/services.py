@@ -1,0 +1,243 @@
+"""Changes to award types, proposals and their votes, rankings and decisions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from blocs.models import Bloc, Membership
+from meetings.models import Meeting
+from meetings.services import ensure_editable
+from members.models import Agency, Organizer, User
+from members.validation import validate
+
+from . import rules
+from .models import DEFAULT_AWARD_TYPES, AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
+
+
+def award_types_ensure_defaults(*, organizer: Organizer) -> None:
+    """Give the organizer the five default award types it does not have yet (never overwrites edits)."""
+    have = set(AwardType.objects.filter(organizer=organizer).values_list("code", flat=True))
+    AwardType.objects.bulk_create(
+        [AwardType(organizer=organizer, **spec) for spec in DEFAULT_AWARD_TYPES if spec["code"] not in have]
+    )
+
+
+class VotingBody:
+    """Who may vote at a meeting: members of the bloc that year, restricted to those present once
+    attendance has been taken."""
+
+    def __init__(self, meeting: Meeting):
+        self.members = set(
+            Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).values_list("agency_id", flat=True)
+        )
+        attendance = dict(meeting.attendances.values_list("agency_id", "present"))
+        self.attendance_taken = bool(attendance)
+        self.present = {a for a in self.members if attendance.get(a)} if attendance else set(self.members)
+
+    @property
+    def voters(self) -> set[int]:
+        return self.present
+
+    def ballot_error(self, agency: Agency) -> str | None:
+        if agency.pk not in self.members:
+            return _("%(agency)s không phải là thành viên của khối trong năm này nên không được biểu quyết.") % {
+                "agency": agency
+            }
+        if agency.pk not in self.present:
+            return _("%(agency)s vắng mặt nên không được biểu quyết.") % {"agency": agency}
+        return None
+
+
+def rule_of(award_type: AwardType) -> rules.Rule:
+    return rules.Rule(basis=award_type.basis, ratio=award_type.ratio, strict=award_type.strict)
+
+
+def effective_tally(proposal: Proposal, ballots: Iterable[Ballot] | None = None) -> rules.Tally | None:
+    """The tally entered, or else the count of the ballots; None when nobody has voted yet."""
+    if proposal.votes_for is not None:
+        return rules.Tally(proposal.votes_for, proposal.votes_against or 0, proposal.votes_abstain or 0)
+    ballots = list(proposal.ballots.all() if ballots is None else ballots)
+    if ballots:
+        return rules.Tally.from_ballots(b.vote for b in ballots)
+    return None
+
+
+def _evaluate(proposal: Proposal, body: VotingBody, ballots: list[Ballot]) -> list[str]:
+    """Check the votes against the voting body and compute the outcome; return the problems found."""
+    problems: list[str] = []
+    tally = effective_tally(proposal, ballots)
+    if proposal.votes_for is not None:
+        if error := rules.tally_error(tally, len(body.voters)):
+            problems.append(error)
+        if ballots and (error := rules.tally_mismatch_error(tally, rules.Tally.from_ballots(b.vote for b in ballots))):
+            problems.append(error)
+    for ballot in ballots:
+        if error := body.ballot_error(ballot.agency):
+            problems.append(error)
+    proposal.outcome, proposal.outcome_reason = rules.evaluate(
+        tally=tally, rule=rule_of(proposal.award_type), members=len(body.members), present=len(body.present)
+    )
+    return problems
+
+
+def _check_quota(*, bloc_id: int, year: int, award_type: AwardType) -> None:
+    passed = Proposal.objects.filter(
+        bloc_id=bloc_id, year=year, award_type=award_type, outcome=Proposal.Outcome.PASSED
+    ).count()
+    if error := rules.quota_error(
+        award_name=award_type.name, quota=award_type.quota_per_bloc, passed=passed, year=year
+    ):
+        raise ValidationError(error)
+
+
+def _lock_bloc(meeting: Meeting) -> None:
+    # Quotas count passed proposals across the bloc's year: one writer at a time per bloc.
+    Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    meeting: Meeting,
+    nominee: Agency,
+    award_type: AwardType,
+    tally: rules.Tally | None = None,
+    ballots: Mapping[int, str] | None = None,
+    by: User | None = None,
+) -> Proposal:
+    """Propose an award for a member agency at a meeting, optionally with its votes."""
+    ensure_editable(meeting)
+    _lock_bloc(meeting)
+    proposal = Proposal(
+        meeting=meeting,
+        bloc_id=meeting.bloc_id,
+        year=meeting.year,
+        nominee=nominee,
+        award_type=award_type,
+        position=meeting.proposals.count() + 1,
+    )
+    validate(proposal)
+    proposal.save()
+    return proposal_record_votes(proposal=proposal, tally=tally, ballots=ballots, by=by)
+
+
+@transaction.atomic
+def proposal_record_votes(
+    *,
+    proposal: Proposal,
+    tally: rules.Tally | None = None,
+    ballots: Mapping[int, str] | None = None,
+    by: User | None = None,
+) -> Proposal:
+    """Record the votes on a proposal as a tally, per-agency ballots (agency id → for/against/abstain), or both.
+
+    Ballots given replace the previous ones. The outcome is computed from the award's rule; passing
+    proposals may not exceed the award's quota for the bloc and year.
+    """
+    meeting = proposal.meeting
+    ensure_editable(meeting)
+    _lock_bloc(meeting)
+    body = VotingBody(meeting)
+    if ballots is not None:
+        invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
+        if invalid:
+            raise ValidationError(_("Phiếu không hợp lệ: %(votes)s.") % {"votes": ", ".join(map(str, invalid))})
+        agencies = Agency.objects.in_bulk(list(ballots))
+        proposal.ballots.all().delete()
+        ballot_rows = [
+            Ballot(proposal=proposal, agency=agencies[a], vote=v) for a, v in ballots.items() if a in agencies
+        ]
+        if len(ballot_rows) != len(ballots):
+            raise ValidationError(_("Có phiếu của đơn vị không tồn tại."))
+    else:
+        ballot_rows = list(proposal.ballots.select_related("agency"))
+    proposal.votes_for = tally.votes_for if tally else None
+    proposal.votes_against = tally.against if tally else None
+    proposal.votes_abstain = tally.abstain if tally else None
+    problems = _evaluate(proposal, body, ballot_rows)
+    if problems:
+        raise ValidationError(problems)
+    validate(proposal)
+    proposal.save()
+    if ballots is not None:
+        Ballot.objects.bulk_create(ballot_rows)
+    _check_quota(bloc_id=meeting.bloc_id, year=meeting.year, award_type=proposal.award_type)
+    return proposal
+
+
+@transaction.atomic
+def proposal_delete(*, proposal: Proposal, by: User | None = None) -> None:
+    """Withdraw a proposal of a draft meeting."""
+    ensure_editable(proposal.meeting)
+    if DecisionAward.objects.filter(proposal=proposal).exists():
+        raise ValidationError(_("Đề nghị đã có quyết định khen thưởng, không thể xoá."))
+    proposal.delete()
+
+
+@transaction.atomic
+def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
+    """Recompute every proposal of the meeting, e.g. after the attendance changed."""
+    _lock_bloc(meeting)
+    body = VotingBody(meeting)
+    proposals = list(meeting.proposals.select_related("award_type").prefetch_related("ballots__agency"))
+    problems: list[str] = []
+    for proposal in proposals:
+        problems += [f"{proposal}: {p}" for p in _evaluate(proposal, body, list(proposal.ballots.all()))]
+    if problems:
+        raise ValidationError(problems)
+    Proposal.objects.bulk_update(proposals, ["outcome", "outcome_reason"])
+    for award_type in {p.award_type for p in proposals}:
+        _check_quota(bloc_id=meeting.bloc_id, year=meeting.year, award_type=award_type)
+
+
+@transaction.atomic
+def ranking_record(*, meeting: Meeting, ranks: Mapping[int, int], by: User | None = None) -> list[Ranking]:
+    """Replace the meeting's ranking: agency id → rank (1 = đơn vị nhất khối)."""
+    ensure_editable(meeting)
+    meeting.rankings.all().delete()
+    agencies = Agency.objects.in_bulk(list(ranks))
+    rows: list[Ranking] = []
+    errors: list[str] = []
+    for agency_id, rank in ranks.items():
+        ranking = Ranking(meeting=meeting, agency=agencies.get(agency_id), rank=rank)
+        try:
+            validate(ranking, exclude=["meeting"])
+        except ValidationError as error:
+            errors.extend(m for msgs in error.message_dict.values() for m in msgs)
+            continue
+        rows.append(ranking)
+    if errors:
+        raise ValidationError(errors)
+    return Ranking.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    organizer: Organizer,
+    number: str,
+    signed_on: datetime.date,
+    issued_by: str = "",
+    proposals: Iterable[Proposal] = (),
+    by: User | None = None,
+) -> Decision:
+    """Record an award decision and the passed proposals it awards."""
+    decision = Decision(organizer=organizer, number=number, signed_on=signed_on, issued_by=issued_by)
+    validate(decision)
+    decision.save()
+    decision_award(decision=decision, proposals=proposals, by=by)
+    return decision
+
+
+@transaction.atomic
+def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: User | None = None) -> None:
+    """Add passed proposals to a decision; each proposal is awarded by one decision only."""
+    for proposal in proposals:
+        award = DecisionAward(decision=decision, proposal=proposal)
+        validate(award)
+        award.save()

@@ -1,0 +1,343 @@
+"""Blocs and clusters, who belongs to them each year, who leads them, and the yearly pledge."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Agency, NamedModel, Organizer, code_validator
+from members.text import nfc
+
+YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+
+class Bloc(NamedModel):
+    """An emulation bloc (khối thi đua: agencies of one sector) or cluster (cụm: districts by area)."""
+
+    class Kind(models.TextChoices):
+        BLOC = "bloc", _("Khối thi đua")
+        CLUSTER = "cluster", _("Cụm thi đua")
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("tỉnh"))
+    code = models.CharField(_("mã"), max_length=40, validators=[code_validator])
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.BLOC)
+
+    class Meta:
+        verbose_name = _("khối, cụm thi đua")
+        verbose_name_plural = _("khối, cụm thi đua")
+        ordering = ["sort_key", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "code"],
+                name="bloc_code_unique_per_organizer",
+                violation_error_message=_("Mã khối này đã có trong tỉnh."),
+            ),
+        ]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def in_year(self, year: int) -> MembershipQuerySet:
+        return self.filter(from_year__lte=year).filter(Q(to_year__isnull=True) | Q(to_year__gte=year))
+
+
+class Membership(models.Model):
+    """An agency belongs to a bloc for every year from ``from_year`` to ``to_year`` (open-ended if empty)."""
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("khối"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cơ quan, đơn vị")
+    )
+    from_year = models.PositiveSmallIntegerField(_("từ năm"), validators=YEAR_VALIDATORS)
+    to_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True, validators=YEAR_VALIDATORS)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên khối")
+        verbose_name_plural = _("thành viên khối")
+        ordering = ["bloc", "agency__sort_key", "from_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_year__isnull=True) | Q(to_year__gte=F("from_year")),
+                name="membership_years_ordered",
+                violation_error_message=_("Năm kết thúc không được trước năm bắt đầu."),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc", "agency", "from_year"],
+                name="membership_unique_start",
+                violation_error_message=_("Đơn vị đã là thành viên của khối từ năm này."),
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "bloc"], name="membership_agency_bloc")]
+
+    def __str__(self) -> str:
+        end = self.to_year if self.to_year else "…"
+        return f"{self.agency} ({self.from_year}–{end})"
+
+    def covers(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+
+    def clean(self) -> None:
+        if self.to_year is not None and self.from_year and self.to_year < self.from_year:
+            raise ValidationError({"to_year": _("Năm kết thúc không được trước năm bắt đầu.")})
+        if self.bloc_id and self.agency_id:
+            if self.agency.organizer_id != self.bloc.organizer_id:
+                raise ValidationError({"agency": _("Cơ quan phải thuộc cùng tỉnh với khối.")})
+            end = self.to_year if self.to_year is not None else 9999
+            overlapping = (
+                Membership.objects.filter(bloc_id=self.bloc_id, agency_id=self.agency_id, from_year__lte=end)
+                .filter(Q(to_year__isnull=True) | Q(to_year__gte=self.from_year))
+                .exclude(pk=self.pk)
+            )
+            if overlapping.exists():
+                raise ValidationError(
+                    _("%(agency)s đã là thành viên của khối trong một phần các năm này.") % {"agency": self.agency}
+                )
+
+
+def is_member(bloc_id: int, agency_id: int, year: int) -> bool:
+    """Whether the agency belongs to the bloc in the given year."""
+    return Membership.objects.in_year(year).filter(bloc_id=bloc_id, agency_id=agency_id).exists()
+
+
+class Leadership(models.Model):
+    """The chair (trưởng khối) and vice-chair (phó trưởng khối) of a bloc for one year."""
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="leaderships", verbose_name=_("khối"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    chair = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="chair_terms", verbose_name=_("trưởng khối")
+    )
+    vice_chair = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="vice_chair_terms", verbose_name=_("phó trưởng khối")
+    )
+    elected_at = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="elections",
+        verbose_name=_("bầu tại hội nghị"),
+    )
+
+    class Meta:
+        verbose_name = _("trưởng, phó khối")
+        verbose_name_plural = _("trưởng, phó khối")
+        ordering = ["bloc", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "year"],
+                name="leadership_one_per_bloc_year",
+                violation_error_message=_("Khối đã có trưởng khối, phó trưởng khối cho năm này."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(chair=F("vice_chair")),
+                name="leadership_chair_not_vice_chair",
+                violation_error_message=_("Trưởng khối và phó trưởng khối phải là hai đơn vị khác nhau."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bloc.code} {self.year}: {self.chair} / {self.vice_chair}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.chair_id and self.chair_id == self.vice_chair_id:
+            errors.setdefault("vice_chair", []).append(
+                _("Trưởng khối và phó trưởng khối phải là hai đơn vị khác nhau.")
+            )
+        if self.bloc_id and self.year:
+            for field in ("chair", "vice_chair"):
+                agency_id = getattr(self, f"{field}_id")
+                if agency_id and not is_member(self.bloc_id, agency_id, self.year):
+                    errors.setdefault(field, []).append(
+                        _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
+                        % {"agency": getattr(self, field), "year": self.year}
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SecretaryAssignment(models.Model):
+    """A user the board assigns as secretary (thư ký) of a bloc for a year, besides the chair's staff."""
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="secretaries", verbose_name=_("khối"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="secretary_assignments",
+        verbose_name=_("người dùng"),
+    )
+
+    class Meta:
+        verbose_name = _("thư ký khối được phân công")
+        verbose_name_plural = _("thư ký khối được phân công")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "year", "user"],
+                name="secretary_assignment_unique",
+                violation_error_message=_("Người dùng này đã được phân công làm thư ký khối trong năm này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.bloc.code} {self.year}"
+
+    def clean(self) -> None:
+        if self.bloc_id and self.user_id and self.user.organizer_id != self.bloc.organizer_id:
+            raise ValidationError({"user": _("Người dùng phải thuộc cùng tỉnh với khối.")})
+
+
+class Pledge(models.Model):
+    """The yearly pledge (giao ước thi đua) of a bloc: criteria with a points scale, and signatures."""
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("khối"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("giao ước thi đua")
+        verbose_name_plural = _("giao ước thi đua")
+        ordering = ["bloc", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "year"],
+                name="pledge_one_per_bloc_year",
+                violation_error_message=_("Khối đã có giao ước thi đua cho năm này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Giao ước thi đua năm %(year)s — %(bloc)s") % {"year": self.year, "bloc": self.bloc}
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((c.max_points for c in self.criteria.all()), Decimal(0))
+
+
+class Criterion(models.Model):
+    """A criterion (tiêu chí) of a pledge with its maximum points."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("giao ước"))
+    code = models.CharField(_("mã"), max_length=20)
+    title = models.CharField(_("nội dung tiêu chí"), max_length=2000)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=8, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["pledge", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "code"],
+                name="criterion_code_unique_per_pledge",
+                violation_error_message=_("Mã tiêu chí đã có trong giao ước."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0),
+                name="criterion_max_points_positive",
+                violation_error_message=_("Điểm tối đa phải lớn hơn 0."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    def clean(self) -> None:
+        self.title = nfc(self.title)
+        self.code = nfc(self.code)
+        if self.max_points is not None and self.max_points <= 0:
+            raise ValidationError({"max_points": _("Điểm tối đa phải lớn hơn 0.")})
+
+
+class Signature(models.Model):
+    """An agency's signature on the pledge: who signed, in what capacity, when."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("giao ước"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("đơn vị"))
+    signer = models.CharField(_("người ký"), max_length=300, blank=True)
+    title = models.CharField(_("chức vụ"), max_length=300, blank=True)
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chữ ký giao ước")
+        verbose_name_plural = _("chữ ký giao ước")
+        ordering = ["pledge", "agency__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "agency"],
+                name="signature_one_per_agency",
+                violation_error_message=_("Đơn vị đã ký giao ước này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.signer}"
+
+    def clean(self) -> None:
+        self.signer = nfc(self.signer)
+        self.title = nfc(self.title)
+        if self.pledge_id and self.agency_id and not is_member(self.pledge.bloc_id, self.agency_id, self.pledge.year):
+            raise ValidationError(
+                {
+                    "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
+                    % {"agency": self.agency, "year": self.pledge.year}
+                }
+            )
+
+
+class Score(models.Model):
+    """Points an agency earned on one criterion of its bloc's pledge."""
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("tiêu chí")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="scores", verbose_name=_("đơn vị"))
+    points = models.DecimalField(_("điểm"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("điểm chấm")
+        verbose_name_plural = _("điểm chấm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "agency"],
+                name="score_one_per_agency_criterion",
+                violation_error_message=_("Đơn vị đã có điểm cho tiêu chí này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0),
+                name="score_points_not_negative",
+                violation_error_message=_("Điểm không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.criterion.code}: {self.points}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.points is not None and self.points < 0:
+            errors["points"] = _("Điểm không được âm.")
+        elif self.points is not None and self.criterion_id and self.points > self.criterion.max_points:
+            errors["points"] = _("Điểm %(points)s vượt quá điểm tối đa %(max)s của tiêu chí %(code)s.") % {
+                "points": self.points,
+                "max": self.criterion.max_points,
+                "code": self.criterion.code,
+            }
+        if self.criterion_id and self.agency_id:
+            pledge = self.criterion.pledge
+            if not is_member(pledge.bloc_id, self.agency_id, pledge.year):
+                errors["agency"] = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.") % {
+                    "agency": self.agency,
+                    "year": pledge.year,
+                }
+        if errors:
+            raise ValidationError(errors)

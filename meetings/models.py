@@ -1,0 +1,211 @@
+"""Bloc meetings (hội nghị) and who attended them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import YEAR_VALIDATORS, Bloc, is_member
+from members.models import Agency
+from members.text import fold, nfc
+
+
+class Meeting(models.Model):
+    """A meeting of a bloc: year-end or mid-year review, pledge signing, or another meeting."""
+
+    class Kind(models.TextChoices):
+        YEAR_END_REVIEW = "year_end_review", _("Hội nghị tổng kết")
+        MID_YEAR_REVIEW = "mid_year_review", _("Hội nghị sơ kết 6 tháng")
+        PLEDGE_SIGNING = "pledge_signing", _("Hội nghị ký kết giao ước thi đua")
+        OTHER = "other", _("Hội nghị khác")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang nhập")
+        FINALIZED = "finalized", _("Đã chốt")
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("khối"))
+    kind = models.CharField(_("loại hội nghị"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("năm thi đua"), validators=YEAR_VALIDATORS, help_text=_("Năm của công tác được tổng kết, sơ kết.")
+    )
+    held_on = models.DateField(_("ngày họp"))
+    start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
+    end_time = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
+    title = models.CharField(_("tên hội nghị"), max_length=2000, blank=True)
+    venue = models.CharField(_("địa điểm"), max_length=2000, blank=True)
+    host = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("đơn vị đăng cai"),
+    )
+    report = models.TextField(_("báo cáo kết quả"), blank=True, max_length=50000)
+    shortcomings = models.TextField(_("tồn tại, hạn chế"), blank=True, max_length=50000)
+    directions = models.JSONField(_("phương hướng, nhiệm vụ"), default=list, blank=True)
+    pledge_year = models.PositiveSmallIntegerField(
+        _("ký giao ước năm"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Giao ước thi đua của năm này được ký tại hội nghị."),
+    )
+    minutes_number = models.CharField(_("số biên bản"), max_length=200, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    search_text = models.CharField(max_length=3000, editable=False, default="")
+    # Optimistic concurrency: each save through a service bumps it.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("hội nghị")
+        verbose_name_plural = _("hội nghị")
+        ordering = ["-held_on", "bloc__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "kind", "held_on"],
+                name="meeting_unique_bloc_kind_date",
+                violation_error_message=_("Khối đã có một hội nghị cùng loại vào ngày này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gte=F("start_time")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Giờ kết thúc không được trước giờ bắt đầu."),
+            ),
+        ]
+        indexes = [models.Index(fields=["bloc", "year"], name="meeting_bloc_year")]
+
+    def __str__(self) -> str:
+        return f"{self.display_title} ({self.held_on:%d/%m/%Y})"
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        return f"{self.get_kind_display()} năm {self.year}"
+
+    @property
+    def is_finalized(self) -> bool:
+        return self.status == self.Status.FINALIZED
+
+    def refresh_text_keys(self) -> None:
+        self.title = nfc(self.title)
+        self.venue = nfc(self.venue)
+        self.report = nfc(self.report)
+        self.shortcomings = nfc(self.shortcomings)
+        self.directions = [nfc(d) for d in (self.directions or []) if nfc(d)]
+        bloc_name = self.bloc.name if self.bloc_id else ""
+        self.search_text = fold(f"{self.display_title} {bloc_name} {self.year}")[:3000]
+
+    def save(self, *args, **kwargs):
+        self.refresh_text_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.held_on and self.year and not (self.year - 1 <= self.held_on.year <= self.year + 1):
+            errors["held_on"] = _("Ngày họp phải nằm trong năm thi đua %(year)s hoặc năm liền kề.") % {
+                "year": self.year
+            }
+        if self.start_time and self.end_time and self.end_time < self.start_time:
+            errors["end_time"] = _("Giờ kết thúc không được trước giờ bắt đầu.")
+        if self.host_id and self.bloc_id and self.host.organizer_id != self.bloc.organizer_id:
+            errors["host"] = _("Đơn vị đăng cai phải thuộc cùng tỉnh với khối.")
+        if not isinstance(self.directions, list) or not all(isinstance(d, str) for d in self.directions):
+            errors["directions"] = _("Phương hướng phải là danh sách các đoạn văn bản.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Participant(models.Model):
+    """A person at a meeting in a named role: presiding (chủ trì), secretary (thư ký) or guest (khách mời)."""
+
+    class Role(models.TextChoices):
+        PRESIDING = "presiding", _("Chủ trì")
+        SECRETARY = "secretary", _("Thư ký")
+        GUEST = "guest", _("Khách mời")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("hội nghị")
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+    name = models.CharField(_("họ và tên"), max_length=300)
+    title = models.CharField(_("chức vụ"), max_length=500, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan")
+    )
+    organization = models.CharField(
+        _("cơ quan (ngoài khối)"), max_length=500, blank=True, help_text=_("Cho khách mời không thuộc khối.")
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("người tham dự")
+        verbose_name_plural = _("người tham dự")
+        ordering = ["meeting", "role", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(role="secretary"),
+                name="participant_one_secretary_per_meeting",
+                violation_error_message=_("Mỗi hội nghị chỉ có một thư ký."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+    def clean(self) -> None:
+        self.name = nfc(self.name)
+        self.title = nfc(self.title)
+        self.organization = nfc(self.organization)
+        if not self.name:
+            raise ValidationError({"name": _("Họ và tên không được để trống.")})
+        if self.agency_id and self.meeting_id and self.agency.organizer_id != self.meeting.bloc.organizer_id:
+            raise ValidationError({"agency": _("Cơ quan phải thuộc cùng tỉnh với khối.")})
+
+
+class Attendance(models.Model):
+    """Whether a member agency attended a meeting, and who represented it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("hội nghị")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("đơn vị"))
+    present = models.BooleanField(_("có mặt"), default=True)
+    representative = models.CharField(_("người đại diện"), max_length=300, blank=True)
+    title = models.CharField(_("chức vụ"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = _("điểm danh")
+        ordering = ["meeting", "agency__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "agency"],
+                name="attendance_one_per_agency",
+                violation_error_message=_("Đơn vị đã được điểm danh trong hội nghị này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {'có mặt' if self.present else 'vắng'}"
+
+    def clean(self) -> None:
+        self.representative = nfc(self.representative)
+        self.title = nfc(self.title)
+        if (
+            self.meeting_id
+            and self.agency_id
+            and not is_member(self.meeting.bloc_id, self.agency_id, self.meeting.year)
+        ):
+            raise ValidationError(
+                {
+                    "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
+                    % {"agency": self.agency, "year": self.meeting.year}
+                }
+            )

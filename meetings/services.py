@@ -1,0 +1,187 @@
+"""Changes to meetings: the record a secretary enters and finalizes."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from blocs.models import Bloc
+from members.models import Agency, User
+from members.validation import validate
+
+from .models import Attendance, Meeting, Participant
+
+EDITABLE_FIELDS = (
+    "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host",
+    "report", "shortcomings", "directions", "pledge_year", "minutes_number",
+)  # fmt: skip
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    """A finalized meeting is an official record: it changes only after board staff reopen it."""
+    if meeting.is_finalized:
+        raise ValidationError(_("Hội nghị đã chốt biên bản; cần được Ban Thi đua - Khen thưởng mở lại để sửa."))
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_create(
+    *, bloc: Bloc, kind: str, year: int, held_on: datetime.date, by: User | None = None, **fields
+) -> Meeting:
+    """Create a draft meeting of a bloc."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    meeting = Meeting(bloc=bloc, kind=kind, year=year, held_on=held_on, **fields)
+    meeting.refresh_text_keys()
+    validate(meeting)
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, by: User | None = None, expected_version: int | None = None, **fields
+) -> Meeting:
+    """Change a draft meeting; refused if someone else saved it since ``expected_version`` was read."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    current = _lock(meeting)
+    ensure_editable(current)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            _("Hội nghị đã được người khác sửa trong lúc bạn đang nhập. Hãy tải lại trang để xem thay đổi."),
+            code="stale",
+        )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.refresh_text_keys()
+    validate(current)
+    current.save(update_fields=[*fields, "version"])
+    meeting.__dict__.update(current.__dict__)
+    return current
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, rows: Iterable[Mapping], by: User | None = None) -> list[Attendance]:
+    """Replace the attendance list; each row: agency (id or Agency), present, representative, title.
+
+    Proposals are re-evaluated: a rule based on "present" depends on who attended.
+    """
+    from awards.services import proposals_evaluate
+
+    meeting = _lock(meeting)
+    ensure_editable(meeting)
+    meeting.attendances.all().delete()
+    saved: list[Attendance] = []
+    errors: list[str] = []
+    seen: set[int] = set()
+    for row in rows:
+        agency = row["agency"]
+        agency_id = agency.pk if isinstance(agency, Agency) else int(agency)
+        if agency_id in seen:
+            errors.append(_("Một đơn vị được điểm danh hai lần."))
+            continue
+        seen.add(agency_id)
+        attendance = Attendance(
+            meeting=meeting,
+            agency_id=agency_id,
+            present=bool(row.get("present", True)),
+            representative=row.get("representative", "") or "",
+            title=row.get("title", "") or "",
+        )
+        try:
+            validate(attendance, exclude=["meeting"])
+        except ValidationError as error:
+            errors.extend(m for msgs in error.message_dict.values() for m in msgs)
+            continue
+        saved.append(attendance)
+    if errors:
+        raise ValidationError(errors)
+    Attendance.objects.bulk_create(saved)
+    proposals_evaluate(meeting=meeting, by=by)
+    return saved
+
+
+@transaction.atomic
+def participants_set(
+    *,
+    meeting: Meeting,
+    presiding: Iterable[Mapping] = (),
+    secretary: Mapping | None = None,
+    guests: Iterable[Mapping] = (),
+    by: User | None = None,
+) -> None:
+    """Replace who presided, who took the minutes, and the guests (each: name, title, agency, organization)."""
+    meeting = _lock(meeting)
+    ensure_editable(meeting)
+    meeting.participants.all().delete()
+    people = [(Participant.Role.PRESIDING, p) for p in presiding]
+    if secretary:
+        people.append((Participant.Role.SECRETARY, secretary))
+    people += [(Participant.Role.GUEST, g) for g in guests]
+    for position, (role, person) in enumerate(people, start=1):
+        participant = Participant(
+            meeting=meeting,
+            role=role,
+            name=person.get("name", ""),
+            title=person.get("title", "") or "",
+            agency=person.get("agency"),
+            organization=person.get("organization", "") or "",
+            position=position,
+        )
+        validate(participant)
+        participant.save()
+
+
+@transaction.atomic
+def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
+    """Lock the record: after this only board staff can reopen it."""
+    meeting = _lock(meeting)
+    ensure_editable(meeting)
+    if meeting.proposals.filter(outcome="pending").exists():
+        raise ValidationError(_("Còn đề nghị khen thưởng chưa biểu quyết; hãy nhập phiếu hoặc xoá đề nghị."))
+    meeting.status = Meeting.Status.FINALIZED
+    meeting.version += 1
+    meeting.save(update_fields=["status", "version"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
+    """Board staff reopen a finalized meeting to correct it; the reason is required."""
+    from blocs.access import can_manage_organizer
+
+    meeting = _lock(meeting)
+    if not can_manage_organizer(by, meeting.bloc.organizer_id):
+        raise ValidationError(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."))
+    if not meeting.is_finalized:
+        raise ValidationError(_("Hội nghị chưa chốt nên không cần mở lại."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})
+    meeting.status = Meeting.Status.DRAFT
+    meeting.version += 1
+    meeting.save(update_fields=["status", "version"])
+    return meeting
+
+
+@transaction.atomic
+def leadership_elect(
+    *, meeting: Meeting, chair: Agency, vice_chair: Agency, for_year: int | None = None, by: User | None = None
+):
+    """Record the meeting's election of the chair and vice-chair, by default for the following year."""
+    from blocs.services import leadership_set
+
+    meeting = _lock(meeting)
+    ensure_editable(meeting)
+    year = for_year if for_year is not None else meeting.year + 1
+    return leadership_set(bloc=meeting.bloc, year=year, chair=chair, vice_chair=vice_chair, elected_at=meeting, by=by)

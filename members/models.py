@@ -1,0 +1,189 @@
+"""Organizers (provinces), their agencies, and the people who use the application."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold, nfc, sort_key
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
+    _("Mã chỉ gồm chữ không dấu, chữ số và các ký tự _ . -, tối đa 40 ký tự."),
+)
+
+
+class NamedModel(models.Model):
+    """A record with a Vietnamese name, kept NFC, sortable and searchable without diacritics."""
+
+    name = models.CharField(_("tên"), max_length=500)
+    short_name = models.CharField(_("tên viết tắt"), max_length=200, blank=True)
+    sort_key = models.CharField(max_length=2000, editable=False, db_index=True, default="")
+    search_text = models.CharField(max_length=1200, editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_text_keys(self) -> None:
+        """Normalise the name and recompute the collation key and the search text."""
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+        self.sort_key = sort_key(self.name)
+        self.search_text = fold(" ".join(filter(None, [self.name, self.short_name, getattr(self, "code", "")])))
+
+    def save(self, *args, **kwargs):
+        self.refresh_text_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "short_name", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name", "short_name", "sort_key", "search_text"}
+        super().save(*args, **kwargs)
+
+
+class Organizer(models.Model):
+    """A province (or other body) that runs emulation blocs: Ủy ban nhân dân tỉnh …"""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("tên"), max_length=500, help_text=_("Ví dụ: Ủy ban nhân dân tỉnh Quảng Ngãi"))
+    short_name = models.CharField(
+        _("tên viết tắt"), max_length=200, blank=True, help_text=_("Ví dụ: UBND tỉnh Quảng Ngãi")
+    )
+    place_name = models.CharField(
+        _("địa danh"), max_length=200, help_text=_("Địa danh ghi ở dòng ngày tháng: Quảng Ngãi")
+    )
+    board_name = models.CharField(_("tên Ban Thi đua - Khen thưởng"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("tỉnh (đơn vị tổ chức)")
+        verbose_name_plural = _("tỉnh (đơn vị tổ chức)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        for field in ("name", "short_name", "place_name", "board_name"):
+            setattr(self, field, nfc(getattr(self, field)))
+
+
+class Agency(NamedModel):
+    """A member agency (cơ quan, đơn vị). A rename or merge points to its successor from a date on."""
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("tỉnh"))
+    code = models.CharField(_("mã"), max_length=40, validators=[code_validator])
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("đơn vị kế thừa"),
+        help_text=_("Đơn vị mà đơn vị này được sáp nhập vào hoặc đổi tên thành."),
+    )
+    until = models.DateField(
+        _("ngày cuối cùng hoạt động"), null=True, blank=True, help_text=_("Bắt buộc khi có đơn vị kế thừa.")
+    )
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["sort_key", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "code"],
+                name="agency_code_unique_per_organizer",
+                violation_error_message=_("Mã cơ quan này đã có trong tỉnh."),
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True, until__isnull=True)
+                | Q(successor__isnull=False, until__isnull=False),
+                name="agency_successor_with_until",
+                violation_error_message=_("Đơn vị kế thừa và ngày cuối cùng hoạt động phải được nhập cùng nhau."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")),
+                name="agency_successor_not_self",
+                violation_error_message=_("Một đơn vị không thể kế thừa chính nó."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if bool(self.successor_id) != bool(self.until):
+            errors["until"] = _("Đơn vị kế thừa và ngày cuối cùng hoạt động phải được nhập cùng nhau.")
+        if self.successor_id and self.pk and self.successor_id == self.pk:
+            errors["successor"] = _("Một đơn vị không thể kế thừa chính nó.")
+        elif self.successor_id and self.successor.organizer_id != self.organizer_id:
+            errors["successor"] = _("Đơn vị kế thừa phải thuộc cùng tỉnh.")
+        elif self.successor_id and self.pk:
+            seen = {self.pk}
+            current = self.successor
+            while current is not None:
+                if current.pk in seen:
+                    errors["successor"] = _("Chuỗi kế thừa tạo thành vòng lặp.")
+                    break
+                seen.add(current.pk)
+                current = current.successor
+        if errors:
+            raise ValidationError(errors)
+
+    def active_on(self, day: datetime.date) -> bool:
+        return self.until is None or day <= self.until
+
+
+class User(AbstractUser):
+    """A person using the application: board staff of an organizer, or a user of an agency."""
+
+    class Role(models.TextChoices):
+        BOARD_STAFF = "board_staff", _("Cán bộ Ban Thi đua - Khen thưởng")
+        AGENCY_USER = "agency_user", _("Người dùng của cơ quan, đơn vị")
+
+    organizer = models.ForeignKey(
+        Organizer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("tỉnh"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("cơ quan"),
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.AGENCY_USER)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="agency_user") | Q(organizer__isnull=False),
+                name="user_board_staff_has_organizer",
+                violation_error_message=_("Cán bộ Ban Thi đua - Khen thưởng phải thuộc một tỉnh."),
+            ),
+        ]
+
+    @property
+    def is_board_staff(self) -> bool:
+        return self.role == self.Role.BOARD_STAFF and self.organizer_id is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == self.Role.BOARD_STAFF and not self.organizer_id:
+            raise ValidationError({"organizer": _("Cán bộ Ban Thi đua - Khen thưởng phải thuộc một tỉnh.")})
+        if self.agency_id:
+            if self.organizer_id and self.agency.organizer_id != self.organizer_id:
+                raise ValidationError({"agency": _("Cơ quan phải thuộc tỉnh của người dùng.")})
+            self.organizer_id = self.agency.organizer_id
