@@ -19,6 +19,7 @@ class OrganizerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organizer
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"T{n:02d}")
     name = factory.Sequence(lambda n: f"Ủy ban nhân dân tỉnh Thử {n}")
