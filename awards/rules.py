@@ -53,7 +53,9 @@ def evaluate(*, tally: Tally | None, rule: Rule, members: int, present: int) -> 
     if basis <= 0:
         return "failed", _("Không có đơn vị nào để tính tỷ lệ.")
     share = Fraction(tally.votes_for, basis)
-    threshold = Fraction(rule.ratio)
+    # The ratio is a float: 0.2 is stored a hair above 1/5 and 2/3 a hair below, so the exact binary value
+    # would fail "from 20%" at 2/10 and pass "more than 2/3" at 8/12. Compare with the fraction meant.
+    threshold = Fraction(rule.ratio).limit_denominator(1_000_000)
     passed = share > threshold if rule.strict else share >= threshold
     requirement = (_("trên %(ratio)s") if rule.strict else _("từ %(ratio)s trở lên")) % {"ratio": _percent(rule.ratio)}
     facts = _("%(for)s/%(basis)s %(label)s đồng ý (%(share)s), yêu cầu %(requirement)s") % {

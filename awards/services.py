@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from blocs.models import Bloc, Membership
+from blocs.models import Bloc, members_of
 from meetings.models import Meeting
 from meetings.services import ensure_editable
 from members.models import Agency, Organizer, User
@@ -31,13 +31,17 @@ class VotingBody:
     """Who may vote at a meeting: members of the bloc that year, restricted to those present once
     attendance has been taken."""
 
-    def __init__(self, meeting: Meeting):
-        self.members = set(
-            Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).values_list("agency_id", flat=True)
-        )
-        attendance = dict(meeting.attendances.values_list("agency_id", "present"))
+    def __init__(self, *, members: set[int], attendance: Mapping[int, bool]):
+        self.members = set(members)
         self.attendance_taken = bool(attendance)
         self.present = {a for a in self.members if attendance.get(a)} if attendance else set(self.members)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> VotingBody:
+        return cls(
+            members=members_of(meeting.bloc_id, meeting.year),
+            attendance=dict(meeting.attendances.values_list("agency_id", "present")),
+        )
 
     @property
     def voters(self) -> set[int]:
@@ -100,6 +104,14 @@ def _lock_bloc(meeting: Meeting) -> None:
     Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
 
 
+def _editable_meeting(meeting: Meeting) -> Meeting:
+    """The meeting as stored, locked and checked editable: a copy read earlier (a proposal's cached
+    meeting, a page opened before someone finalized it) would still say "draft"."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    ensure_editable(current)
+    return current
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -111,7 +123,7 @@ def proposal_create(
     by: User | None = None,
 ) -> Proposal:
     """Propose an award for a member agency at a meeting, optionally with its votes."""
-    ensure_editable(meeting)
+    _editable_meeting(meeting)
     _lock_bloc(meeting)
     proposal = Proposal(
         meeting=meeting,
@@ -139,10 +151,9 @@ def proposal_record_votes(
     Ballots given replace the previous ones. The outcome is computed from the award's rule; passing
     proposals may not exceed the award's quota for the bloc and year.
     """
-    meeting = proposal.meeting
-    ensure_editable(meeting)
+    meeting = _editable_meeting(proposal.meeting)
     _lock_bloc(meeting)
-    body = VotingBody(meeting)
+    body = VotingBody.of(meeting)
     if ballots is not None:
         invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
         if invalid:
@@ -160,6 +171,8 @@ def proposal_record_votes(
     proposal.votes_against = tally.against if tally else None
     proposal.votes_abstain = tally.abstain if tally else None
     problems = _evaluate(proposal, body, ballot_rows)
+    if proposal.outcome != Proposal.Outcome.PASSED and DecisionAward.objects.filter(proposal_id=proposal.pk).exists():
+        problems.append(_("Đề nghị đã được khen thưởng theo quyết định nên kết quả phải giữ là Đạt."))
     if problems:
         raise ValidationError(problems)
     validate(proposal)
@@ -173,7 +186,7 @@ def proposal_record_votes(
 @transaction.atomic
 def proposal_delete(*, proposal: Proposal, by: User | None = None) -> None:
     """Withdraw a proposal of a draft meeting."""
-    ensure_editable(proposal.meeting)
+    _editable_meeting(proposal.meeting)
     if DecisionAward.objects.filter(proposal=proposal).exists():
         raise ValidationError(_("Đề nghị đã có quyết định khen thưởng, không thể xoá."))
     proposal.delete()
@@ -183,7 +196,7 @@ def proposal_delete(*, proposal: Proposal, by: User | None = None) -> None:
 def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
     """Recompute every proposal of the meeting, e.g. after the attendance changed."""
     _lock_bloc(meeting)
-    body = VotingBody(meeting)
+    body = VotingBody.of(meeting)
     proposals = list(meeting.proposals.select_related("award_type").prefetch_related("ballots__agency"))
     problems: list[str] = []
     for proposal in proposals:
@@ -198,13 +211,17 @@ def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
 @transaction.atomic
 def ranking_record(*, meeting: Meeting, ranks: Mapping[int, int], by: User | None = None) -> list[Ranking]:
     """Replace the meeting's ranking: agency id → rank (1 = đơn vị nhất khối)."""
-    ensure_editable(meeting)
+    meeting = _editable_meeting(meeting)
     meeting.rankings.all().delete()
     agencies = Agency.objects.in_bulk(list(ranks))
     rows: list[Ranking] = []
     errors: list[str] = []
     for agency_id, rank in ranks.items():
         ranking = Ranking(meeting=meeting, agency=agencies.get(agency_id), rank=rank)
+        if isinstance(rank, int) and rank < 1:
+            # The field's validator alone would say "≥ 1" without naming the rank or the agency.
+            errors.append(_("Thứ hạng của %(agency)s phải từ 1 trở lên.") % {"agency": ranking.agency or agency_id})
+            continue
         try:
             validate(ranking, exclude=["meeting"])
         except ValidationError as error:
@@ -238,6 +255,8 @@ def decision_create(
 def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: User | None = None) -> None:
     """Add passed proposals to a decision; each proposal is awarded by one decision only."""
     for proposal in proposals:
+        # Decide on the stored outcome: a copy read before a re-vote may still say "passed".
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         award = DecisionAward(decision=decision, proposal=proposal)
         validate(award)
         award.save()

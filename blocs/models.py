@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.conf import settings
@@ -83,26 +85,83 @@ class Membership(models.Model):
     def covers(self, year: int) -> bool:
         return self.from_year <= year and (self.to_year is None or year <= self.to_year)
 
-    def clean(self) -> None:
+    def clean(self, *, others=None) -> None:
+        """``others``: the agency's other year ranges in the bloc; read from the database when not given."""
         if self.to_year is not None and self.from_year and self.to_year < self.from_year:
             raise ValidationError({"to_year": _("Năm kết thúc không được trước năm bắt đầu.")})
-        if self.bloc_id and self.agency_id:
+        if self.agency_id is not None or getattr(self, "agency", None) is not None:
             if self.agency.organizer_id != self.bloc.organizer_id:
                 raise ValidationError({"agency": _("Cơ quan phải thuộc cùng tỉnh với khối.")})
-            end = self.to_year if self.to_year is not None else 9999
-            overlapping = (
-                Membership.objects.filter(bloc_id=self.bloc_id, agency_id=self.agency_id, from_year__lte=end)
-                .filter(Q(to_year__isnull=True) | Q(to_year__gte=self.from_year))
-                .exclude(pk=self.pk)
-            )
-            if overlapping.exists():
-                raise ValidationError(
-                    _("%(agency)s đã là thành viên của khối trong một phần các năm này.") % {"agency": self.agency}
+            if others is None:
+                others = (
+                    Membership.objects.filter(bloc_id=self.bloc_id, agency_id=self.agency_id)
+                    .exclude(pk=self.pk)
+                    .values_list("from_year", "to_year")
                 )
+            if error := overlap_error(self.agency, (self.from_year, self.to_year), others):
+                raise ValidationError(error)
+
+
+def ranges_overlap(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
+    """Whether two year ranges (to_year None = open-ended) share a year."""
+    a_end = a[1] if a[1] is not None else 9999
+    b_end = b[1] if b[1] is not None else 9999
+    return a[0] <= b_end and b[0] <= a_end
+
+
+def overlap_error(agency, years: tuple[int, int | None], others) -> str | None:
+    """The rule "ranges of one agency in one bloc must not overlap", for the services and the importer."""
+    if any(ranges_overlap(years, other) for other in others):
+        return _("%(agency)s đã là thành viên của khối trong một phần các năm này.") % {"agency": agency}
+    return None
+
+
+class MembershipIndex:
+    """Memberships held in memory, so rules can be checked for thousands of rows without a query each."""
+
+    def __init__(self, rows):
+        """``rows``: iterable of (bloc_id, agency_id, from_year, to_year)."""
+        self._ranges: dict[int, dict[int, list[tuple[int, int | None]]]] = {}
+        for bloc_id, agency_id, from_year, to_year in rows:
+            self._ranges.setdefault(bloc_id, {}).setdefault(agency_id, []).append((from_year, to_year))
+
+    def is_member(self, bloc_id: int, agency_id: int, year: int) -> bool:
+        return any(ranges_overlap((year, year), r) for r in self._ranges.get(bloc_id, {}).get(agency_id, ()))
+
+    def members(self, bloc_id: int, year: int) -> set[int]:
+        return {
+            agency_id
+            for agency_id, ranges in self._ranges.get(bloc_id, {}).items()
+            if any(ranges_overlap((year, year), r) for r in ranges)
+        }
+
+
+_membership_index: ContextVar[MembershipIndex | None] = ContextVar("membership_index", default=None)
+
+
+@contextmanager
+def membership_index(index: MembershipIndex):
+    """Within this block, membership rules read ``index`` instead of the database (used by the importer)."""
+    token = _membership_index.set(index)
+    try:
+        yield index
+    finally:
+        _membership_index.reset(token)
+
+
+def members_of(bloc_id: int, year: int) -> set[int]:
+    """Ids of the agencies that belong to the bloc in the given year."""
+    index = _membership_index.get()
+    if index is not None:
+        return index.members(bloc_id, year)
+    return set(Membership.objects.in_year(year).filter(bloc_id=bloc_id).values_list("agency_id", flat=True))
 
 
 def is_member(bloc_id: int, agency_id: int, year: int) -> bool:
     """Whether the agency belongs to the bloc in the given year."""
+    index = _membership_index.get()
+    if index is not None:
+        return index.is_member(bloc_id, agency_id, year)
     return Membership.objects.in_year(year).filter(bloc_id=bloc_id, agency_id=agency_id).exists()
 
 

@@ -92,9 +92,13 @@ def secretary_assign(*, bloc: Bloc, year: int, user: User, by: User | None = Non
 
 def _points(value) -> Decimal:
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError(_("“%(value)s” không phải là một số điểm hợp lệ.") % {"value": value}) from None
+        number = None
+    # Decimal also parses "NaN" and "Infinity", which no points scale holds (and NaN breaks comparisons).
+    if number is None or not number.is_finite():
+        raise ValidationError(_("“%(value)s” không phải là một số điểm hợp lệ.") % {"value": value})
+    return number
 
 
 @transaction.atomic

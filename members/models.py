@@ -124,14 +124,16 @@ class Agency(NamedModel):
         elif self.successor_id and self.successor.organizer_id != self.organizer_id:
             errors["successor"] = _("Đơn vị kế thừa phải thuộc cùng tỉnh.")
         elif self.successor_id and self.pk:
+            # Follow the stored chain, not the in-memory objects: a successor read before its own
+            # succession was recorded would hide the cycle.
             seen = {self.pk}
-            current = self.successor
-            while current is not None:
-                if current.pk in seen:
+            current_id = self.successor_id
+            while current_id is not None:
+                if current_id in seen:
                     errors["successor"] = _("Chuỗi kế thừa tạo thành vòng lặp.")
                     break
-                seen.add(current.pk)
-                current = current.successor
+                seen.add(current_id)
+                current_id = Agency.objects.filter(pk=current_id).values_list("successor_id", flat=True).first()
         if errors:
             raise ValidationError(errors)
 

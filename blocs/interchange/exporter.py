@@ -1,0 +1,314 @@
+"""Export an organizer's records to the interchange document ``emulation-blocs/1``.
+
+Lists come out in the order records were created (so a fresh import exports in the document's
+order); optional fields that are empty are left out, as the schema's defaults allow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
+from awards.services import effective_tally
+from blocs.models import Bloc, Criterion, Leadership, Membership, Pledge, Score, Signature
+from meetings.models import Attendance, Meeting, Participant
+from members.models import Agency, Organizer
+
+from . import FORMAT
+
+
+def _number(value: Decimal | float | int):
+    """JSON number: integral values as integers (10, not 10.00)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _put(target: dict, key: str, value) -> None:
+    """Set ``key`` unless ``value`` is empty (None, "" or an empty list)."""
+    if value not in (None, "", []):
+        target[key] = value
+
+
+def export_organizer_header(organizer: Organizer) -> dict:
+    header = {"code": organizer.code, "name": organizer.name}
+    _put(header, "short_name", organizer.short_name)
+    header["place_name"] = organizer.place_name
+    _put(header, "board_name", organizer.board_name)
+    return header
+
+
+def export_agency(agency: Agency, codes: dict[int, str]) -> dict:
+    item = {"code": agency.code, "name": agency.name}
+    _put(item, "short_name", agency.short_name)
+    if agency.successor_id:
+        item["successor"] = codes[agency.successor_id]
+        item["until"] = agency.until.isoformat()
+    return item
+
+
+def export_award_type(award_type: AwardType) -> dict:
+    item = {"code": award_type.code, "name": award_type.name}
+    _put(item, "conferred_by", award_type.conferred_by)
+    item["quota_per_bloc"] = award_type.quota_per_bloc
+    item["rule"] = {"basis": award_type.basis, "ratio": award_type.ratio, "strict": award_type.strict}
+    return item
+
+
+def _person(participant: Participant, codes: dict[int, str]) -> dict:
+    person = {"name": participant.name}
+    _put(person, "title", participant.title)
+    if participant.agency_id:
+        person["agency"] = codes[participant.agency_id]
+    _put(person, "organization", participant.organization)
+    return person
+
+
+def _time(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def export_meeting(meeting: Meeting, codes: dict[int, str], election: Leadership | None) -> dict:
+    """One meeting; expects participants, attendances, proposals (with ballots) and rankings prefetched."""
+    item = {"kind": meeting.kind, "year": meeting.year, "held_on": meeting.held_on.isoformat()}
+    _put(item, "start_time", _time(meeting.start_time))
+    _put(item, "end_time", _time(meeting.end_time))
+    _put(item, "title", meeting.title)
+    _put(item, "venue", meeting.venue)
+    if meeting.host_id:
+        item["host"] = codes[meeting.host_id]
+    participants = sorted(meeting.participants.all(), key=lambda p: (p.position, p.pk))
+    _put(item, "presiding", [_person(p, codes) for p in participants if p.role == Participant.Role.PRESIDING])
+    secretary = next((p for p in participants if p.role == Participant.Role.SECRETARY), None)
+    if secretary:
+        item["secretary"] = _person(secretary, codes)
+    attendance = []
+    for row in sorted(meeting.attendances.all(), key=lambda a: a.pk):
+        entry = {"agency": codes[row.agency_id], "present": row.present}
+        _put(entry, "representative", row.representative)
+        _put(entry, "title", row.title)
+        attendance.append(entry)
+    _put(item, "attendance", attendance)
+    _put(item, "guests", [_person(p, codes) for p in participants if p.role == Participant.Role.GUEST])
+    _put(item, "report", meeting.report)
+    _put(item, "shortcomings", meeting.shortcomings)
+    _put(item, "directions", list(meeting.directions or []))
+    proposals = []
+    for proposal in sorted(meeting.proposals.all(), key=lambda p: (p.position, p.pk)):
+        entry = {"agency": codes[proposal.nominee_id], "award": proposal.award_type.code}
+        if proposal.votes_for is not None:
+            tally = effective_tally(proposal)
+            entry["votes"] = {"for": tally.votes_for, "against": tally.against, "abstain": tally.abstain}
+        ballots = sorted(proposal.ballots.all(), key=lambda b: b.pk)
+        _put(entry, "ballots", [{"agency": codes[b.agency_id], "vote": b.vote} for b in ballots])
+        if proposal.outcome != Proposal.Outcome.PENDING:
+            entry["outcome"] = proposal.outcome
+        proposals.append(entry)
+    _put(item, "proposals", proposals)
+    if election is not None:
+        item["election"] = {
+            "for_year": election.year,
+            "chair": codes[election.chair_id],
+            "vice_chair": codes[election.vice_chair_id],
+        }
+    _put(
+        item,
+        "ranking",
+        [{"agency": codes[r.agency_id], "rank": r.rank} for r in sorted(meeting.rankings.all(), key=lambda r: r.pk)],
+    )
+    _put(item, "pledge_year", meeting.pledge_year)
+    _put(item, "minutes_number", meeting.minutes_number)
+    return item
+
+
+def _meetings_queryset():
+    return Meeting.objects.order_by("pk").prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.order_by("position", "pk")),
+        Prefetch("attendances", queryset=Attendance.objects.order_by("pk")),
+        Prefetch(
+            "proposals",
+            queryset=Proposal.objects.select_related("award_type")
+            .order_by("position", "pk")
+            .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.order_by("pk"))),
+        ),
+        Prefetch("rankings", queryset=Ranking.objects.order_by("pk")),
+    )
+
+
+def _export_bloc(
+    bloc: Bloc,
+    codes: dict[int, str],
+    meetings: list[Meeting],
+    leaderships: list[Leadership],
+    pledges: list[Pledge],
+    scores: list[Score],
+) -> dict:
+    item = {"code": bloc.code, "name": bloc.name}
+    _put(item, "short_name", bloc.short_name)
+    item["kind"] = bloc.kind
+    item["memberships"] = [
+        {"agency": codes[m.agency_id], "from_year": m.from_year, "to_year": m.to_year}
+        for m in sorted(bloc.memberships.all(), key=lambda m: m.pk)
+    ]
+    _put(
+        item,
+        "leadership",
+        [{"year": le.year, "chair": codes[le.chair_id], "vice_chair": codes[le.vice_chair_id]} for le in leaderships],
+    )
+    pledge_items = []
+    for pledge in pledges:
+        entry: dict = {"year": pledge.year}
+        if pledge.signed_on:
+            entry["signed_on"] = pledge.signed_on.isoformat()
+        entry["criteria"] = [
+            {"code": c.code, "title": c.title, "max_points": _number(c.max_points)} for c in pledge.criteria.all()
+        ]
+        signatories = []
+        for signature in pledge.signatures.all():
+            person = {"agency": codes[signature.agency_id]}
+            _put(person, "signer", signature.signer)
+            _put(person, "title", signature.title)
+            signatories.append(person)
+        _put(entry, "signatories", signatories)
+        pledge_items.append(entry)
+    _put(item, "pledges", pledge_items)
+    _put(
+        item,
+        "scores",
+        [
+            {
+                "year": s.criterion.pledge.year,
+                "agency": codes[s.agency_id],
+                "criterion": s.criterion.code,
+                "points": _number(s.points),
+            }
+            for s in scores
+        ],
+    )
+    elections = {le.elected_at_id: le for le in leaderships if le.elected_at_id}
+    _put(item, "meetings", [export_meeting(m, codes, elections.get(m.pk)) for m in meetings])
+    return item
+
+
+def export_organizer(organizer: Organizer) -> dict:
+    """The whole interchange document of one organizer, in a number of queries independent of its size."""
+    agencies = list(Agency.objects.filter(organizer=organizer).order_by("pk"))
+    codes = {a.pk: a.code for a in agencies}
+    blocs = list(
+        Bloc.objects.filter(organizer=organizer)
+        .order_by("pk")
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.order_by("pk")))
+    )
+    by_bloc: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for meeting in _meetings_queryset().filter(bloc__organizer=organizer):
+        by_bloc["meetings"][meeting.bloc_id].append(meeting)
+    for leadership in Leadership.objects.filter(bloc__organizer=organizer).order_by("pk"):
+        by_bloc["leaderships"][leadership.bloc_id].append(leadership)
+    pledge_qs = (
+        Pledge.objects.filter(bloc__organizer=organizer)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk")),
+            Prefetch("signatures", queryset=Signature.objects.order_by("pk")),
+        )
+    )
+    for pledge in pledge_qs:
+        by_bloc["pledges"][pledge.bloc_id].append(pledge)
+    score_qs = Score.objects.filter(criterion__pledge__bloc__organizer=organizer).select_related("criterion__pledge")
+    for score in score_qs.order_by("pk"):
+        by_bloc["scores"][score.criterion.pledge.bloc_id].append(score)
+
+    document = {
+        "format": FORMAT,
+        "organizer": export_organizer_header(organizer),
+        "agencies": [export_agency(a, codes) for a in agencies],
+        "award_types": [
+            export_award_type(t) for t in AwardType.objects.filter(organizer=organizer).order_by("position", "pk")
+        ],
+        "blocs": [
+            _export_bloc(
+                bloc,
+                codes,
+                by_bloc["meetings"][bloc.pk],
+                by_bloc["leaderships"][bloc.pk],
+                by_bloc["pledges"][bloc.pk],
+                by_bloc["scores"][bloc.pk],
+            )
+            for bloc in blocs
+        ],
+    }
+    decisions = []
+    awards_qs = DecisionAward.objects.select_related(
+        "proposal__bloc", "proposal__award_type", "proposal__nominee"
+    ).order_by("pk")
+    for decision in (
+        Decision.objects.filter(organizer=organizer)
+        .order_by("pk")
+        .prefetch_related(Prefetch("awards", queryset=awards_qs))
+    ):
+        awards = [
+            {
+                "bloc": a.proposal.bloc.code,
+                "year": a.proposal.year,
+                "agency": a.proposal.nominee.code,
+                "award": a.proposal.award_type.code,
+            }
+            for a in decision.awards.all()
+        ]
+        if not awards:
+            continue  # the schema wants at least one award; a decision still being entered is not exported
+        entry = {"number": decision.number, "signed_on": decision.signed_on.isoformat()}
+        _put(entry, "issued_by", decision.issued_by)
+        entry["awards"] = awards
+        decisions.append(entry)
+    _put(document, "decisions", decisions)
+    return document
+
+
+def export_meeting_document(meeting: Meeting) -> dict:
+    """A complete interchange document holding one meeting of one bloc (attached to its minutes PDF)."""
+    bloc = meeting.bloc
+    organizer = bloc.organizer
+    meeting = _meetings_queryset().get(pk=meeting.pk)
+    memberships = list(Membership.objects.filter(bloc=bloc).order_by("pk"))
+    election = Leadership.objects.filter(elected_at=meeting).first()
+    leaderships = list(Leadership.objects.filter(bloc=bloc, year__in={meeting.year, meeting.year + 1}).order_by("pk"))
+    referenced = (
+        {m.agency_id for m in memberships}
+        | {meeting.host_id}
+        | {p.agency_id for p in meeting.participants.all()}
+        | {le.chair_id for le in leaderships}
+        | {le.vice_chair_id for le in leaderships}
+    )
+    wanted = referenced - {None}
+    while True:  # successors too, so every "successor" code in the document resolves
+        agencies = list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
+        missing = {a.successor_id for a in agencies if a.successor_id} - wanted
+        if not missing:
+            break
+        wanted |= missing
+    codes = {a.pk: a.code for a in agencies}
+    used_types = {p.award_type for p in meeting.proposals.all()}
+    bloc_item = {"code": bloc.code, "name": bloc.name}
+    _put(bloc_item, "short_name", bloc.short_name)
+    bloc_item["kind"] = bloc.kind
+    bloc_item["memberships"] = [
+        {"agency": codes[m.agency_id], "from_year": m.from_year, "to_year": m.to_year} for m in memberships
+    ]
+    _put(
+        bloc_item,
+        "leadership",
+        [{"year": le.year, "chair": codes[le.chair_id], "vice_chair": codes[le.vice_chair_id]} for le in leaderships],
+    )
+    bloc_item["meetings"] = [export_meeting(meeting, codes, election)]
+    document = {
+        "format": FORMAT,
+        "organizer": export_organizer_header(organizer),
+        "agencies": [export_agency(a, codes) for a in agencies],
+        "award_types": [export_award_type(t) for t in sorted(used_types, key=lambda t: (t.position, t.pk))],
+        "blocs": [bloc_item],
+    }
+    return document

@@ -1,0 +1,132 @@
+"""Problems found in a document, each with its JSON path, and the schema check that finds the first ones."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator, FormatChecker
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def json_path(parts) -> str:
+    """``["blocs", 0, "meetings", 2]`` → ``blocs[0].meetings[2]``."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=FormatChecker())
+
+
+_TYPE_NAMES = {
+    "object": "một đối tượng",
+    "array": "một danh sách",
+    "string": "một chuỗi",
+    "integer": "một số nguyên",
+    "number": "một số",
+    "boolean": "true hoặc false",
+    "null": "null",
+}
+
+
+def _type_name(value) -> str:
+    if isinstance(value, list):
+        return _(" hoặc ").join(_TYPE_NAMES.get(v, v) for v in value)
+    return _TYPE_NAMES.get(value, str(value))
+
+
+def _message(error) -> tuple[list, str]:
+    """Vietnamese message for a jsonschema error and the path it belongs to."""
+    path = list(error.absolute_path)
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    if keyword == "required":
+        missing = next((k for k in value if isinstance(instance, dict) and k not in instance), value[0])
+        return [*path, missing], _("thiếu trường bắt buộc")
+    if keyword == "additionalProperties":
+        extra = sorted(set(instance) - set(error.schema.get("properties", {})))
+        return [*path, extra[0]] if extra else path, _("trường không có trong định dạng")
+    if keyword == "const":
+        return path, _("phải là %(value)s") % {"value": json.dumps(value, ensure_ascii=False)}
+    if keyword == "enum":
+        return path, _("giá trị %(value)s không hợp lệ; phải là một trong: %(choices)s") % {
+            "value": json.dumps(instance, ensure_ascii=False),
+            "choices": ", ".join(json.dumps(v, ensure_ascii=False) for v in value),
+        }
+    if keyword == "type":
+        return path, _("phải là %(type)s") % {"type": _type_name(value)}
+    if keyword == "pattern":
+        if "date" in error.schema.get("format", "") or value.startswith("^\\d{4}"):
+            return path, _("ngày phải viết theo dạng YYYY-MM-DD")
+        if value.startswith("^([01]"):
+            return path, _("giờ phải viết theo dạng HH:MM")
+        return path, _("mã %(value)s không hợp lệ: chỉ gồm chữ không dấu, chữ số, _ . -, tối đa 40 ký tự") % {
+            "value": json.dumps(instance, ensure_ascii=False)
+        }
+    if keyword == "format":
+        return path, _("%(value)s không phải là ngày hợp lệ") % {"value": json.dumps(instance, ensure_ascii=False)}
+    if keyword in {"minimum", "exclusiveMinimum"}:
+        strict = keyword == "exclusiveMinimum"
+        return path, (_("phải lớn hơn %(n)s") if strict else _("không được nhỏ hơn %(n)s")) % {"n": value}
+    if keyword in {"maximum", "exclusiveMaximum"}:
+        return path, _("không được lớn hơn %(n)s") % {"n": value}
+    if keyword == "minLength":
+        return path, _("không được để trống")
+    if keyword == "maxLength":
+        return path, _("dài quá %(n)s ký tự") % {"n": value}
+    if keyword == "minItems":
+        return path, _("phải có ít nhất %(n)s phần tử") % {"n": value}
+    if keyword == "oneOf":
+        return path, _("phải là một năm (1945–2100) hoặc null")
+    return path, error.message
+
+
+def schema_problems(document) -> list[Problem]:
+    """Every place the document breaks the schema, in document order."""
+    problems = []
+    for error in sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
+        path, message = _message(error)
+        problems.append(Problem(json_path(path), message))
+    return problems
+
+
+def parse(raw: bytes | str) -> tuple[object, list[Problem]]:
+    """Decode and parse JSON text; a malformed document gives one problem saying where."""
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        return None, [Problem("", _("Tệp không phải là văn bản UTF-8."))]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as error:
+        return None, [
+            Problem(
+                "",
+                _("JSON không hợp lệ ở dòng %(line)s, cột %(col)s: %(msg)s")
+                % {"line": error.lineno, "col": error.colno, "msg": error.msg},
+            )
+        ]

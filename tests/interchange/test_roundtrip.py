@@ -1,0 +1,92 @@
+"""The example document imports, imports again with no change, and exports back with every field."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from awards.models import Proposal
+from blocs.interchange.exporter import export_organizer
+from blocs.interchange.importer import import_document
+from blocs.interchange.problems import schema_problems
+from blocs.models import Leadership
+from meetings.models import Meeting
+from members.models import Organizer
+
+pytestmark = pytest.mark.django_db
+
+
+def contains(expected, actual, path="") -> list[str]:
+    """Where ``actual`` lacks a field of ``expected`` or holds another value (lists compared item by item)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: {actual!r} is not an object"]
+        return [m for k, v in expected.items() for m in (contains(v, actual[k], f"{path}.{k}") if k in actual else [f"{path}.{k}: missing"])]
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) < len(expected):
+            return [f"{path}: list {actual!r} shorter than {len(expected)}"]
+        return [m for i, v in enumerate(expected) for m in contains(v, actual[i], f"{path}[{i}]")]
+    return [] if expected == actual else [f"{path}: {expected!r} != {actual!r}"]
+
+
+def snapshot() -> str:
+    organizer = Organizer.objects.get()
+    return json.dumps(export_organizer(organizer), sort_keys=True)
+
+
+def test_example_imports_and_exports_every_field(example):
+    report = import_document(example)
+    assert report.ok, report.problems
+    exported = export_organizer(Organizer.objects.get(code="QNG"))
+    assert schema_problems(exported) == []
+    assert contains(example, exported) == []
+
+
+def test_example_outcomes_and_election_are_recorded(example):
+    import_document(example)
+    meeting = Meeting.objects.get()
+    assert meeting.is_finalized  # a meeting held in the past is an official record
+    assert list(meeting.proposals.values_list("outcome", flat=True)) == ["passed"] * 4
+    leadership = Leadership.objects.get(year=2018)
+    assert (leadership.chair.code, leadership.vice_chair.code, leadership.elected_at) == ("BDT", "KBNN", meeting)
+
+
+def test_importing_twice_changes_nothing(example):
+    first = import_document(example)
+    after_first = snapshot()
+    ids = sorted(Proposal.objects.values_list("pk", flat=True))
+    second = import_document(example)
+    assert second.ok
+    assert snapshot() == after_first
+    assert sorted(Proposal.objects.values_list("pk", flat=True)) == ids
+    assert sum(second.created.values()) == 0 and sum(second.changed.values()) == 0
+    assert sum(first.created.values()) > 0
+
+
+def test_export_of_an_import_reimports_to_the_same_export(example):
+    import_document(example)
+    exported = export_organizer(Organizer.objects.get())
+    report = import_document(exported)
+    assert report.ok, report.problems
+    assert sum(report.changed.values()) == 0
+    assert export_organizer(Organizer.objects.get()) == exported
+
+
+def test_newer_document_updates_what_changed(example):
+    import_document(example)
+    example["blocs"][0]["meetings"][0]["venue"] = "Hội trường Văn phòng HĐND tỉnh"
+    example["agencies"][0]["name"] = "Văn phòng Đoàn ĐBQH và HĐND tỉnh"
+    report = import_document(example)
+    assert report.ok, report.problems
+    assert report.changed["meetings"] == 1 and report.changed["agencies"] == 1
+    assert Meeting.objects.get().venue == "Hội trường Văn phòng HĐND tỉnh"
+
+
+def test_commands_import_and_export(tmp_path, example_text, capsys):
+    source = tmp_path / "in.json"
+    source.write_text(example_text, encoding="utf-8")
+    call_command("import_blocs", str(source))
+    target = tmp_path / "out.json"
+    call_command("export_blocs", "QNG", "-o", str(target))
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert contains(json.loads(example_text), exported) == []
