@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The checks of `make test`: ruff, Django's system checks, missing migrations and the whole pytest suite.
+# Every check runs even when an earlier one fails; the script fails if any did.
+# DATABASE_URL / REDIS_URL from the environment are respected (unset: SQLite and the filesystem broker).
+# Extra pytest arguments: PYTEST_ARGS="-x -k minutes" make test
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=${VENV:-.venv}
+failed=()
+
+step() {
+    local name=$1
+    shift
+    echo
+    echo "---- $name: $*"
+    if "$@"; then
+        echo "---- $name: ok"
+    else
+        echo "---- $name: FAILED (exit $?)"
+        failed+=("$name")
+    fi
+}
+
+echo "make test: database ${DATABASE_URL:-SQLite (embedded default)}, broker ${REDIS_URL:-filesystem:// (embedded default)}"
+step ruff "$VENV/bin/ruff" check .
+step check "$VENV/bin/python" manage.py check
+step migrations "$VENV/bin/python" manage.py makemigrations --check --dry-run
+# pyproject.toml names the test settings; an exported DJANGO_SETTINGS_MODULE would override them.
+# shellcheck disable=SC2086
+step pytest env -u DJANGO_SETTINGS_MODULE "$VENV/bin/pytest" ${PYTEST_ARGS:-}
+
+echo
+if ((${#failed[@]})); then
+    echo "make test: FAILED: ${failed[*]}"
+    exit 1
+fi
+echo "make test: all checks green (ruff, check, migrations, pytest)"
