@@ -12,6 +12,7 @@ from blocs.models import YEAR_VALIDATORS, Bloc, is_member
 from meetings.models import Meeting
 from members.models import Agency, Organizer, code_validator
 from members.text import nfc
+from members.validation import related
 
 # The collective awards a bloc proposes (DOMAIN.md); each organizer gets them and may edit them.
 DEFAULT_AWARD_TYPES = [
@@ -192,9 +193,9 @@ class Proposal(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if not self.meeting_id:
+        meeting = related(self, "meeting")
+        if meeting is None:
             return
-        meeting = self.meeting
         if self.nominee_id and not is_member(meeting.bloc_id, self.nominee_id, meeting.year):
             errors["nominee"] = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.") % {
                 "agency": self.nominee,
@@ -279,11 +280,8 @@ class Ranking(models.Model):
         return f"{self.rank}. {self.agency}"
 
     def clean(self) -> None:
-        if (
-            self.meeting_id
-            and self.agency_id
-            and not is_member(self.meeting.bloc_id, self.agency_id, self.meeting.year)
-        ):
+        meeting = related(self, "meeting")
+        if meeting is not None and self.agency_id and not is_member(meeting.bloc_id, self.agency_id, meeting.year):
             raise ValidationError(
                 {
                     "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
@@ -353,3 +351,12 @@ class DecisionAward(models.Model):
             raise ValidationError({"proposal": _("Chỉ khen thưởng đề nghị đã được biểu quyết đạt.")})
         if self.proposal.bloc.organizer_id != self.decision.organizer_id:
             raise ValidationError({"proposal": _("Đề nghị không thuộc tỉnh ban hành quyết định.")})
+        # Said here, with the decision's number, rather than by the one-to-one field's generic message.
+        others = DecisionAward.objects.filter(proposal_id=self.proposal_id).exclude(pk=self.pk)
+        if other := others.select_related("decision").first():
+            raise ValidationError(
+                {
+                    "proposal": _("Đề nghị này đã được khen thưởng theo quyết định số %(number)s.")
+                    % {"number": other.decision.number}
+                }
+            )

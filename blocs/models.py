@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Agency, NamedModel, Organizer, code_validator
 from members.text import nfc
+from members.validation import related
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
@@ -344,7 +345,8 @@ class Signature(models.Model):
     def clean(self) -> None:
         self.signer = nfc(self.signer)
         self.title = nfc(self.title)
-        if self.pledge_id and self.agency_id and not is_member(self.pledge.bloc_id, self.agency_id, self.pledge.year):
+        pledge = related(self, "pledge")
+        if pledge is not None and self.agency_id and not is_member(pledge.bloc_id, self.agency_id, pledge.year):
             raise ValidationError(
                 {
                     "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
@@ -383,16 +385,17 @@ class Score(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        criterion = related(self, "criterion")
         if self.points is not None and self.points < 0:
             errors["points"] = _("Điểm không được âm.")
-        elif self.points is not None and self.criterion_id and self.points > self.criterion.max_points:
+        elif self.points is not None and criterion is not None and self.points > criterion.max_points:
             errors["points"] = _("Điểm %(points)s vượt quá điểm tối đa %(max)s của tiêu chí %(code)s.") % {
                 "points": self.points,
                 "max": self.criterion.max_points,
                 "code": self.criterion.code,
             }
-        if self.criterion_id and self.agency_id:
-            pledge = self.criterion.pledge
+        if criterion is not None and self.agency_id:
+            pledge = criterion.pledge
             if not is_member(pledge.bloc_id, self.agency_id, pledge.year):
                 errors["agency"] = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.") % {
                     "agency": self.agency,

@@ -24,8 +24,8 @@ _END = "00"  # ends the primary part, lower than everything
 
 
 def nfc(value: str) -> str:
-    """Return ``value`` NFC-normalised with surrounding whitespace removed."""
-    return unicodedata.normalize("NFC", value or "").strip()
+    """Return ``value`` NFC-normalised (forms already strip whitespace; imported text is kept as given)."""
+    return unicodedata.normalize("NFC", value or "")
 
 
 def _split_letter(char: str) -> tuple[str, str]:

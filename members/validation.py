@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
+
+
+def related(instance: models.Model, name: str):
+    """The object a foreign key points to, saved or not, or None when unset.
+
+    ``clean()`` must check rows whose parent is not saved yet (the importer validates a whole meeting
+    before writing it), so it cannot rely on ``<name>_id`` being filled in.
+    """
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:

@@ -15,8 +15,9 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,9 @@ from members.validation import error_messages
 from . import exporter
 from .problems import Problem, json_path, parse, schema_problems
 
+# Model fields whose name differs from the document's key, so problems point at the document.
+DOCUMENT_KEYS = {"nominee": "agency", "award_type": "award", "votes_for": "votes", "votes_against": "votes"}
+
 KINDS = (
     "organizer",
     "agencies",
@@ -54,6 +58,18 @@ KINDS = (
     "meetings",
     "decisions",
 )
+# Vietnamese names of the kinds, for the command's summary and the upload preview.
+KIND_LABELS = {
+    "organizer": "tỉnh",
+    "agencies": "cơ quan, đơn vị",
+    "award_types": "hình thức khen thưởng",
+    "blocs": "khối, cụm",
+    "memberships": "danh sách thành viên",
+    "leadership": "trưởng, phó khối",
+    "pledges": "giao ước",
+    "meetings": "hội nghị",
+    "decisions": "quyết định",
+}
 
 
 @dataclass
@@ -112,6 +128,8 @@ class _Importer:
         self.report = ImportReport(organizer_code=self.doc["organizer"]["code"])
         self.agencies: dict[str, Agency] = {}
         self.award_types: dict[str, AwardType] = {}
+        self.pledge_batch: list[tuple] = []
+        self.meeting_batch: list[tuple] = []
 
     # -- reporting -------------------------------------------------------------------------------------------
 
@@ -119,11 +137,20 @@ class _Importer:
         self.report.problems.append(Problem(path if isinstance(path, str) else json_path(path), str(message)))
 
     def invalid(self, path, error: ValidationError) -> None:
-        for message in error_messages(error):
-            self.problem(path, message)
+        """Report a model's validation error; a field's message goes to that field's path in the document."""
+        if not hasattr(error, "error_dict"):
+            for message in error_messages(error):
+                self.problem(path, message)
+            return
+        for name, errors in error.error_dict.items():
+            where = path if name == NON_FIELD_ERRORS else f"{path}.{DOCUMENT_KEYS.get(name, name)}"
+            for message in ValidationError(errors).messages:
+                self.problem(where, message)
 
     def check(self, path, instance, *, exclude: list[str] | None = None) -> bool:
         """Run the model's field checks and ``clean()``; uniqueness is checked against the document."""
+        # Foreign keys were resolved from the document's codes: skip Django's one-query-per-key existence check.
+        exclude = [*(exclude or []), *_foreign_keys(type(instance))]
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -221,12 +248,17 @@ class _Importer:
         for index, item, agency, _before in pending_successors:
             path = f"agencies[{index}]"
             successor = self.agency(f"{path}.successor", item.get("successor")) if item.get("successor") else None
-            agency.successor, agency.until = successor, _date(item.get("until"))
             if item.get("successor") and successor is None:
                 continue
-            if not self.check(path, agency):
+            until = _date(item.get("until"))
+            if (agency.successor_id, agency.until) == (successor.pk if successor else None, until):
                 continue
-            agency.save(update_fields=["successor", "until"])
+            previous = agency.successor, agency.until
+            agency.successor, agency.until = successor, until
+            if self.check(path, agency):
+                agency.save(update_fields=["successor", "until"])
+            else:
+                agency.successor, agency.until = previous
         codes = {a.pk: a.code for a in self.agencies.values()}
         for _index, _item, agency, before in pending_successors:
             after = exporter.export_agency(agency, codes)
@@ -403,6 +435,19 @@ class _Importer:
                 continue
             entry = self._pledge_as_document(pledge, codes)
             self.import_pledge(f"{path}.pledges", path, bloc, entry, year_scores, pledge, codes, count=False)
+        self._flush_pledges()
+
+    def _flush_pledges(self) -> None:
+        """Write the bloc's new and changed pledges in a handful of queries."""
+        if not self.pledge_batch or self.report.problems:
+            self.pledge_batch = []
+            return
+        Pledge.objects.filter(pk__in=[stored.pk for stored, *_ in self.pledge_batch if stored is not None]).delete()
+        Pledge.objects.bulk_create([pledge for _stored, pledge, *_ in self.pledge_batch])
+        Criterion.objects.bulk_create([c for *_, criteria, _s, _sc in self.pledge_batch for c in criteria])
+        Signature.objects.bulk_create([s for *_, signatures, _sc in self.pledge_batch for s in signatures])
+        Score.objects.bulk_create([s for *_, scores in self.pledge_batch for s in scores])
+        self.pledge_batch = []
 
     @staticmethod
     def _pledge_as_document(pledge: Pledge, codes) -> dict:
@@ -490,15 +535,7 @@ class _Importer:
                 if count:
                     self.report.count("unchanged", "pledges", f"{bloc.name} {year}")
                 return
-            stored.delete()
-        pledge.save()
-        for criterion in criteria.values():
-            criterion.pledge = pledge
-        Criterion.objects.bulk_create(criteria.values())
-        for signature in signatures:
-            signature.pledge = pledge
-        Signature.objects.bulk_create(signatures)
-        Score.objects.bulk_create(score_rows)  # each score's criterion now has its primary key
+        self.pledge_batch.append((stored, pledge, list(criteria.values()), signatures, score_rows))
         if count:
             self.report.count("created" if stored is None else "changed", "pledges", f"{bloc.name} {year}")
 
@@ -571,6 +608,7 @@ class _Importer:
                     )
             before = exporter.export_meeting(meeting, codes, elections.get(meeting.pk)) if meeting else None
             self.import_meeting(item_path, bloc, item, meeting, before, proposal_keys, passed)
+        self._flush_meetings()
         for (year, award_code), paths in passed.items():
             award_type = self.award_types[award_code]
             for extra, proposal_path in enumerate(paths[award_type.quota_per_bloc or 0 :], start=1):
@@ -684,7 +722,7 @@ class _Importer:
         if before is not None and _strip_empty(self._comparable(before)) == _strip_empty(self._as_stored(item)):
             self.report.count("unchanged", "meetings", str(meeting))
             return
-        self._write_meeting(meeting, new, people, attendance, proposals, ranking, election)
+        self.meeting_batch.append((meeting, new, people, attendance, proposals, ranking, election))
         self.report.count("created" if new else "changed", "meetings", str(meeting))
 
     def _proposal(self, path, meeting, data, index, body, proposal_keys, passed, stored_pks):
@@ -771,43 +809,53 @@ class _Importer:
             exported["proposals"] = [{k: v for k, v in p.items() if k != "outcome"} for p in exported["proposals"]]
         return exported
 
-    def _write_meeting(self, meeting, new, people, attendance, proposals, ranking, election) -> None:
-        meeting.version = (meeting.version or 0) + (0 if new else 1)
-        meeting.save()
-        if not new:
-            meeting.participants.all().delete()
-            meeting.attendances.all().delete()
-            meeting.rankings.all().delete()
-            Ballot.objects.filter(proposal__meeting=meeting).delete()
-        for person in people:
-            person.meeting = meeting
+    def _flush_meetings(self) -> None:
+        """Write the bloc's new and changed meetings with their records in a fixed number of queries."""
+        batch, self.meeting_batch = self.meeting_batch, []
+        if not batch or self.report.problems:
+            return
+        new = [m for m, is_new, *_ in batch if is_new]
+        changed = [m for m, is_new, *_ in batch if not is_new]
+        Meeting.objects.bulk_create(new)
+        for meeting in changed:
+            meeting.version += 1
+        Meeting.objects.bulk_update(changed, [f.name for f in Meeting._meta.concrete_fields if not f.primary_key])
+        if changed:
+            Participant.objects.filter(meeting__in=changed).delete()
+            Attendance.objects.filter(meeting__in=changed).delete()
+            Ranking.objects.filter(meeting__in=changed).delete()
+            Ballot.objects.filter(proposal__meeting__in=changed).delete()
+            Leadership.objects.filter(elected_at__in=changed).update(elected_at=None)
+            kept = [proposal.pk for *_, proposals, _r, _e in batch for proposal, _b in proposals if proposal.pk]
+            for withdrawn in Proposal.objects.filter(meeting__in=changed).exclude(pk__in=kept):
+                try:
+                    with transaction.atomic():
+                        withdrawn.delete()
+                except IntegrityError:
+                    self.problem(
+                        "",
+                        _("Không thể xoá đề nghị %(p)s của %(m)s vì đã có quyết định khen thưởng.")
+                        % {"p": withdrawn, "m": withdrawn.meeting},
+                    )
+        people, attendance, ranking, proposals, ballots, elections = [], [], [], [], [], []
+        for meeting, _is_new, meeting_people, meeting_attendance, meeting_proposals, meeting_ranking, election in batch:
+            for record in (*meeting_people, *meeting_attendance, *meeting_ranking):
+                record.meeting = meeting  # now saved: this sets meeting_id
+            people += meeting_people
+            attendance += meeting_attendance
+            ranking += meeting_ranking
+            for proposal, proposal_ballots in meeting_proposals:
+                proposal.meeting, proposal.bloc_id, proposal.year = meeting, meeting.bloc_id, meeting.year
+                proposals.append(proposal)
+                ballots += proposal_ballots
+            if election is not None:
+                election.elected_at = meeting
+                elections.append(election)
+                self.leaderships[election.year] = election
         Participant.objects.bulk_create(people)
-        for record in attendance:
-            record.meeting = meeting
         Attendance.objects.bulk_create(attendance)
-        for record in ranking:
-            record.meeting = meeting
         Ranking.objects.bulk_create(ranking)
-        kept = {proposal.pk for proposal, _ballots in proposals if proposal.pk}
-        stored = {p.pk: p for p in Proposal.objects.filter(meeting=meeting).exclude(pk__in=kept)} if not new else {}
-        keep, ballots = [], []
-        for proposal, proposal_ballots in proposals:
-            proposal.meeting, proposal.bloc_id, proposal.year = meeting, meeting.bloc_id, meeting.year
-            keep.append(proposal)
-            for ballot in proposal_ballots:
-                ballot.proposal = proposal
-                ballots.append(ballot)
-        for withdrawn in stored.values():
-            try:
-                with transaction.atomic():
-                    withdrawn.delete()
-            except IntegrityError:
-                self.problem(
-                    "",
-                    _("Không thể xoá đề nghị %(p)s của %(m)s vì đã có quyết định khen thưởng.")
-                    % {"p": withdrawn, "m": meeting},
-                )
-        fields = [
+        proposal_fields = [
             "meeting",
             "bloc",
             "year",
@@ -820,16 +868,11 @@ class _Importer:
             "outcome_reason",
             "position",
         ]
-        Proposal.objects.bulk_update([p for p in keep if p.pk], fields)
-        Proposal.objects.bulk_create([p for p in keep if not p.pk])
+        Proposal.objects.bulk_update([p for p in proposals if p.pk], proposal_fields)
+        Proposal.objects.bulk_create([p for p in proposals if not p.pk])
         Ballot.objects.bulk_create(ballots)
-        if election is not None:
-            Leadership.objects.filter(elected_at=meeting).exclude(pk=election.pk).update(elected_at=None)
-            election.elected_at = meeting
-            election.save()
-            self.leaderships[election.year] = election
-        else:
-            Leadership.objects.filter(elected_at=meeting).update(elected_at=None)
+        Leadership.objects.bulk_update([e for e in elections if e.pk], ["chair", "vice_chair", "elected_at"])
+        Leadership.objects.bulk_create([e for e in elections if not e.pk])
 
     # -- decisions ---------------------------------------------------------------------------------------------
 
@@ -908,6 +951,11 @@ class _Importer:
             decision.awards.all().delete()
             DecisionAward.objects.bulk_create(DecisionAward(decision=decision, proposal=p) for p in proposals)
             self.report.count("created" if before is None else "changed", "decisions", str(decision))
+
+
+@cache
+def _foreign_keys(model) -> tuple[str, ...]:
+    return tuple(f.name for f in model._meta.concrete_fields if f.is_relation)
 
 
 def _strip_empty(value):

@@ -21,7 +21,11 @@ def contains(expected, actual, path="") -> list[str]:
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{path}: {actual!r} is not an object"]
-        return [m for k, v in expected.items() for m in (contains(v, actual[k], f"{path}.{k}") if k in actual else [f"{path}.{k}: missing"])]
+        return [
+            m
+            for k, v in expected.items()
+            for m in (contains(v, actual[k], f"{path}.{k}") if k in actual else [f"{path}.{k}: missing"])
+        ]
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) < len(expected):
             return [f"{path}: list {actual!r} shorter than {len(expected)}"]
@@ -90,3 +94,36 @@ def test_commands_import_and_export(tmp_path, example_text, capsys):
     call_command("export_blocs", "QNG", "-o", str(target))
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert contains(json.loads(example_text), exported) == []
+
+
+def test_generated_document_with_every_kind_of_record_round_trips():
+    from bench.generate import province
+
+    document = province("P9", blocs=2, members=6, years=2)
+    report = import_document(document)
+    assert report.ok, report.problems[:5]
+    exported = export_organizer(Organizer.objects.get(code="P9"))
+    assert schema_problems(exported) == []
+    assert contains(json.loads(json.dumps(document)), exported) == []
+    again = import_document(exported)
+    assert again.ok and sum(again.changed.values()) == 0 and sum(again.created.values()) == 0
+
+
+def test_changed_meeting_keeps_its_proposals_and_drops_withdrawn_ones():
+    from bench.generate import province
+
+    document = province("P8", blocs=1, members=6, years=1)
+    import_document(document)
+    meeting = document["blocs"][0]["meetings"][1]
+    kept = Proposal.objects.get(
+        nominee__code=meeting["proposals"][1]["agency"], award_type__code=meeting["proposals"][1]["award"]
+    )
+    withdrawn = meeting["proposals"].pop(0)
+    meeting["proposals"][0].pop("ballots", None)
+    meeting["proposals"][0]["votes"] = {"for": 3, "against": 2, "abstain": 0}
+    report = import_document(document)
+    assert report.ok, report.problems
+    assert report.changed["meetings"] == 1 and report.unchanged["meetings"] == 1
+    kept.refresh_from_db()
+    assert (kept.votes_for, kept.votes_against) == (3, 2)
+    assert not Proposal.objects.filter(nominee__code=withdrawn["agency"], award_type__code=withdrawn["award"]).exists()

@@ -7,19 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from blocs.interchange.importer import KINDS, import_text
-
-KIND_LABELS = {
-    "organizer": "tỉnh",
-    "agencies": "cơ quan, đơn vị",
-    "award_types": "hình thức khen thưởng",
-    "blocs": "khối, cụm",
-    "memberships": "danh sách thành viên",
-    "leadership": "trưởng, phó khối",
-    "pledges": "giao ước",
-    "meetings": "hội nghị",
-    "decisions": "quyết định",
-}
+from blocs.interchange.importer import KIND_LABELS, KINDS, import_text
 
 
 class Command(BaseCommand):
