@@ -90,8 +90,9 @@ class Membership(models.Model):
         """``others``: the agency's other year ranges in the bloc; read from the database when not given."""
         if self.to_year is not None and self.from_year and self.to_year < self.from_year:
             raise ValidationError({"to_year": _("Năm kết thúc không được trước năm bắt đầu.")})
-        if self.agency_id is not None or getattr(self, "agency", None) is not None:
-            if self.agency.organizer_id != self.bloc.organizer_id:
+        agency, bloc = related(self, "agency"), related(self, "bloc")
+        if agency is not None and bloc is not None:
+            if agency.organizer_id != bloc.organizer_id:
                 raise ValidationError({"agency": _("Cơ quan phải thuộc cùng tỉnh với khối.")})
             if others is None:
                 others = (

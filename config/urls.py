@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from blocs import views as bloc_views
 
@@ -11,5 +11,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("du-lieu/", include("blocs.interchange.urls")),
+    path("khen-thuong/", include("awards.urls")),
+    path("hoi-nghi/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
