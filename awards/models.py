@@ -14,14 +14,16 @@ from members.models import Agency, Organizer, code_validator
 from members.text import nfc
 from members.validation import related
 
-# The collective awards a bloc proposes (DOMAIN.md); each organizer gets them and may edit them.
+# The collective awards a bloc proposes (DOMAIN.md); each organizer gets them and may edit them. Quotas are
+# the province's rules: only the Government flag (one per bloc) is capped by default, since real blocs
+# propose several provincial flags in a year (DOMAIN.md reports a 12-member bloc proposing four).
 DEFAULT_AWARD_TYPES = [
     {"code": "CO_CP", "name": "Cờ thi đua của Chính phủ", "conferred_by": "Thủ tướng Chính phủ",
      "quota_per_bloc": 1, "basis": "members", "ratio": 0.5, "strict": True, "position": 1},
     {"code": "BK_TTG", "name": "Bằng khen của Thủ tướng Chính phủ", "conferred_by": "Thủ tướng Chính phủ",
      "quota_per_bloc": None, "basis": "members", "ratio": 0.5, "strict": True, "position": 2},
     {"code": "CO_TINH", "name": "Cờ thi đua của UBND tỉnh", "conferred_by": "Chủ tịch UBND tỉnh",
-     "quota_per_bloc": 2, "basis": "members", "ratio": 0.5, "strict": True, "position": 3},
+     "quota_per_bloc": None, "basis": "members", "ratio": 0.5, "strict": True, "position": 3},
     {"code": "BK_TINH", "name": "Bằng khen của Chủ tịch UBND tỉnh", "conferred_by": "Chủ tịch UBND tỉnh",
      "quota_per_bloc": None, "basis": "present", "ratio": 0.5, "strict": True, "position": 4},
     {"code": "TTLDXS", "name": "Tập thể lao động xuất sắc", "conferred_by": "Chủ tịch UBND tỉnh",
