@@ -61,6 +61,20 @@ def meeting_update(
             _("Hội nghị đã được người khác sửa trong lúc bạn đang nhập. Hãy tải lại trang để xem thay đổi."),
             code="stale",
         )
+    if "year" in fields and fields["year"] != current.year and (
+        current.proposals.exists() or current.attendances.exists() or current.rankings.exists()
+    ):
+        # Proposals copy the year (one per nominee and award, quotas) and attendance and ranking were
+        # checked against that year's members: moving the meeting would leave them wrong.
+        raise ValidationError(
+            {
+                "year": _(
+                    "Hội nghị đã có điểm danh, đề nghị khen thưởng hoặc xếp hạng của năm %(year)s; "
+                    "hãy xoá chúng trước khi đổi năm thi đua."
+                )
+                % {"year": current.year}
+            }
+        )
     for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
@@ -145,7 +159,10 @@ def participants_set(
 
 @transaction.atomic
 def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
-    """Lock the record: after this only board staff can reopen it."""
+    """Lock the record: after this only board staff can reopen it. Makes the next minutes version;
+    its PDF is rendered by a worker once this transaction commits."""
+    from .minutes.services import minutes_versions_create
+
     meeting = _lock(meeting)
     ensure_editable(meeting)
     if meeting.proposals.filter(outcome="pending").exists():
@@ -153,6 +170,7 @@ def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
     meeting.status = Meeting.Status.FINALIZED
     meeting.version += 1
     meeting.save(update_fields=["status", "version"])
+    minutes_versions_create(meeting=meeting, by=by)
     return meeting
 
 
@@ -160,6 +178,8 @@ def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
 def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     """Board staff reopen a finalized meeting to correct it; the reason is required."""
     from blocs.access import can_manage_organizer
+
+    from .minutes.services import minutes_versions_mark_reopened
 
     meeting = _lock(meeting)
     if not can_manage_organizer(by, meeting.bloc.organizer_id):
@@ -171,6 +191,7 @@ def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     meeting.status = Meeting.Status.DRAFT
     meeting.version += 1
     meeting.save(update_fields=["status", "version"])
+    minutes_versions_mark_reopened(meeting=meeting, reason=reason, by=by)
     return meeting
 
 

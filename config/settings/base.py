@@ -137,6 +137,8 @@ else:
         # Exchange tables (fanout: remote control, mingle, gossip); kombu's default is ./control in the cwd.
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
+        # kombu looks for new messages once a second by default: a minutes PDF would wait up to 1 s.
+        "polling_interval": 0.1,
     }
     # config/celery_app.py creates these folders when Celery loads its configuration.
 CELERY_RESULT_BACKEND = None

@@ -1,6 +1,13 @@
 """Test settings: the suite runs on SQLite by default, or on DATABASE_URL (PostgreSQL) in CI."""
 
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, REDIS_URL
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,3 +15,23 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  whitenoise warns when it is missing
+
+# One folder per test run, never the developer's var/: stored files, the filesystem broker's queue and
+# the SQLite test database as a file, so that the Celery workers the integration tests start (they
+# inherit THIDUA_TEST_RUN_DIR) share all three with the test process.
+if "THIDUA_TEST_RUN_DIR" not in os.environ:
+    os.environ["THIDUA_TEST_RUN_DIR"] = tempfile.mkdtemp(prefix="thidua-test-")
+    atexit.register(shutil.rmtree, os.environ["THIDUA_TEST_RUN_DIR"], ignore_errors=True)
+TEST_RUN_DIR = Path(os.environ["THIDUA_TEST_RUN_DIR"])
+MEDIA_ROOT = TEST_RUN_DIR / "media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_RUN_DIR / "test-db.sqlite3")}
+if not REDIS_URL:
+    CELERY_BROKER_DIR = TEST_RUN_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+    }

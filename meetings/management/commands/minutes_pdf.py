@@ -1,0 +1,80 @@
+"""``python manage.py minutes_pdf BLOC_CODE YYYY-MM-DD [--kind KIND] [--organizer CODE] -o PATH``.
+
+Writes a meeting's minutes (or, with ``--document pledge``, the pledge signed there) as the worker renders
+them: the current version's snapshot through ``rendering.render_document``, not through the queue. A
+meeting not finalized yet is printed from its current record as a draft (no number is taken).
+"""
+
+import datetime
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from meetings.minutes import rendering, snapshot
+from meetings.minutes.services import current_version
+from meetings.models import Meeting, MinutesVersion
+
+
+class Command(BaseCommand):
+    help = "Xuất biên bản (PDF/A) của một hội nghị, dùng cùng mã tạo tệp với tác vụ nền."
+
+    def add_arguments(self, parser):
+        parser.add_argument("bloc_code", help="Mã khối, cụm thi đua.")
+        parser.add_argument("held_on", help="Ngày họp, dạng YYYY-MM-DD.")
+        parser.add_argument(
+            "--kind", choices=Meeting.Kind.values, help="Loại hội nghị, khi khối họp nhiều lần một ngày."
+        )
+        parser.add_argument("--organizer", help="Mã tỉnh, khi nhiều tỉnh có khối cùng mã.")
+        parser.add_argument(
+            "--document", choices=MinutesVersion.Document.values, default=MinutesVersion.Document.MINUTES
+        )
+        parser.add_argument("-o", "--output", required=True, help="Tệp PDF kết quả ('-' để ghi ra stdout).")
+
+    def handle(self, *args, bloc_code, held_on, kind, organizer, document, output, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            meeting = self._meeting(bloc_code, held_on, kind, organizer)
+            version = current_version(meeting, document)
+            if version is not None:
+                data = version.snapshot
+            elif document == MinutesVersion.Document.PLEDGE:
+                data = snapshot.pledge_snapshot(meeting)
+                if data is None:
+                    raise CommandError(_("Hội nghị này không có giao ước thi đua để in."))
+            else:
+                data = snapshot.meeting_snapshot(meeting, minutes_number=meeting.minutes_number)
+                self.stderr.write(_("Hội nghị chưa chốt biên bản: đây là bản in thử từ dữ liệu hiện tại."))
+            pdf = rendering.render_document(data)
+            if output == "-":
+                sys.stdout.buffer.write(pdf)
+                sys.stdout.flush()
+            else:
+                with open(output, "wb") as handle:
+                    handle.write(pdf)
+                self.stderr.write(_("Đã ghi %(path)s.") % {"path": output})
+
+    def _meeting(self, bloc_code: str, held_on: str, kind: str | None, organizer: str | None) -> Meeting:
+        try:
+            day = datetime.date.fromisoformat(held_on)
+        except ValueError:
+            raise CommandError(
+                _("Ngày '%(value)s' không hợp lệ; hãy viết dạng YYYY-MM-DD.") % {"value": held_on}
+            ) from None
+        meetings = Meeting.objects.filter(bloc__code=bloc_code, held_on=day).select_related("bloc__organizer")
+        if kind:
+            meetings = meetings.filter(kind=kind)
+        if organizer:
+            meetings = meetings.filter(bloc__organizer__code=organizer)
+        found = list(meetings[:10])
+        facts = {"bloc": bloc_code, "date": f"{day:%d/%m/%Y}"}
+        if not found:
+            raise CommandError(_("Không có hội nghị nào của khối '%(bloc)s' ngày %(date)s.") % facts)
+        if len(found) > 1:
+            choices = "; ".join(f"--organizer {m.bloc.organizer.code} --kind {m.kind}" for m in found)
+            raise CommandError(
+                _("Có %(count)s hội nghị của khối '%(bloc)s' ngày %(date)s; hãy chỉ rõ: %(choices)s.")
+                % {**facts, "count": len(found), "choices": choices}
+            )
+        return found[0]

@@ -1,0 +1,44 @@
+"""How a version is offered for download: its address slug and its file names (RFC 5987)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.utils.text import slugify
+
+from ..models import MinutesVersion
+
+Document = MinutesVersion.Document
+# The document part of the addresses: /hoi-nghi/<pk>/bien-ban/, /hoi-nghi/<pk>/giao-uoc/
+SLUGS = {"bien-ban": Document.MINUTES, "giao-uoc": Document.PLEDGE}
+SLUG_OF = {document: slug for slug, document in SLUGS.items()}
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def download_name(version: MinutesVersion) -> str:
+    """The Vietnamese file name: ``Biên bản Hội nghị tổng kết … năm 2017 - KTĐ - 04-01-2018.pdf``."""
+    meeting = version.meeting
+    bloc = meeting.bloc
+    if version.document == Document.PLEDGE:
+        stem = f"Giao ước thi đua năm {meeting.pledge_year or meeting.year} - {bloc.short_name or bloc.code}"
+    else:
+        stem = f"Biên bản {meeting.display_title} - {bloc.short_name or bloc.code} - {meeting.held_on:%d-%m-%Y}"
+    if version.number > 1:
+        stem += f" (phiên bản {version.number})"
+    stem = " ".join(_UNSAFE.sub(" ", unicodedata.normalize("NFC", stem)).split())
+    return f"{stem[:180]}.pdf"
+
+
+def ascii_name(version: MinutesVersion) -> str:
+    """The fallback for clients without RFC 5987: ``bien-ban-tmth-2018-01-04-v1.pdf``."""
+    meeting = version.meeting
+    slug = SLUG_OF[version.document]
+    code = slugify(meeting.bloc.code) or "khoi"
+    return f"{slug}-{code}-{meeting.held_on:%Y-%m-%d}-v{version.number}.pdf"
+
+
+def content_disposition(version: MinutesVersion) -> str:
+    return f"attachment; filename=\"{ascii_name(version)}\"; filename*=UTF-8''{quote(download_name(version), safe='')}"

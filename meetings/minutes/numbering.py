@@ -1,0 +1,74 @@
+"""How official documents write numbers and dates (Nghị định 30/2020/NĐ-CP), and the minutes number."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+DOTS = "……"  # the dotted placeholder official templates print where a fact is missing
+
+
+def day_month(day: datetime.date) -> tuple[str, str]:
+    """Day and month as printed: a day below 10 and the months 1 and 2 take a leading zero."""
+    return f"{day.day:02d}", (f"{day.month:02d}" if day.month <= 2 else str(day.month))
+
+
+def date_words(day: datetime.date) -> str:
+    """``ngày 04 tháng 01 năm 2018``"""
+    dd, mm = day_month(day)
+    return _("ngày %(day)s tháng %(month)s năm %(year)s") % {"day": dd, "month": mm, "year": day.year}
+
+
+def date_line(place: str, day: datetime.date) -> str:
+    """The place-and-date line under the motto: ``Quảng Ngãi, ngày 04 tháng 01 năm 2018``."""
+    return f"{place}, {date_words(day)}"
+
+
+def time_words(value: datetime.time | None) -> str:
+    """``14 giờ 00`` (or the dotted placeholders when the time was not recorded)."""
+    if value is None:
+        return _("%(dots)s giờ %(dots)s") % {"dots": DOTS}
+    return _("%(hour)s giờ %(minute)02d") % {"hour": value.hour, "minute": value.minute}
+
+
+def number(value: int | Decimal | float) -> str:
+    """Vietnamese style: ``.`` between thousands, ``,`` before decimals; no trailing zeros."""
+    value = Decimal(str(value)).normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    sign = "-" if value < 0 else ""
+    whole, _dot, fraction = f"{abs(value):f}".partition(".")
+    groups = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}{groups},{fraction}" if fraction else f"{sign}{groups}"
+
+
+def percent(part: int, whole: int) -> str:
+    """``100%``, ``54,55%``."""
+    if whole <= 0:
+        return DOTS
+    share = Fraction(part * 100, whole)
+    return number(round(Decimal(share.numerator) / Decimal(share.denominator), 2)) + "%"
+
+
+def bloc_abbreviation(short_name: str, kind: str) -> str:
+    """The part after ``BB-`` in the number: the bloc's short name, else KTĐ / CTĐ by kind."""
+    if short_name.strip():
+        return short_name.strip()
+    return "CTĐ" if kind == "cluster" else "KTĐ"
+
+
+def format_minutes_number(sequence: int, abbreviation: str) -> str:
+    """``01/BB-KTĐ``: numbers below 10 take a leading zero."""
+    return f"{sequence:02d}/BB-{abbreviation}"
+
+
+def strip_number_label(value: str) -> str:
+    """A number entered as ``Số: 03/BB-KTĐ`` is stored without the label, which the template prints."""
+    value = value.strip()
+    for label in ("Số:", "số:", "Số", "số"):
+        if value.startswith(label):
+            return value[len(label) :].strip()
+    return value

@@ -1,0 +1,201 @@
+"""Snapshot → HTML (Django templates, in Vietnamese) → PDF/A-3b (WeasyPrint) with the data attached.
+
+Pure functions of the snapshot: the worker, ``manage.py minutes_pdf`` and the benchmark render through
+``render_document`` and get the same document.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import numbering
+
+PDF_VARIANT = "pdf/a-3b"
+ATTACHMENT_NAME = "bien-ban.json"
+TEMPLATES = {"minutes": "meetings/minutes/minutes_document.html", "pledge": "meetings/minutes/pledge_document.html"}
+
+
+def _date(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def _time(value: str | None) -> datetime.time | None:
+    return datetime.time.fromisoformat(value) if value else None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _person_line(person: dict | None) -> str:
+    if not person:
+        return numbering.DOTS
+    return ", ".join(part for part in (person["name"], person.get("title"), person.get("organization")) if part)
+
+
+def _organizer_upper(organizer: dict) -> str:
+    short = organizer.get("short_name") or organizer["name"].replace("Ủy ban nhân dân", "UBND")
+    return short.upper()
+
+
+def _header(snapshot: dict) -> dict:
+    return {
+        "parent": _organizer_upper(snapshot["organizer"]),
+        "issuer": snapshot["bloc"]["name"].upper(),
+    }
+
+
+def _tally(proposal: dict) -> str:
+    votes = proposal["votes"]
+    if votes is None:
+        return _("chưa biểu quyết")
+    return _(
+        "%(for)s/%(basis)s phiếu đồng ý (%(percent)s), %(against)s phiếu không đồng ý, %(abstain)s phiếu không"
+        " biểu quyết"
+    ) % {
+        "for": numbering.number(votes["for"]),
+        "basis": numbering.number(proposal["basis_count"]),
+        "percent": numbering.percent(votes["for"], proposal["basis_count"]),
+        "against": numbering.number(votes["against"]),
+        "abstain": numbering.number(votes["abstain"]),
+    }
+
+
+def minutes_context(snapshot: dict) -> dict:
+    meeting = snapshot["meeting"]
+    held_on = _date(meeting["held_on"])
+    start, end = _time(meeting["start_time"]), _time(meeting["end_time"])
+    present = [row for row in snapshot["attendance"] if row["present"]]
+    absent = [row["agency"] for row in snapshot["attendance"] if not row["present"]]
+    next_year = meeting["year"] + 1
+    sections = []  # the numbered parts of "Nội dung"; a part without facts is left out
+    if meeting["report"]:
+        sections.append(("report", _("Báo cáo kết quả thực hiện phong trào thi đua năm %(year)s") % meeting))
+    if meeting["shortcomings"]:
+        sections.append(("shortcomings", _("Tồn tại, hạn chế")))
+    if snapshot["ranking"]:
+        sections.append(("ranking", _("Bình xét, xếp hạng thi đua năm %(year)s") % meeting))
+    if snapshot["proposals"]:
+        sections.append(("proposals", _("Biểu quyết đề nghị khen thưởng")))
+    if snapshot["election"]:
+        for_year = snapshot["election"]["for_year"]
+        sections.append(("election", _("Bầu Trưởng khối, Phó Trưởng khối năm %(year)s") % {"year": for_year}))
+    if meeting["directions"]:
+        sections.append(("directions", _("Phương hướng, nhiệm vụ năm %(year)s") % {"year": next_year}))
+    if meeting["pledge_year"]:
+        sections.append(("pledge", _("Ký kết giao ước thi đua năm %(year)s") % {"year": meeting["pledge_year"]}))
+    return {
+        "header": _header(snapshot),
+        "number": snapshot["minutes_number"] or numbering.DOTS,
+        "date_line": numbering.date_line(snapshot["organizer"]["place_name"], held_on),
+        "title": meeting["title"],
+        "start_line": _("%(time)s, %(date)s")
+        % {"time": numbering.time_words(start), "date": numbering.date_words(held_on)},
+        "venue": meeting["venue"] or (_("trụ sở %(host)s") % {"host": meeting["host"]} if meeting["host"] else ""),
+        "attendance": snapshot["attendance"],
+        "present_line": _("Đại diện lãnh đạo %(present)s/%(members)s cơ quan, đơn vị thành viên Khối:")
+        % {"present": numbering.number(len(present)), "members": numbering.number(len(snapshot["attendance"]))},
+        "absent": absent,
+        "guests": [_person_line(g) for g in snapshot["guests"]],
+        "presiding": [_person_line(p) for p in snapshot["presiding"]] or [numbering.DOTS],
+        "secretary": _person_line(snapshot["secretary"]),
+        "sections": sections,
+        "report": _paragraphs(meeting["report"]),
+        "shortcomings": _paragraphs(meeting["shortcomings"]),
+        "proposals": [
+            {
+                "agency": p["agency"],
+                "award": p["award"],
+                "conferred_by": p["conferred_by"],
+                "tally": _tally(p),
+                "outcome": p["outcome_display"],
+                "passed": p["outcome"] == "passed",
+            }
+            for p in snapshot["proposals"]
+        ],
+        "election": snapshot["election"],
+        "ranking": snapshot["ranking"],
+        "directions": meeting["directions"],
+        "pledge_year": meeting["pledge_year"],
+        "end_time": numbering.time_words(end),
+        "secretary_name": (snapshot["secretary"] or {}).get("name", ""),
+        "chair_name": (snapshot["presiding"][0]["name"] if snapshot["presiding"] else ""),
+        "board_name": snapshot["organizer"]["board_name"],
+        "pdf_title": _("Biên bản %(title)s") % {"title": meeting["title"]},
+        "author": snapshot["bloc"]["name"],
+    }
+
+
+def pledge_context(snapshot: dict) -> dict:
+    signed_on = _date(snapshot["signed_on"])
+    return {
+        "header": _header(snapshot),
+        "date_line": numbering.date_line(snapshot["organizer"]["place_name"], signed_on),
+        "year": snapshot["year"],
+        "bloc_name": snapshot["bloc"]["name"],
+        "criteria": [
+            {"code": c["code"], "title": c["title"], "max_points": numbering.number(Decimal(c["max_points"]))}
+            for c in snapshot["criteria"]
+        ],
+        "total_points": numbering.number(Decimal(snapshot["total_points"])),
+        "signatories": snapshot["signatories"],
+        "pdf_title": _("Giao ước thi đua năm %(year)s") % {"year": snapshot["year"]},
+        "author": snapshot["bloc"]["name"],
+    }
+
+
+CONTEXTS = {"minutes": minutes_context, "pledge": pledge_context}
+
+
+def render_html(snapshot: dict) -> str:
+    """The document's HTML, always in Vietnamese (the language of the record, whoever asked for it)."""
+    document = snapshot["document"]
+    with translation.override("vi"):
+        return render_to_string(TEMPLATES[document], CONTEXTS[document](snapshot))
+
+
+def base_url() -> str:
+    """Relative URLs in the documents (the stylesheet, its fonts) resolve inside ``static/``."""
+    from .fetcher import static_dir
+
+    return static_dir().as_uri() + "/"
+
+
+def render_pdf(html: str, *, attachment: dict | None = None) -> bytes:
+    """PDF/A-3b of the HTML; ``attachment`` (the interchange document) is embedded as ``bien-ban.json``."""
+    # Imported here: WeasyPrint takes a while to load, and only workers and commands render.
+    from weasyprint import HTML, Attachment
+
+    from .fetcher import ProjectAssetFetcher
+
+    fetcher = ProjectAssetFetcher()
+    attachments = []
+    if attachment is not None:
+        attachments.append(
+            Attachment(
+                string=json.dumps(attachment, ensure_ascii=False, indent=2).encode(),
+                name=ATTACHMENT_NAME,
+                description="emulation-blocs/1",
+                relationship="Source",
+                url_fetcher=fetcher,
+            )
+        )
+    return HTML(string=html, base_url=base_url(), url_fetcher=fetcher).write_pdf(
+        pdf_variant=PDF_VARIANT, attachments=attachments
+    )
+
+
+def render_document(snapshot: dict) -> bytes:
+    """The PDF of a snapshot: what the worker stores and ``manage.py minutes_pdf`` writes."""
+    return render_pdf(render_html(snapshot), attachment=snapshot.get("interchange"))
+
+
+def warm_up() -> None:
+    """Load WeasyPrint and the fonts once in a fresh worker process, so its first document is not slower."""
+    render_pdf('<html lang="vi"><head><link rel="stylesheet" href="css/minutes.css"></head><body>Chữ</body></html>')

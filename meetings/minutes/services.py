@@ -1,0 +1,236 @@
+"""Minutes versions: made when a meeting is finalized, rendered by a worker, re-sent by the sweep.
+
+The database, not the broker, records what is pending: a version is *queued* until a worker takes it,
+so a message lost with a broker or a killed worker is found again by ``minutes_sweep``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.models import Bloc
+from members.models import User
+from members.validation import validate
+
+from ..models import Meeting, MinutesVersion
+from . import numbering, rendering, snapshot
+
+logger = logging.getLogger(__name__)
+
+QUEUED_AFTER = datetime.timedelta(minutes=1)
+RENDERING_AFTER = datetime.timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+Status = MinutesVersion.Status
+Document = MinutesVersion.Document
+
+
+def enqueue_render(version_id: int) -> bool:
+    """Send the render task. If the broker is unreachable, log it and return False: the version stays
+    queued and the sweep sends it again, so finalizing never fails because of the broker."""
+    from meetings.tasks import render_minutes_version
+
+    try:
+        render_minutes_version.apply_async(
+            args=[version_id],
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
+        )
+    except Exception:
+        logger.exception("minutes version %s: could not reach the broker; the sweep will send it again", version_id)
+        return False
+    return True
+
+
+def _enqueue_on_commit(version: MinutesVersion) -> None:
+    transaction.on_commit(partial(enqueue_render, version.pk))
+
+
+def minutes_number_for(meeting: Meeting) -> str:
+    """The number printed as "Số: …": the one entered on the meeting, else the one its first version got,
+    else the next in the bloc's sequence for the calendar year the meeting was held (01/BB-KTĐ, …)."""
+    if meeting.minutes_number.strip():
+        return numbering.strip_number_label(meeting.minutes_number)
+    earlier = (
+        MinutesVersion.objects.filter(meeting=meeting, document=Document.MINUTES)
+        .exclude(minutes_number="")
+        .order_by("number")
+        .values_list("minutes_number", flat=True)
+        .first()
+    )
+    if earlier:
+        return earlier
+    # Two meetings of one bloc finalized at once must not get the same number: one at a time per bloc.
+    Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
+    numbered = (
+        MinutesVersion.objects.filter(
+            document=Document.MINUTES, meeting__bloc_id=meeting.bloc_id, meeting__held_on__year=meeting.held_on.year
+        )
+        .exclude(meeting=meeting)
+        .values("meeting")
+        .distinct()
+        .count()
+    )
+    return numbering.format_minutes_number(
+        numbered + 1, numbering.bloc_abbreviation(meeting.bloc.short_name, meeting.bloc.kind)
+    )
+
+
+def _next_version(meeting: Meeting, document: str, data: dict, *, by: User | None) -> MinutesVersion:
+    previous = MinutesVersion.objects.filter(meeting=meeting, document=document).order_by("-number").first()
+    version = MinutesVersion(
+        meeting=meeting,
+        document=document,
+        number=(previous.number + 1) if previous else 1,
+        minutes_number=data.get("minutes_number", ""),
+        reason=previous.reopen_reason if previous else "",
+        snapshot=data,
+        content_hash=snapshot.content_hash(data),
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    validate(version, exclude=["file"])
+    version.save()
+    _enqueue_on_commit(version)
+    return version
+
+
+@transaction.atomic
+def minutes_versions_create(*, meeting: Meeting, by: User | None = None) -> list[MinutesVersion]:
+    """Make the next version of the minutes (and of the pledge signed at the meeting, if any) of a
+    meeting being finalized; the render is queued when the transaction commits."""
+    meeting = Meeting.objects.select_related("bloc__organizer").get(pk=meeting.pk)
+    versions = [
+        _next_version(
+            meeting,
+            Document.MINUTES,
+            snapshot.meeting_snapshot(meeting, minutes_number=minutes_number_for(meeting)),
+            by=by,
+        )
+    ]
+    pledge = snapshot.pledge_snapshot(meeting)
+    if pledge is not None:
+        versions.append(_next_version(meeting, Document.PLEDGE, pledge, by=by))
+    return versions
+
+
+@transaction.atomic
+def minutes_versions_mark_reopened(*, meeting: Meeting, reason: str, by: User | None = None) -> None:
+    """Record on the current versions why the meeting was reopened; the next version takes it as its reason."""
+    for document in Document.values:
+        latest = current_version(meeting, document)
+        if latest is not None:
+            latest.reopen_reason = reason.strip()
+            latest.save(update_fields=["reopen_reason"])
+
+
+def _lock(version_id: int) -> MinutesVersion | None:
+    return MinutesVersion.objects.select_for_update().filter(pk=version_id).first()
+
+
+def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | None:
+    """Render a version to its PDF. Idempotent: a ready (or missing) version is left alone, so a task
+    delivered twice renders once. No lock is held while WeasyPrint works; the file is written and the
+    version marked ready under the row lock, after checking nobody finished first. ``delay`` (seconds,
+    tests only) widens the window in which a worker can be killed mid-render."""
+    with transaction.atomic():
+        version = _lock(version_id)
+        if version is None or version.status not in (Status.QUEUED, Status.RENDERING):
+            return version
+        version.status = Status.RENDERING
+        version.attempts += 1
+        version.error = ""
+        version.status_changed_at = timezone.now()
+        version.save(update_fields=["status", "attempts", "error", "status_changed_at"])
+    try:
+        pdf = rendering.render_document(version.snapshot)
+    except Exception as error:
+        logger.exception("minutes version %s: rendering failed", version_id)
+        with transaction.atomic():
+            version = _lock(version_id)
+            if version is not None and version.status == Status.RENDERING:
+                version.status = Status.FAILED
+                reason = f"{type(error).__name__}: {error}"
+                version.error = (_("Không tạo được tệp PDF: %(error)s") % {"error": reason})[:2000]
+                version.status_changed_at = timezone.now()
+                version.save(update_fields=["status", "error", "status_changed_at"])
+        return version
+    if delay:
+        time.sleep(delay)
+    with transaction.atomic():
+        version = _lock(version_id)
+        if version is None or version.status == Status.READY:
+            return version  # the sweep sent it twice and the other worker finished first
+        storage = version.file.storage
+        name = version.file.field.generate_filename(version, "bien-ban.pdf")
+        # A render killed after writing and before committing left this very file: replace it.
+        if storage.exists(name):
+            storage.delete(name)
+        version.file.name = storage.save(name, ContentFile(pdf))
+        version.status = Status.READY
+        version.error = ""
+        version.rendered_at = version.status_changed_at = timezone.now()
+        version.save(update_fields=["file", "status", "error", "rendered_at", "status_changed_at"])
+    return version
+
+
+@transaction.atomic
+def minutes_version_retry(*, version: MinutesVersion, by: User) -> MinutesVersion:
+    """Queue a failed version again (secretaries of the bloc's year and board staff)."""
+    from blocs.access import can_edit_bloc_year
+
+    version = MinutesVersion.objects.select_for_update().select_related("meeting__bloc").get(pk=version.pk)
+    if not can_edit_bloc_year(by, version.meeting.bloc, version.meeting.year):
+        raise PermissionDenied(_("Chỉ thư ký khối hoặc Ban Thi đua - Khen thưởng được tạo lại tệp."))
+    if version.status != Status.FAILED:
+        raise ValidationError(_("Chỉ tạo lại được phiên bản bị lỗi."))
+    version.status = Status.QUEUED
+    version.error = ""
+    version.status_changed_at = timezone.now()
+    version.save(update_fields=["status", "error", "status_changed_at"])
+    _enqueue_on_commit(version)
+    return version
+
+
+def minutes_sweep(
+    *,
+    queued_after: datetime.timedelta = QUEUED_AFTER,
+    rendering_after: datetime.timedelta = RENDERING_AFTER,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> list[int]:
+    """Send again the versions stuck in queued (the broker was down) or rendering (the worker died);
+    a version whose renders keep dying is marked failed after ``max_attempts``. Returns the ids sent."""
+    now = timezone.now()
+    stuck = MinutesVersion.objects.filter(status=Status.QUEUED, status_changed_at__lte=now - queued_after) | (
+        MinutesVersion.objects.filter(status=Status.RENDERING, status_changed_at__lte=now - rendering_after)
+    )
+    sent = []
+    for version_id in stuck.order_by("status_changed_at").values_list("pk", flat=True):
+        with transaction.atomic():
+            version = _lock(version_id)
+            if version is None or version.status not in (Status.QUEUED, Status.RENDERING):
+                continue
+            if version.status == Status.RENDERING and version.attempts >= max_attempts:
+                version.status = Status.FAILED
+                version.error = _("Tạo tệp bị gián đoạn %(attempts)s lần; hãy thử lại hoặc báo quản trị viên.") % {
+                    "attempts": version.attempts
+                }
+            else:
+                version.status = Status.QUEUED
+                _enqueue_on_commit(version)
+                sent.append(version_id)
+            version.status_changed_at = timezone.now()
+            version.save(update_fields=["status", "error", "status_changed_at"])
+    return sent
+
+
+def current_version(meeting: Meeting, document: str = Document.MINUTES) -> MinutesVersion | None:
+    """The newest version of a document: the only one everybody who sees the meeting may download."""
+    return MinutesVersion.objects.filter(meeting=meeting, document=document).order_by("-number").first()

@@ -1,0 +1,41 @@
+"""Celery tasks of meetings: thin wrappers that take primary keys and call a service."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+from celery import shared_task
+from celery.signals import worker_process_init
+
+from .minutes import rendering, services
+
+logger = logging.getLogger(__name__)
+
+# Tests only: seconds to wait between rendering and storing the PDF, so an integration test can kill the
+# worker mid-render (tests/minutes/test_integration.py). Unset or 0 in every real deployment.
+RENDER_DELAY_ENV = "MINUTES_TEST_RENDER_DELAY"
+
+
+@shared_task(name="meetings.render_minutes_version", acks_late=True, reject_on_worker_lost=True)
+def render_minutes_version(version_id: int) -> None:
+    """Render one minutes version (idempotent: a version already ready is left alone)."""
+    services.minutes_render(version_id=version_id, delay=float(os.environ.get(RENDER_DELAY_ENV) or 0))
+
+
+@shared_task(name="meetings.sweep_minutes_versions")
+def sweep_minutes_versions() -> list[int]:
+    """Celery beat, every minute: send again the versions stuck in queued or rendering."""
+    return services.minutes_sweep()
+
+
+@worker_process_init.connect
+def _warm_up_renderer(**kwargs) -> None:
+    started = time.perf_counter()
+    try:
+        rendering.warm_up()
+    except Exception:  # a worker that cannot warm up still takes tasks; each render reports its own error
+        logger.exception("minutes: WeasyPrint warm-up failed")
+    else:
+        logger.info("minutes: renderer warmed up in %.2f s", time.perf_counter() - started)

@@ -1,0 +1,112 @@
+"""Meeting pages. For now: the status, download and retry of the minutes and pledge PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from blocs.access import can_edit_bloc_year, can_manage_organizer, get_meeting_for_user
+from members.validation import error_messages
+
+from .minutes import downloads
+from .minutes.services import current_version, minutes_version_retry
+from .models import Meeting, MinutesVersion
+
+
+def _url(name: str, version: MinutesVersion) -> str:
+    return reverse(
+        f"meetings:{name}",
+        kwargs={"pk": version.meeting_id, "doc": downloads.SLUG_OF[version.document], "number": version.number},
+    )
+
+
+def _status_payload(version: MinutesVersion | None) -> dict:
+    if version is None:
+        return {"status": None, "status_display": _("Hội nghị chưa chốt biên bản."), "ready": False}
+    return {
+        "number": version.number,
+        "status": version.status,
+        "status_display": version.get_status_display(),
+        "ready": version.is_ready,
+        "error": version.error,
+        "minutes_number": version.minutes_number,
+        "download_url": _url("minutes_version_download", version) if version.is_ready else None,
+    }
+
+
+def _status_page(request, meeting: Meeting, document: str, *, status: int = 200):
+    versions = list(meeting.minutes_versions.filter(document=document).select_related("created_by").order_by("-number"))
+    board = can_manage_organizer(request.user, meeting.bloc.organizer_id)
+    current = versions[0] if versions else None
+    context = {
+        "meeting": meeting,
+        "doc": downloads.SLUG_OF[document],
+        "document_label": MinutesVersion.Document(document).label,
+        "current": current,
+        "older": versions[1:] if board else [],
+        "can_retry": current is not None and can_edit_bloc_year(request.user, meeting.bloc, meeting.year),
+    }
+    return render(request, "meetings/minutes/minutesversion_status.html", context, status=status)
+
+
+@login_required
+@never_cache
+def minutes_status(request, pk: int, doc: str):
+    """The state of the current version; the page polls ``minutes_status_json`` while a worker renders."""
+    meeting = get_meeting_for_user(request.user, pk)
+    return _status_page(request, meeting, downloads.SLUGS[doc])
+
+
+@login_required
+@never_cache
+def minutes_status_json(request, pk: int, doc: str):
+    meeting = get_meeting_for_user(request.user, pk)
+    return JsonResponse(_status_payload(current_version(meeting, downloads.SLUGS[doc])))
+
+
+@login_required
+def minutes_download(request, pk: int, doc: str, number: int | None = None):
+    """The PDF of the current version (anyone who sees the meeting) or of an older one (board staff only);
+    a version still being rendered answers with the status page."""
+    meeting = get_meeting_for_user(request.user, pk)
+    document = downloads.SLUGS[doc]
+    current = current_version(meeting, document)
+    if number is None or (current is not None and number == current.number):
+        version = current
+    elif can_manage_organizer(request.user, meeting.bloc.organizer_id):
+        version = get_object_or_404(MinutesVersion, meeting=meeting, document=document, number=number)
+    else:
+        raise Http404  # older versions are the board's archive
+    if version is None:
+        raise Http404
+    if not version.is_ready:
+        return _status_page(request, meeting, document)
+    version.meeting = meeting
+    response = FileResponse(version.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = downloads.content_disposition(version)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def minutes_retry(request, pk: int, doc: str, number: int):
+    """Queue a failed version again (secretaries of the bloc's year and board staff; others get 403)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    version = get_object_or_404(MinutesVersion, meeting=meeting, document=downloads.SLUGS[doc], number=number)
+    try:
+        minutes_version_retry(version=version, by=request.user)
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã đưa phiên bản %(number)s vào hàng đợi tạo tệp.") % {"number": number})
+    return redirect("meetings:minutes_status", pk=meeting.pk, doc=doc)

@@ -1,0 +1,113 @@
+"""Done-when 3: finalize → a real worker renders; a worker killed mid-render; the broker down at finalize.
+
+These tests start real ``celery worker`` processes (tests/minutes/workers.py). They run in both runs of
+CI: on SQLite with the filesystem broker (the test database is then a file, see config/settings/test.py)
+and on PostgreSQL with Redis. The Redis one is about Redis, so it runs in the PostgreSQL + Redis run.
+``MINUTES_TEST_RENDER_DELAY`` (read by meetings/tasks.py) keeps a render open long enough to kill it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+from meetings.minutes.services import minutes_sweep
+from meetings.models import MinutesVersion
+from meetings.services import meeting_finalize
+
+from .conftest import pdf_text
+from .records import quang_ngai_2017
+from .workers import RedisServer, Worker, broker_of_this_process, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+Status = MinutesVersion.Status
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Start workers with ``workers(**options)``; every one is killed at teardown, whatever happened."""
+    started: list[Worker] = []
+
+    def start(**options) -> Worker:
+        worker = Worker(tmp_path, **options)
+        started.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in started:
+        worker.kill()
+
+
+def stored_pdfs() -> set[str]:
+    folder = Path(settings.MEDIA_ROOT) / "minutes"
+    return {f"minutes/{path.name}" for path in folder.glob("*")} if folder.exists() else set()
+
+
+def status_of(version_id: int) -> str:
+    return MinutesVersion.objects.values_list("status", flat=True).get(pk=version_id)
+
+
+def wait_ready(version_id: int, worker: Worker, *, timeout: float) -> MinutesVersion:
+    try:
+        wait_for(lambda: status_of(version_id) == Status.READY, timeout=timeout, what="version ready")
+    except TimeoutError:
+        raise AssertionError(f"not ready within {timeout} s ({status_of(version_id)}):\n{worker.tail()}") from None
+    return MinutesVersion.objects.get(pk=version_id)
+
+
+def test_finalize_then_a_worker_renders_within_10_seconds(workers):
+    meeting = quang_ngai_2017()
+    worker = workers()
+    meeting_finalize(meeting=meeting)
+    version_id = MinutesVersion.objects.get(meeting=meeting).pk
+    version = wait_ready(version_id, worker, timeout=10)
+    assert version.attempts == 1 and version.file.name == f"minutes/{version.uid.hex}.pdf"
+    text = pdf_text(default_storage.open(version.file.name).read())
+    assert "Số: 01/BB-KTĐ" in text and "Quảng Ngãi, ngày 04 tháng 01 năm 2018" in text
+
+
+def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
+    meeting = quang_ngai_2017()
+    before = stored_pdfs()
+    slow = workers(render_delay=60)
+    meeting_finalize(meeting=meeting)
+    version_id = MinutesVersion.objects.get(meeting=meeting).pk
+    wait_for(lambda: status_of(version_id) == Status.RENDERING, timeout=15, what="render started")
+    slow.kill()
+    time.sleep(0.5)
+    assert status_of(version_id) == Status.RENDERING and stored_pdfs() == before
+    worker = workers()
+    # What Celery beat's sweep does once the render has looked dead for 10 minutes:
+    assert minutes_sweep(rendering_after=datetime.timedelta(0)) == [version_id]
+    version = wait_ready(version_id, worker, timeout=15)
+    assert version.attempts == 2
+    assert MinutesVersion.objects.filter(meeting=meeting).count() == 1
+    assert stored_pdfs() - before == {version.file.name}
+    assert default_storage.open(version.file.name).read().startswith(b"%PDF")
+
+
+@pytest.mark.postgresql  # about Redis: runs in the PostgreSQL + Redis run of CI
+def test_redis_down_at_finalize_then_rendered_once_it_is_back(workers, tmp_path):
+    redis = RedisServer(tmp_path).start()
+    try:
+        with broker_of_this_process(redis.url):
+            meeting = quang_ngai_2017()
+            redis.stop()
+            started = time.monotonic()
+            meeting_finalize(meeting=meeting)  # no exception: finalizing does not need the broker
+            assert time.monotonic() - started < 10
+            meeting.refresh_from_db()
+            version_id = MinutesVersion.objects.get(meeting=meeting).pk
+            assert meeting.is_finalized and status_of(version_id) == Status.QUEUED
+            redis.start()
+            worker = workers(broker_url=redis.url)
+            assert minutes_sweep(queued_after=datetime.timedelta(0)) == [version_id]
+            version = wait_ready(version_id, worker, timeout=15)
+            assert version.attempts == 1
+    finally:
+        redis.stop()
