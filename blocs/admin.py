@@ -1,0 +1,148 @@
+"""Admin for blocs, their members and leaders, secretaries, pledges and scores."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from members.admin_scoping import OrganizerScopedMixin, ScopedInlineMixin
+
+from .models import Bloc, Criterion, Leadership, Membership, Pledge, Score, SecretaryAssignment, Signature
+
+
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
+    model = Membership
+    fields = ["agency", "from_year", "to_year"]
+    autocomplete_fields = ["agency"]
+    extra = 0
+    ordering = ["agency__sort_key", "from_year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+class LeadershipInline(ScopedInlineMixin, admin.TabularInline):
+    model = Leadership
+    fields = ["year", "chair", "vice_chair", "elected_at"]
+    autocomplete_fields = ["chair", "vice_chair", "elected_at"]
+    extra = 0
+    ordering = ["-year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("chair", "vice_chair", "elected_at")
+
+
+@admin.register(Bloc)
+class BlocAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "organizer"]
+    list_filter = ["kind", "organizer"]
+    search_fields = ["search_text", "code"]
+    ordering = ["sort_key", "code"]
+    select_related = ("organizer",)
+    list_select_related = select_related
+    inlines = [MembershipInline, LeadershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "bloc__organizer"
+    list_display = ["agency", "bloc", "from_year", "to_year"]
+    list_filter = ["bloc", "from_year"]
+    search_fields = ["agency__search_text", "bloc__search_text"]
+    ordering = ["bloc__sort_key", "agency__sort_key", "from_year"]
+    autocomplete_fields = ["bloc", "agency"]
+    select_related = ("bloc", "agency")
+    list_select_related = select_related
+
+
+@admin.register(Leadership)
+class LeadershipAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "bloc__organizer"
+    list_display = ["bloc", "year", "chair", "vice_chair", "elected_at"]
+    list_filter = ["year", "bloc"]
+    search_fields = ["bloc__search_text", "chair__search_text", "vice_chair__search_text"]
+    ordering = ["bloc__sort_key", "-year"]
+    autocomplete_fields = ["bloc", "chair", "vice_chair", "elected_at"]
+    select_related = ("bloc", "chair", "vice_chair", "elected_at")
+    list_select_related = select_related
+
+
+@admin.register(SecretaryAssignment)
+class SecretaryAssignmentAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "bloc__organizer"
+    list_display = ["user", "bloc", "year"]
+    list_filter = ["year", "bloc"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "bloc__search_text"]
+    ordering = ["bloc__sort_key", "-year", "user__username"]
+    autocomplete_fields = ["bloc", "user"]
+    select_related = ("bloc", "user")
+    list_select_related = select_related
+
+
+class CriterionInline(ScopedInlineMixin, admin.TabularInline):
+    model = Criterion
+    fields = ["position", "code", "title", "max_points"]
+    extra = 0
+    ordering = ["position", "id"]
+
+
+class SignatureInline(ScopedInlineMixin, admin.TabularInline):
+    model = Signature
+    fields = ["agency", "signer", "title", "signed_on"]
+    autocomplete_fields = ["agency"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+@admin.register(Pledge)
+class PledgeAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "bloc__organizer"
+    list_display = ["bloc", "year", "signed_on"]
+    list_filter = ["year", "bloc"]
+    search_fields = ["bloc__search_text", "year__exact"]
+    ordering = ["bloc__sort_key", "-year"]
+    autocomplete_fields = ["bloc"]
+    select_related = ("bloc",)
+    list_select_related = select_related
+    inlines = [CriterionInline, SignatureInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "pledge__bloc__organizer"
+    list_display = ["code", "title", "max_points", "pledge"]
+    list_filter = ["pledge__year", "pledge__bloc"]
+    search_fields = ["code", "title", "pledge__bloc__search_text"]
+    ordering = ["pledge__bloc__sort_key", "-pledge__year", "position", "id"]
+    autocomplete_fields = ["pledge"]
+    select_related = ("pledge__bloc",)
+    list_select_related = select_related
+
+
+@admin.register(Signature)
+class SignatureAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "pledge__bloc__organizer"
+    list_display = ["agency", "pledge", "signer", "title", "signed_on"]
+    list_filter = ["pledge__year", "pledge__bloc"]
+    search_fields = ["agency__search_text", "signer", "pledge__bloc__search_text"]
+    ordering = ["pledge__bloc__sort_key", "-pledge__year", "agency__sort_key"]
+    autocomplete_fields = ["pledge", "agency"]
+    select_related = ("agency", "pledge__bloc")
+    list_select_related = select_related
+
+
+@admin.register(Score)
+class ScoreAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "criterion__pledge__bloc__organizer"
+    list_display = ["agency", "criterion", "points", "pledge"]
+    list_filter = ["criterion__pledge__year", "criterion__pledge__bloc"]
+    search_fields = ["agency__search_text", "criterion__code", "criterion__pledge__bloc__search_text"]
+    ordering = ["criterion__pledge__bloc__sort_key", "-criterion__pledge__year", "agency__sort_key"]
+    autocomplete_fields = ["criterion", "agency"]
+    select_related = ("agency", "criterion__pledge__bloc")
+    list_select_related = select_related
+
+    @admin.display(description=Pledge._meta.verbose_name, ordering="criterion__pledge__year")
+    def pledge(self, score: Score) -> Pledge:
+        return score.criterion.pledge

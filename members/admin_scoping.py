@@ -1,0 +1,330 @@
+"""What the admin lets each user touch: board staff their own organizer's rows, nobody a locked record.
+
+Every admin of the four apps is built from these pieces instead of overriding ``get_queryset`` one by one:
+
+- ``OrganizerScopedMixin``: rows (lists, change pages, foreign-key choices, autocomplete, list filters)
+  are limited to the board staff's organizer through ``organizer_path``; a record the organizer owns
+  directly gets the staff's organizer, shown but not editable.
+- ``MeetingLockMixin``: rows of a finalized meeting are read-only (``meetings.services.ensure_editable``).
+- ``ServiceWriteMixin``: saves and deletions go through the services that compute what follows from
+  them (vote outcomes, quotas, successions). The form runs the write once in a savepoint that is
+  rolled back, so whatever the service refuses is shown on the form and nothing is written.
+- ``ScopedInlineMixin``: the same choices and checks for inlines.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.http import HttpRequest, HttpResponseRedirect
+
+from .models import Organizer
+from .text import fold
+from .validation import error_messages
+
+
+def scoped_organizer_id(user) -> int | None:
+    """The organizer whose rows the user may administer; None for a user who may administer none."""
+    return user.organizer_id if user.is_board_staff else None
+
+
+class _RollBack(Exception):
+    """Ends a dry run: the savepoint is rolled back whatever happened inside."""
+
+
+def rejected(write: Callable[[], Any]) -> list[str]:
+    """Run ``write`` in a savepoint that is always rolled back; the messages of what it refused, if anything."""
+    try:
+        with transaction.atomic():
+            write()
+            raise _RollBack
+    except _RollBack:
+        return []
+    except ValidationError as error:
+        return error_messages(error)
+
+
+def unsaved_copy(instance: models.Model) -> models.Model:
+    """A copy to write in a dry run, so that the form's own instance keeps no primary key or side effect."""
+    return copy.copy(instance)
+
+
+def resolve(obj: models.Model | None, path: str) -> Any:
+    """Follow a ``a__b__c`` path of foreign keys from ``obj``; None where a link is missing."""
+    for part in filter(None, path.split("__")):
+        if obj is None or getattr(obj, f"{part}_id", True) is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+class _FormHooksMixin:
+    """Lets the other mixins add checks that run once a bound admin form is otherwise valid."""
+
+    def prepare_form(self, request: HttpRequest, form) -> None:
+        """Adjust a new admin form before it is validated or shown."""
+
+    def validate_form(self, request: HttpRequest, form, change: bool) -> None:
+        """Add errors to a valid bound ``form``; mixins extend this and call ``super()``."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class CheckedForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                model_admin.prepare_form(request, self)
+
+            def full_clean(self):
+                super().full_clean()
+                if self.is_bound and not self._errors:
+                    model_admin.validate_form(request, self, change)
+
+        CheckedForm.__name__ = form_class.__name__
+        return CheckedForm
+
+
+class ScopedChoicesMixin:
+    """Foreign-key choices limited to what the user may see: the related model's admin queryset."""
+
+    def _scoped_choices(self, request: HttpRequest, model: type[models.Model]) -> QuerySet | None:
+        if request.user.is_superuser or not self.admin_site.is_registered(model):
+            return None
+        related_admin = self.admin_site.get_model_admin(model)
+        if not isinstance(related_admin, OrganizerScopedMixin):
+            return None
+        return related_admin.get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self._scoped_choices(request, db_field.remote_field.model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self._scoped_choices(request, db_field.remote_field.model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class OrganizerScopedMixin(_FormHooksMixin, ScopedChoicesMixin):
+    """A ModelAdmin whose rows belong to an organizer through ``organizer_path``.
+
+    ``organizer_path`` is the lookup from the model to the organizer's id: ``"pk"`` for Organizer itself,
+    ``"organizer"`` for a record the organizer owns directly, ``"bloc__organizer"`` and so on otherwise.
+    With ``shared_when_unowned``, rows without an organizer (national legal texts) are read by every
+    board staff and changed only by superusers.
+    """
+
+    organizer_path: str = "organizer"
+    shared_when_unowned: bool = False
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def owner_field(self) -> str | None:
+        """The organizer foreign key the board staff's organizer is written to, if the model has one."""
+        if "__" in self.organizer_path or self.organizer_path == "pk":
+            return None
+        field = self.model._meta.get_field(self.organizer_path)
+        return field.name if field.is_relation and field.related_model is Organizer else None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        return self.scope(request, queryset)
+
+    def scope(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        user = request.user
+        if user.is_superuser:
+            return queryset
+        organizer_id = scoped_organizer_id(user)
+        if organizer_id is None:
+            return queryset.none()
+        condition = Q(**{self.organizer_path: organizer_id})
+        if self.shared_when_unowned:
+            condition |= Q(**{f"{self.organizer_path}__isnull": True})
+        return queryset.filter(condition)
+
+    def _is_shared(self, request: HttpRequest, obj) -> bool:
+        return bool(
+            self.shared_when_unowned
+            and obj is not None
+            and not request.user.is_superuser
+            and resolve(obj, self.organizer_path) is None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._is_shared(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._is_shared(request, obj)
+
+    def prepare_form(self, request, form):
+        super().prepare_form(request, form)
+        owner = self.owner_field
+        if owner and owner in form.fields and not request.user.is_superuser:
+            # Disabled: the value is the initial one (the staff's organizer on a new record), never the posted one.
+            form.fields[owner].disabled = True
+            if form.instance.pk is None:
+                form.initial[owner] = scoped_organizer_id(request.user)
+
+    def get_list_filter(self, request):
+        # The plain related filter lists every row of the related table, other organizers' included.
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation:
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search ignores diacritics: the term is tried as typed and folded (against the ``search_text`` keys)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term)
+        if search_term and folded != search_term:
+            more, more_duplicates = super().get_search_results(request, queryset, folded)
+            results, may_have_duplicates = results | more, may_have_duplicates or more_duplicates
+        return results, may_have_duplicates
+
+    def get_inlines(self, request, obj):
+        # An inline row's rules (membership in the bloc, same organizer) need its parent saved first.
+        return super().get_inlines(request, obj) if obj is not None else []
+
+
+class MeetingLockMixin:
+    """Rows of a finalized meeting are read-only; ``meeting_path`` leads from the row to its meeting.
+
+    The first link of the path (the meeting, or the proposal of a ballot) is fixed once the row exists.
+    """
+
+    meeting_path: str = "meeting"
+
+    def locked(self, obj) -> bool:
+        meeting = resolve(obj, self.meeting_path)
+        return meeting is not None and meeting.is_finalized
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.locked(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        anchor = self.meeting_path.split("__")[0]
+        if obj is not None and anchor and anchor not in fields:
+            fields.append(anchor)
+        return fields
+
+    def validate_form(self, request, form, change):
+        from meetings.services import ensure_editable
+
+        super().validate_form(request, form, change)
+        meeting = resolve(form.instance, self.meeting_path)
+        if meeting is not None:
+            try:
+                ensure_editable(meeting)
+            except ValidationError as error:
+                form.add_error(None, error_messages(error))
+
+
+class ServiceWriteMixin:
+    """Saves and deletions through ``write``/``erase``, which call the services.
+
+    The form checks the write in a rolled-back savepoint first. Whatever a service still refuses after
+    the forms were accepted (inline formsets checked one by one) rolls the whole request back and is
+    reported as a message.
+    """
+
+    bulk_delete: bool = True
+
+    def write(self, request: HttpRequest, obj, form, change: bool) -> None:
+        obj.save()
+
+    def erase(self, request: HttpRequest, obj) -> None:
+        obj.delete()
+
+    def validate_form(self, request, form, change):
+        super().validate_form(request, form, change)
+        if form.errors:
+            return
+        for message in rejected(lambda: self.write(request, unsaved_copy(form.instance), form, change)):
+            form.add_error(None, message)
+
+    def save_model(self, request, obj, form, change):
+        self.write(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        self.erase(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.bulk_delete:
+            actions.pop("delete_selected", None)
+        return actions
+
+    def _refused(self, request: HttpRequest, error: ValidationError) -> HttpResponseRedirect:
+        for message in error_messages(error):
+            self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:  # the view's transaction has been rolled back
+            return self._refused(request, error)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            return self._refused(request, error)
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """An inline with scoped choices; ``after_write(request, parent)`` runs the services its rows affect.
+
+    With ``after_write``, the formset is checked by saving its rows and running it in a rolled-back
+    savepoint; the parent admin calls it for real in ``save_related``.
+    """
+
+    # A method ``after_write(self, request, parent)`` in subclasses.
+    after_write: Callable[[HttpRequest, models.Model], None] | None = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+        inline = self
+        if inline.after_write is None:
+            return formset_class
+
+        class CheckedFormSet(formset_class):
+            def full_clean(self):
+                super().full_clean()
+                if not self.is_bound or self.instance.pk is None or not self.is_valid() or not self.has_changed():
+                    return
+                for message in rejected(self._write_rows):
+                    self._non_form_errors.append(message)
+
+            def _write_rows(self):
+                for form in self.forms:
+                    if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
+                        if form.instance.pk is not None:
+                            type(form.instance).objects.filter(pk=form.instance.pk).delete()
+                    elif form.has_changed():
+                        unsaved_copy(form.instance).save()
+                inline.after_write(request, self.instance)
+
+        return CheckedFormSet
