@@ -1,0 +1,461 @@
+"""The database itself refuses what a named constraint holds, when the services are bypassed.
+
+Each test writes through the ORM without ``full_clean`` (``create``, ``update``, ``bulk_create``), as a
+concurrent request that passed its checks a moment too early would. Unique and check constraints hold on
+SQLite and PostgreSQL; the overlap of membership years is an exclusion constraint only PostgreSQL has.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from awards.models import AwardType, Ballot, Decision, DecisionAward, LegalBasis, Proposal, Ranking
+from blocs.models import Bloc, Criterion, Leadership, Membership, Pledge, Score, SecretaryAssignment, Signature
+from meetings.models import Attendance, Meeting, MinutesVersion, Participant
+from members.models import Agency, User
+
+from ..factories import AgencyFactory, BlocFactory, MeetingFactory, UserFactory, award, bloc_with_members
+from . import APPS, db_refuses, member
+
+pytestmark = pytest.mark.django_db
+
+COVERED: set[str] = set()
+
+
+def breaks(constraint: str):
+    """Register the test as the one that shows the database holding ``constraint``."""
+
+    def register(test):
+        COVERED.add(constraint)
+        return test
+
+    return register
+
+
+def test_every_named_constraint_has_a_database_test():
+    declared = {
+        constraint.name
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        for constraint in model._meta.constraints
+    }
+
+    assert declared - COVERED == set()
+
+
+@pytest.fixture
+def bloc(organizer):
+    return BlocFactory(organizer=organizer)
+
+
+@pytest.fixture
+def agencies(organizer):
+    return [AgencyFactory(organizer=organizer) for _ in range(3)]
+
+
+@pytest.fixture
+def meeting_2017():
+    """A year-end meeting of 2017 of a 5-member bloc, and its members."""
+    bloc, members = bloc_with_members(5)
+    return MeetingFactory(bloc=bloc), members
+
+
+# members
+
+
+@breaks("agency_code_unique_per_organizer")
+def test_database_refuses_a_second_agency_with_the_same_code_in_a_province(organizer):
+    Agency.objects.create(organizer=organizer, code="SO-TC", name="Sở Tài chính")
+
+    with db_refuses("agency_code_unique_per_organizer", "members_agency.organizer_id", "members_agency.code"):
+        Agency.objects.create(organizer=organizer, code="SO-TC", name="Sở Tài chính tỉnh")
+
+
+@breaks("agency_successor_with_until")
+def test_database_refuses_a_successor_without_a_last_day(agencies):
+    old, new, _ = agencies
+
+    with db_refuses("agency_successor_with_until"):
+        Agency.objects.filter(pk=old.pk).update(successor=new)
+
+
+@breaks("agency_successor_with_until")
+def test_database_refuses_a_last_day_without_a_successor(agencies):
+    with db_refuses("agency_successor_with_until"):
+        Agency.objects.filter(pk=agencies[0].pk).update(until=datetime.date(2025, 6, 30))
+
+
+@breaks("agency_successor_not_self")
+def test_database_refuses_an_agency_succeeding_itself(agencies):
+    agency = agencies[0]
+
+    with db_refuses("agency_successor_not_self"):
+        Agency.objects.filter(pk=agency.pk).update(successor=agency, until=datetime.date(2025, 6, 30))
+
+
+@breaks("user_board_staff_has_organizer")
+def test_database_refuses_board_staff_without_a_province(db):
+    with db_refuses("user_board_staff_has_organizer"):
+        User.objects.create(username="canbo", role=User.Role.BOARD_STAFF, organizer=None)
+
+
+# blocs
+
+
+@breaks("bloc_code_unique_per_organizer")
+def test_database_refuses_a_second_bloc_with_the_same_code_in_a_province(bloc):
+    with db_refuses("bloc_code_unique_per_organizer", "blocs_bloc.organizer_id", "blocs_bloc.code"):
+        Bloc.objects.create(organizer=bloc.organizer, code=bloc.code, name="Khối trùng mã")
+
+
+@breaks("membership_years_ordered")
+def test_database_refuses_a_membership_ending_before_it_starts(bloc, agencies):
+    with db_refuses("membership_years_ordered"):
+        Membership.objects.create(bloc=bloc, agency=agencies[0], from_year=2019, to_year=2018)
+
+
+@breaks("membership_unique_start")
+def test_database_refuses_two_memberships_starting_the_same_year(bloc, agencies):
+    member(bloc, agencies[0], 2017, 2018)
+    # On PostgreSQL the same rows also overlap: either constraint may report it first.
+    alternatives = ("membership_no_overlap",) if connection.vendor == "postgresql" else ()
+
+    columns = [f"blocs_membership.{column}" for column in ("bloc_id", "agency_id", "from_year")]
+    with db_refuses("membership_unique_start", *columns, alternatives=alternatives):
+        Membership.objects.create(bloc=bloc, agency=agencies[0], from_year=2017, to_year=2017)
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        pytest.param((2017, None), (2019, None), id="open-ended-then-later-start"),
+        pytest.param((2015, 2020), (2017, 2018), id="contained"),
+        pytest.param((2017, 2018), (2015, 2022), id="containing"),
+        pytest.param((2017, 2019), (2019, 2020), id="touching-in-2019"),
+        pytest.param((2018, 2018), (2015, None), id="new-open-ended-covers-earlier"),
+    ],
+)
+def test_postgresql_refuses_overlapping_memberships_of_one_agency_in_one_bloc(bloc, agencies, existing, new):
+    member(bloc, agencies[0], *existing)
+
+    with db_refuses("membership_no_overlap"):
+        Membership.objects.create(bloc=bloc, agency=agencies[0], from_year=new[0], to_year=new[1])
+
+
+@pytest.mark.postgresql
+def test_postgresql_refuses_extending_a_membership_over_a_later_one(bloc, agencies):
+    first = member(bloc, agencies[0], 2017, 2018)
+    member(bloc, agencies[0], 2020)
+
+    with db_refuses("membership_no_overlap"):
+        Membership.objects.filter(pk=first.pk).update(to_year=2021)
+
+
+@pytest.mark.postgresql
+def test_postgresql_refuses_overlapping_memberships_inserted_together(bloc, agencies):
+    with db_refuses("membership_no_overlap"):
+        Membership.objects.bulk_create(
+            [
+                Membership(bloc=bloc, agency=agencies[0], from_year=2017, to_year=2020),
+                Membership(bloc=bloc, agency=agencies[0], from_year=2020, to_year=None),
+            ]
+        )
+
+
+@pytest.mark.postgresql
+def test_postgresql_accepts_consecutive_and_separate_memberships(organizer, bloc, agencies):
+    other_bloc = BlocFactory(organizer=organizer)
+
+    Membership.objects.bulk_create(
+        [
+            Membership(bloc=bloc, agency=agencies[0], from_year=2017, to_year=2018),
+            Membership(bloc=bloc, agency=agencies[0], from_year=2019, to_year=None),
+            Membership(bloc=bloc, agency=agencies[1], from_year=2017, to_year=None),
+            Membership(bloc=other_bloc, agency=agencies[0], from_year=2017, to_year=None),
+        ]
+    )
+
+    assert Membership.objects.count() == 4
+
+
+@breaks("leadership_one_per_bloc_year")
+def test_database_refuses_a_second_leadership_for_a_bloc_and_year(meeting_2017):
+    meeting, members = meeting_2017
+    Leadership.objects.create(bloc=meeting.bloc, year=2017, chair=members[0], vice_chair=members[1])
+
+    with db_refuses("leadership_one_per_bloc_year", "blocs_leadership.bloc_id", "blocs_leadership.year"):
+        Leadership.objects.create(bloc=meeting.bloc, year=2017, chair=members[2], vice_chair=members[3])
+
+
+@breaks("leadership_chair_not_vice_chair")
+def test_database_refuses_a_chair_who_is_also_vice_chair(meeting_2017):
+    meeting, members = meeting_2017
+
+    with db_refuses("leadership_chair_not_vice_chair"):
+        Leadership.objects.create(bloc=meeting.bloc, year=2017, chair=members[0], vice_chair=members[0])
+
+
+@breaks("secretary_assignment_unique")
+def test_database_refuses_assigning_the_same_secretary_twice(bloc):
+    user = UserFactory(organizer=bloc.organizer)
+    SecretaryAssignment.objects.create(bloc=bloc, year=2017, user=user)
+
+    columns = [f"blocs_secretaryassignment.{column}" for column in ("bloc_id", "year", "user_id")]
+    with db_refuses("secretary_assignment_unique", *columns):
+        SecretaryAssignment.objects.create(bloc=bloc, year=2017, user=user)
+
+
+@pytest.fixture
+def pledge(meeting_2017):
+    meeting, members = meeting_2017
+    pledge = Pledge.objects.create(bloc=meeting.bloc, year=2017)
+    criterion = Criterion.objects.create(pledge=pledge, code="1", title="Nhiệm vụ chuyên môn", max_points=60)
+    return pledge, criterion, members
+
+
+@breaks("pledge_one_per_bloc_year")
+def test_database_refuses_a_second_pledge_for_a_bloc_and_year(pledge):
+    first, _, _ = pledge
+
+    with db_refuses("pledge_one_per_bloc_year", "blocs_pledge.bloc_id", "blocs_pledge.year"):
+        Pledge.objects.create(bloc=first.bloc, year=2017)
+
+
+@breaks("criterion_code_unique_per_pledge")
+def test_database_refuses_a_criterion_code_repeated_in_a_pledge(pledge):
+    pledge, _, _ = pledge
+
+    with db_refuses("criterion_code_unique_per_pledge", "blocs_criterion.pledge_id", "blocs_criterion.code"):
+        Criterion.objects.create(pledge=pledge, code="1", title="Trùng mã", max_points=10)
+
+
+@breaks("criterion_max_points_positive")
+@pytest.mark.parametrize("max_points", [Decimal(0), Decimal(-5)])
+def test_database_refuses_a_criterion_without_positive_maximum(pledge, max_points):
+    pledge, _, _ = pledge
+
+    with db_refuses("criterion_max_points_positive"):
+        Criterion.objects.create(pledge=pledge, code="2", title="Thi đua", max_points=max_points)
+
+
+@breaks("signature_one_per_agency")
+def test_database_refuses_a_second_signature_of_an_agency(pledge):
+    pledge, _, members = pledge
+    Signature.objects.create(pledge=pledge, agency=members[0], signer="Nguyễn Văn A")
+
+    with db_refuses("signature_one_per_agency", "blocs_signature.pledge_id", "blocs_signature.agency_id"):
+        Signature.objects.create(pledge=pledge, agency=members[0], signer="Trần Thị B")
+
+
+@breaks("score_one_per_agency_criterion")
+def test_database_refuses_a_second_score_for_an_agency_and_criterion(pledge):
+    _, criterion, members = pledge
+    Score.objects.create(criterion=criterion, agency=members[0], points=50)
+
+    with db_refuses("score_one_per_agency_criterion", "blocs_score.criterion_id", "blocs_score.agency_id"):
+        Score.objects.bulk_create([Score(criterion=criterion, agency=members[0], points=55)])
+
+
+@breaks("score_points_not_negative")
+def test_database_refuses_negative_points(pledge):
+    _, criterion, members = pledge
+    score = Score.objects.create(criterion=criterion, agency=members[0], points=50)
+
+    with db_refuses("score_points_not_negative"):
+        Score.objects.filter(pk=score.pk).update(points=Decimal("-0.5"))
+
+
+# meetings
+
+
+@breaks("meeting_unique_bloc_kind_date")
+def test_database_refuses_two_meetings_of_a_kind_on_one_day(meeting_2017):
+    meeting, _ = meeting_2017
+
+    with db_refuses(
+        "meeting_unique_bloc_kind_date", "meetings_meeting.bloc_id", "meetings_meeting.kind", "meetings_meeting.held_on"
+    ):
+        Meeting.objects.create(bloc=meeting.bloc, kind=meeting.kind, year=2017, held_on=meeting.held_on)
+
+
+@breaks("meeting_ends_after_start")
+def test_database_refuses_a_meeting_ending_before_it_starts(meeting_2017):
+    meeting, _ = meeting_2017
+
+    with db_refuses("meeting_ends_after_start"):
+        Meeting.objects.filter(pk=meeting.pk).update(start_time=datetime.time(14), end_time=datetime.time(8))
+
+
+@breaks("participant_one_secretary_per_meeting")
+def test_database_refuses_a_second_secretary_of_a_meeting(meeting_2017):
+    meeting, _ = meeting_2017
+    Participant.objects.create(meeting=meeting, role=Participant.Role.SECRETARY, name="Lê Thư")
+
+    with db_refuses("participant_one_secretary_per_meeting", "meetings_participant.meeting_id"):
+        Participant.objects.create(meeting=meeting, role=Participant.Role.SECRETARY, name="Phạm Thư Hai")
+
+
+def test_database_accepts_several_presiding_people_and_guests(meeting_2017):
+    meeting, _ = meeting_2017
+
+    Participant.objects.bulk_create(
+        [
+            Participant(meeting=meeting, role=Participant.Role.SECRETARY, name="Lê Thư"),
+            Participant(meeting=meeting, role=Participant.Role.PRESIDING, name="Trần Chủ"),
+            Participant(meeting=meeting, role=Participant.Role.PRESIDING, name="Ngô Đồng Chủ"),
+            Participant(meeting=meeting, role=Participant.Role.GUEST, name="Khách Một"),
+            Participant(meeting=meeting, role=Participant.Role.GUEST, name="Khách Hai"),
+        ]
+    )
+
+    assert meeting.participants.count() == 5
+
+
+@breaks("attendance_one_per_agency")
+def test_database_refuses_an_agency_listed_twice_in_the_attendance(meeting_2017):
+    meeting, members = meeting_2017
+    Attendance.objects.create(meeting=meeting, agency=members[0])
+
+    with db_refuses("attendance_one_per_agency", "meetings_attendance.meeting_id", "meetings_attendance.agency_id"):
+        Attendance.objects.create(meeting=meeting, agency=members[0], present=False)
+
+
+# awards
+
+
+@breaks("award_type_code_unique_per_organizer")
+def test_database_refuses_a_second_award_type_with_the_same_code_in_a_province(organizer):
+    with db_refuses("award_type_code_unique_per_organizer", "awards_awardtype.organizer_id", "awards_awardtype.code"):
+        AwardType.objects.create(organizer=organizer, code="CO_CP", name="Cờ thi đua (trùng mã)")
+
+
+@breaks("award_type_ratio_range")
+@pytest.mark.parametrize("ratio", [0, -0.5, 1.5])
+def test_database_refuses_a_ratio_outside_zero_to_one(organizer, ratio):
+    with db_refuses("award_type_ratio_range"):
+        AwardType.objects.filter(organizer=organizer, code="CO_TINH").update(ratio=ratio)
+
+
+@breaks("legal_basis_valid_period")
+@pytest.mark.parametrize("valid_to", [datetime.date(2023, 12, 26), datetime.date(2023, 1, 1)])
+def test_database_refuses_a_legal_basis_ending_when_or_before_it_starts(db, valid_to):
+    with db_refuses("legal_basis_valid_period"):
+        LegalBasis.objects.create(
+            number="98/2023/NĐ-CP",
+            title="Nghị định quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+            valid_from=datetime.date(2023, 12, 26),
+            valid_to=valid_to,
+        )
+
+
+@breaks("proposal_unique_per_bloc_year")
+def test_database_refuses_a_second_proposal_of_an_award_for_a_nominee_in_a_bloc_year(meeting_2017):
+    meeting, members = meeting_2017
+    other_meeting = MeetingFactory(bloc=meeting.bloc, kind=Meeting.Kind.OTHER, year=2017)
+    flag = award(meeting.bloc.organizer, "CO_TINH")
+    Proposal.objects.create(meeting=meeting, nominee=members[0], award_type=flag)
+
+    columns = [f"awards_proposal.{column}" for column in ("bloc_id", "year", "nominee_id", "award_type_id")]
+    with db_refuses("proposal_unique_per_bloc_year", *columns):
+        Proposal.objects.create(meeting=other_meeting, nominee=members[0], award_type=flag)
+
+
+@breaks("proposal_tally_has_for")
+def test_database_refuses_a_tally_without_votes_for(meeting_2017):
+    meeting, members = meeting_2017
+    proposal = Proposal.objects.create(
+        meeting=meeting, nominee=members[0], award_type=award(meeting.bloc.organizer, "BK_TINH")
+    )
+
+    with db_refuses("proposal_tally_has_for"):
+        Proposal.objects.filter(pk=proposal.pk).update(votes_against=2)
+
+
+@breaks("ballot_one_per_agency")
+def test_database_refuses_a_second_ballot_of_an_agency_on_a_proposal(meeting_2017):
+    meeting, members = meeting_2017
+    proposal = Proposal.objects.create(
+        meeting=meeting, nominee=members[0], award_type=award(meeting.bloc.organizer, "BK_TINH")
+    )
+    Ballot.objects.create(proposal=proposal, agency=members[1], vote=Ballot.Vote.FOR)
+
+    with db_refuses("ballot_one_per_agency", "awards_ballot.proposal_id", "awards_ballot.agency_id"):
+        Ballot.objects.bulk_create([Ballot(proposal=proposal, agency=members[1], vote=Ballot.Vote.AGAINST)])
+
+
+@breaks("ranking_one_per_agency")
+def test_database_refuses_ranking_an_agency_twice_at_a_meeting(meeting_2017):
+    meeting, members = meeting_2017
+    Ranking.objects.create(meeting=meeting, agency=members[0], rank=1)
+
+    with db_refuses("ranking_one_per_agency", "awards_ranking.meeting_id", "awards_ranking.agency_id"):
+        Ranking.objects.create(meeting=meeting, agency=members[0], rank=2)
+
+
+@breaks("ranking_rank_positive")
+def test_database_refuses_rank_zero(meeting_2017):
+    meeting, members = meeting_2017
+
+    with db_refuses("ranking_rank_positive"):
+        Ranking.objects.create(meeting=meeting, agency=members[0], rank=0)
+
+
+@breaks("decision_number_unique_per_organizer")
+def test_database_refuses_a_decision_number_used_twice_in_a_province(organizer):
+    Decision.objects.create(organizer=organizer, number="12/QĐ-UBND", signed_on=datetime.date(2018, 3, 1))
+
+    with db_refuses("decision_number_unique_per_organizer", "awards_decision.organizer_id", "awards_decision.number"):
+        Decision.objects.create(organizer=organizer, number="12/QĐ-UBND", signed_on=datetime.date(2018, 4, 2))
+
+
+def test_database_refuses_awarding_a_proposal_by_two_decisions(meeting_2017):
+    meeting, members = meeting_2017
+    organizer = meeting.bloc.organizer
+    proposal = Proposal.objects.create(
+        meeting=meeting, nominee=members[0], award_type=award(organizer, "BK_TINH"), votes_for=5, outcome="passed"
+    )
+    first = Decision.objects.create(organizer=organizer, number="12/QĐ-UBND", signed_on=datetime.date(2018, 3, 1))
+    second = Decision.objects.create(organizer=organizer, number="15/QĐ-UBND", signed_on=datetime.date(2018, 4, 2))
+    DecisionAward.objects.create(decision=first, proposal=proposal)
+
+    # Held by the one-to-one field's unique index, whose PostgreSQL name Django derives from the column.
+    with db_refuses("awards_decisionaward_proposal_id", "awards_decisionaward.proposal_id"):
+        DecisionAward.objects.create(decision=second, proposal=proposal)
+
+
+# minutes versions (meetings)
+
+
+def minutes_version(meeting, number: int = 1, **fields) -> MinutesVersion:
+    return MinutesVersion.objects.create(meeting=meeting, number=number, snapshot={}, content_hash="0" * 64, **fields)
+
+
+@breaks("minutes_version_unique_number")
+def test_database_refuses_two_minutes_versions_with_the_same_number(meeting_2017):
+    meeting, _ = meeting_2017
+    minutes_version(meeting, 1)
+
+    columns = [f"meetings_minutesversion.{column}" for column in ("meeting_id", "document", "number")]
+    with db_refuses("minutes_version_unique_number", *columns):
+        minutes_version(meeting, 1)
+
+
+@breaks("minutes_version_number_positive")
+def test_database_refuses_minutes_version_zero(meeting_2017):
+    meeting, _ = meeting_2017
+
+    with db_refuses("minutes_version_number_positive"):
+        minutes_version(meeting, 0)
+
+
+@breaks("minutes_version_ready_has_file")
+def test_database_refuses_a_ready_minutes_version_without_its_file(meeting_2017):
+    meeting, _ = meeting_2017
+    version = minutes_version(meeting, 1)
+
+    with db_refuses("minutes_version_ready_has_file"):
+        MinutesVersion.objects.filter(pk=version.pk).update(status=MinutesVersion.Status.READY)
