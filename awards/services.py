@@ -253,10 +253,94 @@ def decision_create(
 
 @transaction.atomic
 def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: User | None = None) -> None:
-    """Add passed proposals to a decision; each proposal is awarded by one decision only."""
+    """Add passed proposals to a decision; each proposal is awarded by one decision only.
+
+    Every refused proposal is reported at once, named, under ``proposal``.
+    """
+    errors: list[str] = []
     for proposal in proposals:
         # Decide on the stored outcome: a copy read before a re-vote may still say "passed".
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update().select_related("nominee", "award_type").get(pk=proposal.pk)
         award = DecisionAward(decision=decision, proposal=proposal)
-        validate(award)
+        try:
+            validate(award)
+        except ValidationError as error:
+            errors += [
+                _("%(award)s cho %(agency)s năm %(year)s: %(message)s")
+                % {"award": proposal.award_type, "agency": proposal.nominee, "year": proposal.year, "message": m}
+                for m in error.messages
+            ]
+            continue
         award.save()
+    if errors:
+        raise ValidationError({"proposal": errors})
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    number: str,
+    signed_on: datetime.date,
+    issued_by: str = "",
+    add: Iterable[Proposal] = (),
+    by: User | None = None,
+) -> Decision:
+    """Correct a decision's number, date or issuer, and add passed proposals it awards."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision.number, decision.signed_on, decision.issued_by = number, signed_on, issued_by
+    validate(decision)
+    decision.save(update_fields=["number", "signed_on", "issued_by"])
+    decision_award(decision=decision, proposals=add, by=by)
+    return decision
+
+
+@transaction.atomic
+def decision_remove_award(*, award: DecisionAward, by: User | None = None) -> None:
+    """Take a proposal off a decision (entered by mistake); the proposal may then be awarded again."""
+    award.delete()
+
+
+@transaction.atomic
+def award_type_update(
+    *,
+    award_type: AwardType,
+    name: str,
+    conferred_by: str,
+    quota_per_bloc: int | None,
+    basis: str,
+    ratio: float,
+    strict: bool,
+    by: User | None = None,
+) -> AwardType:
+    """Change an award type's name, vote rule or quota and recompute the proposals of draft meetings.
+
+    Finalized meetings keep the outcome they recorded: they are official records. The change is refused
+    when a recomputed bloc would exceed the quota, or an awarded proposal would no longer pass.
+    """
+    award_type = AwardType.objects.select_for_update().get(pk=award_type.pk)
+    fields = {"name": name, "conferred_by": conferred_by, "quota_per_bloc": quota_per_bloc, "basis": basis,
+              "ratio": ratio, "strict": strict}  # fmt: skip
+    for field, value in fields.items():
+        setattr(award_type, field, value)
+    validate(award_type)
+    award_type.save(update_fields=list(fields))
+    drafts = list(
+        Meeting.objects.select_for_update()
+        .filter(status=Meeting.Status.DRAFT, pk__in=Proposal.objects.filter(award_type=award_type).values("meeting_id"))
+        .order_by("pk")
+    )
+    for meeting in drafts:
+        proposals_evaluate(meeting=meeting, by=by)
+    no_longer_passed = (
+        DecisionAward.objects.filter(proposal__meeting__in=drafts)
+        .exclude(proposal__outcome=Proposal.Outcome.PASSED)
+        .select_related("decision", "proposal__nominee", "proposal__award_type")
+    )
+    if errors := [
+        _("%(proposal)s đã được khen thưởng theo quyết định số %(number)s nên kết quả phải giữ là Đạt.")
+        % {"proposal": a.proposal, "number": a.decision.number}
+        for a in no_longer_passed
+    ]:
+        raise ValidationError(errors)
+    return award_type

@@ -7,4 +7,15 @@ app_name = "awards"
 urlpatterns = [
     path("de-nghi.xlsx", views.proposals_year_xlsx, name="proposals_year_xlsx"),
     path("khoi/<int:pk>.xlsx", views.bloc_xlsx, name="bloc_xlsx"),
+    path("hinh-thuc/", views.award_type_list, name="award_type_list"),
+    path("hinh-thuc/<int:pk>/sua/", views.award_type_update, name="award_type_update"),
+    path("quyet-dinh/", views.decision_list, name="decision_list"),
+    path("quyet-dinh/them/", views.decision_create, name="decision_create"),
+    path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("quyet-dinh/<int:pk>/sua/", views.decision_update, name="decision_update"),
+    path(
+        "quyet-dinh/<int:pk>/khen-thuong/<int:award_pk>/go/",
+        views.decision_award_remove,
+        name="decision_award_remove",
+    ),
 ]

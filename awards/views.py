@@ -1,6 +1,7 @@
-"""Excel exports of proposals and awards.
+"""The board's award pages: award types, award decisions, and the Excel exports.
 
-- The year's list of every bloc's proposals is board work: board staff of the organizer only.
+- Award types and decisions are board work: board staff of the organizer only; anyone else gets 404.
+- The year's list of every bloc's proposals is board work too.
 - A bloc's workbook (leadership, members, proposals and decisions across the years) is open to anyone
   who may read the bloc (``blocs.access.get_bloc_for_user``): its members and secretaries already see
   all of this for their own bloc, and they are the ones who keep its history.
@@ -10,17 +11,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocs.access import get_bloc_for_user
-from blocs.interchange.views import get_managed_organizer
+from blocs.access import get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
+from blocs.pledge_forms import add_service_errors
+from meetings.models import Meeting
 
-from . import excel
+from . import excel, services
+from .forms import AwardTypeForm, DecisionForm, ProposalFilterForm
+from .models import AwardType, Decision, DecisionAward, Proposal
 
 _YEAR = forms.IntegerField(validators=YEAR_VALIDATORS)
 
@@ -55,3 +60,150 @@ def bloc_xlsx(request, pk: int):
         proposals=excel.bloc_proposals(bloc),
     )
     return _xlsx_response(content, f"khoi-{bloc.code}.xlsx")
+
+
+# Award types
+
+
+@login_required
+def award_type_list(request):
+    organizer = get_managed_organizer(request.user)
+    award_types = AwardType.objects.filter(organizer=organizer).order_by("position", "code")
+    return render(request, "awards/awardtype_list.html", {"organizer": organizer, "award_types": award_types})
+
+
+@login_required
+def award_type_update(request, pk: int):
+    """Change the rule or quota; proposals of meetings not finalized are recomputed, the others kept."""
+    organizer = get_managed_organizer(request.user)
+    award_type = get_object_or_404(AwardType, pk=pk, organizer=organizer)
+    form = AwardTypeForm(request.POST or None, initial=AwardTypeForm.initial_of(award_type))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_type_update(award_type=award_type, **form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã lưu %(award)s; kết quả các đề nghị của hội nghị chưa chốt đã được tính lại.")
+                % {"award": form.cleaned_data["name"]},
+            )
+            return redirect("awards:award_type_list")
+    drafts = Meeting.objects.filter(status=Meeting.Status.DRAFT, proposals__award_type=award_type).distinct().count()
+    context = {"award_type": award_type, "form": form, "draft_meetings": drafts}
+    return render(request, "awards/awardtype_form.html", context)
+
+
+# Decisions
+
+
+@login_required
+def decision_list(request):
+    organizer = get_managed_organizer(request.user)
+    decisions = Decision.objects.filter(organizer=organizer).annotate(award_count=Count("awards"))
+    awaiting = Proposal.objects.filter(
+        bloc__organizer=organizer, outcome=Proposal.Outcome.PASSED, decision_award__isnull=True
+    ).count()
+    return render(request, "awards/decision_list.html", {"decisions": decisions, "awaiting": awaiting})
+
+
+def _awards_of(decision: Decision):
+    return decision.awards.select_related(
+        "proposal__bloc", "proposal__nominee", "proposal__award_type", "proposal__meeting"
+    ).order_by(
+        "proposal__year", "proposal__bloc__sort_key", "proposal__award_type__position", "proposal__nominee__sort_key"
+    )
+
+
+@login_required
+def decision_detail(request, pk: int):
+    organizer = get_managed_organizer(request.user)
+    decision = get_object_or_404(Decision, pk=pk, organizer=organizer)
+    return render(request, "awards/decision_detail.html", {"decision": decision, "awards": _awards_of(decision)})
+
+
+def _decision_form_page(request, *, organizer, decision: Decision | None):
+    """Create or edit a decision. "Lọc" re-shows the page with the list filtered and nothing typed lost."""
+    posted = request.method == "POST"
+    filtering = posted and "loc" in request.POST
+    if filtering:
+        # Shown again as typed, unvalidated: no error before the user asks to save.
+        typed = {name: request.POST.get(name, "") for name in ("number", "signed_on", "issued_by")}
+        form = DecisionForm(
+            initial={**typed, "proposals": request.POST.getlist("proposals")}, organizer=organizer, decision=decision
+        )
+    else:
+        if decision is not None:
+            initial = {"number": decision.number, "signed_on": decision.signed_on, "issued_by": decision.issued_by}
+        else:
+            initial = {"issued_by": _("Chủ tịch %(organizer)s") % {"organizer": organizer.short_name or organizer.name}}
+        form = DecisionForm(request.POST if posted else None, initial=initial, organizer=organizer, decision=decision)
+    filters = ProposalFilterForm(request.POST if posted else request.GET, organizer=organizer)
+    if posted and not filtering and form.is_valid():
+        data = form.cleaned_data
+        fields = {"number": data["number"], "signed_on": data["signed_on"], "issued_by": data["issued_by"]}
+        try:
+            if decision is None:
+                saved = services.decision_create(
+                    organizer=organizer, **fields, proposals=data["proposals"], by=request.user
+                )
+            else:
+                saved = services.decision_update(decision=decision, **fields, add=data["proposals"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error, rename={"proposal": "proposals"})
+        else:
+            messages.success(request, _("Đã lưu %(decision)s.") % {"decision": saved})
+            return redirect("awards:decision_detail", pk=saved.pk)
+    selected = form.selected_ids()
+    available = Proposal.objects.filter(
+        bloc__organizer=organizer, outcome=Proposal.Outcome.PASSED, decision_award__isnull=True
+    )
+    listed = (
+        (filters.apply(available) | Proposal.objects.filter(bloc__organizer=organizer, pk__in=selected))
+        .select_related("bloc", "nominee", "award_type", "meeting")
+        .order_by("-year", "bloc__sort_key", "award_type__position", "nominee__sort_key")
+    )
+    context = {
+        "decision": decision,
+        "form": form,
+        "filters": filters,
+        "proposals": listed,
+        "selected": selected,
+        "awards": _awards_of(decision) if decision is not None else [],
+    }
+    return render(request, "awards/decision_form.html", context)
+
+
+@login_required
+def decision_create(request):
+    organizer = get_managed_organizer(request.user)
+    return _decision_form_page(request, organizer=organizer, decision=None)
+
+
+@login_required
+def decision_update(request, pk: int):
+    organizer = get_managed_organizer(request.user)
+    decision = get_object_or_404(Decision, pk=pk, organizer=organizer)
+    return _decision_form_page(request, organizer=organizer, decision=decision)
+
+
+@login_required
+def decision_award_remove(request, pk: int, award_pk: int):
+    """Confirm, then take a proposal off the decision."""
+    organizer = get_managed_organizer(request.user)
+    award = get_object_or_404(
+        DecisionAward.objects.select_related("decision", "proposal__bloc", "proposal__nominee", "proposal__award_type"),
+        pk=award_pk,
+        decision_id=pk,
+        decision__organizer=organizer,
+    )
+    if request.method == "POST":
+        services.decision_remove_award(award=award, by=request.user)
+        messages.success(
+            request,
+            _("Đã gỡ %(proposal)s khỏi quyết định số %(number)s.")
+            % {"proposal": award.proposal, "number": award.decision.number},
+        )
+        return redirect("awards:decision_detail", pk=award.decision_id)
+    return render(request, "awards/decisionaward_confirm_delete.html", {"award": award, "decision": award.decision})

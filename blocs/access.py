@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from members.models import Agency, User
+from members.models import Agency, Organizer, User
 
 from .models import Bloc, Leadership, Membership, SecretaryAssignment
 
@@ -76,3 +76,25 @@ def get_meeting_for_user(user: User, pk: int):
     if not visible_blocs(user).filter(pk=meeting.bloc_id).exists():
         raise Http404
     return meeting
+
+
+def get_managed_organizer(user: User) -> Organizer:
+    """The user's organizer if they do its board work, else 404 (the pages do not reveal they exist)."""
+    if not user.organizer_id or not can_manage_organizer(user, user.organizer_id):
+        raise Http404
+    return user.organizer
+
+
+def get_agency_for_user(user: User, pk: int) -> Agency:
+    """The agency if the user may read it, else 404.
+
+    Board staff read every agency of their organizer. Others read their own agency and any agency that,
+    itself or through a predecessor it absorbed, belonged to a bloc they may read.
+    """
+    agency = get_object_or_404(Agency.objects.select_related("organizer", "successor"), pk=pk)
+    if can_manage_organizer(user, agency.organizer_id) or (user.is_authenticated and user.agency_id == agency.pk):
+        return agency
+    lineage = _agency_lineage(agency.pk)
+    if not visible_blocs(user).filter(memberships__agency_id__in=lineage).exists():
+        raise Http404
+    return agency

@@ -2,35 +2,335 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from meetings.models import Meeting
+from awards.models import Proposal
+from meetings.models import Meeting, MinutesVersion
 from members.models import Agency, User
 from members.text import fold
 
-from .access import visible_blocs
-from .models import Bloc, Leadership, Membership
+from .access import _agency_lineage, can_manage_organizer, visible_blocs
+from .models import Bloc, Leadership, Membership, Pledge, SecretaryAssignment
+
+# The meetings the dashboard follows each year, in the order of the year.
+DASHBOARD_MEETING_KINDS = (Meeting.Kind.MID_YEAR_REVIEW, Meeting.Kind.YEAR_END_REVIEW)
 
 
-def blocs_for_year(user: User, year: int) -> QuerySet[Bloc]:
-    """Visible blocs with that year's leadership and member count (3 queries however many blocs)."""
-    members_that_year = Q(memberships__from_year__lte=year) & (
-        Q(memberships__to_year__isnull=True) | Q(memberships__to_year__gte=year)
+def _count(queryset: QuerySet, group_by: str = "bloc") -> Coalesce:
+    """A correlated COUNT subquery: one per row of the outer query, never one query per row."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _minutes_prefetch() -> Prefetch:
+    """Every minutes version of the meetings, newest first (the latest is ``minutes_versions_list[0]``)."""
+    return Prefetch(
+        "minutes_versions",
+        queryset=MinutesVersion.objects.filter(document=MinutesVersion.Document.MINUTES)
+        .only("pk", "meeting_id", "document", "number", "status")
+        .order_by("-number"),
+        to_attr="minutes_versions_list",
     )
-    return (
-        visible_blocs(user)
-        .annotate(member_count=Count("memberships", filter=members_that_year, distinct=True))
-        .prefetch_related(
-            Prefetch(
-                "leaderships",
-                queryset=Leadership.objects.filter(year=year).select_related("chair", "vice_chair"),
-                to_attr="leadership_of_year",
-            )
+
+
+def _attach_latest_minutes(meetings: Iterable[Meeting]) -> None:
+    for meeting in meetings:
+        meeting.latest_minutes = meeting.minutes_versions_list[0] if meeting.minutes_versions_list else None
+
+
+@dataclass
+class DashboardFilters:
+    kind: str = ""
+    name: str = ""
+    without_year_end: bool = False
+    awaiting_decision: bool = False
+
+
+def dashboard_blocs(user: User, year: int, filters: DashboardFilters | None = None) -> list[Bloc]:
+    """The blocs of the user's year with leadership, members, meetings and proposal counts.
+
+    Board staff (and superusers) get every bloc of their organizer. Others get the blocs their agency,
+    or an agency it succeeded, belongs to that year, and those they are assigned secretary of that year.
+    Four queries after the access check, however many blocs, meetings and proposals.
+    """
+    filters = filters or DashboardFilters()
+    blocs = visible_blocs(user)
+    if not (user.is_superuser or user.is_board_staff):
+        this_year = Q(Exists(SecretaryAssignment.objects.filter(bloc=OuterRef("pk"), year=year, user=user)))
+        if user.agency_id:
+            lineage = _agency_lineage(user.agency_id)
+            this_year |= Q(Exists(Membership.objects.in_year(year).filter(bloc=OuterRef("pk"), agency_id__in=lineage)))
+        blocs = blocs.filter(this_year)
+    passed = Proposal.objects.filter(bloc=OuterRef("pk"), year=year, outcome=Proposal.Outcome.PASSED)
+    blocs = blocs.annotate(
+        member_count=_count(Membership.objects.in_year(year).filter(bloc=OuterRef("pk"))),
+        passed_count=_count(passed),
+        awaiting_count=_count(passed.filter(decision_award__isnull=True)),
+        has_year_end=Exists(Meeting.objects.filter(bloc=OuterRef("pk"), year=year, kind=Meeting.Kind.YEAR_END_REVIEW)),
+    )
+    if filters.kind:
+        blocs = blocs.filter(kind=filters.kind)
+    for word in fold(filters.name).split():
+        blocs = blocs.filter(search_text__contains=word)
+    if filters.without_year_end:
+        blocs = blocs.filter(has_year_end=False)
+    if filters.awaiting_decision:
+        blocs = blocs.filter(awaiting_count__gt=0)
+    blocs = blocs.select_related("organizer").prefetch_related(
+        Prefetch(
+            "leaderships",
+            queryset=Leadership.objects.filter(year=year).select_related("chair", "vice_chair"),
+            to_attr="leadership_of_year",
+        ),
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.filter(year=year, kind__in=DASHBOARD_MEETING_KINDS)
+            .defer("report", "shortcomings", "directions")
+            .order_by("held_on", "pk")
+            .prefetch_related(_minutes_prefetch()),
+            to_attr="meetings_of_year",
+        ),
+    )
+    result = list(blocs.order_by("sort_key", "code"))
+    for bloc in result:
+        bloc.leadership = bloc.leadership_of_year[0] if bloc.leadership_of_year else None
+        _attach_latest_minutes(bloc.meetings_of_year)
+        bloc.mid_year_meetings = [m for m in bloc.meetings_of_year if m.kind == Meeting.Kind.MID_YEAR_REVIEW]
+        bloc.year_end_meetings = [m for m in bloc.meetings_of_year if m.kind == Meeting.Kind.YEAR_END_REVIEW]
+    return result
+
+
+# --- The suggested rotation -------------------------------------------------------------------------------
+
+
+def _final(agency_id: int, successors: Mapping[int, int]) -> int:
+    """The agency an agency's records belong to today: follow renames and mergers to the end."""
+    seen = {agency_id}
+    while agency_id in successors and successors[agency_id] not in seen:
+        agency_id = successors[agency_id]
+        seen.add(agency_id)
+    return agency_id
+
+
+def rotation_from(
+    *,
+    year: int,
+    leaderships: Iterable[Leadership],
+    members: Iterable[Agency],
+    successors: Mapping[int, int] | None = None,
+) -> tuple[Agency | None, Agency | None]:
+    """The chair and vice-chair suggested for ``year + 1`` (pure: no query).
+
+    ``leaderships``: the bloc's leadership history; ``members``: the agencies that belong to the bloc in
+    ``year + 1``; ``successors``: agency id → the agency it was renamed to or merged into, so that a
+    term served under an old name counts for the agency that carries it on.
+
+    The vice-chair of ``year`` moves up to chair if still a member. The vice-chair is the member that has
+    gone longest without chairing: those that never chaired first, then the earliest last term; ties go
+    by Vietnamese name order. When ``year`` had no vice-chair who is still a member, the chair is chosen
+    by that same rule.
+    """
+    successors = successors or {}
+    members = list(members)
+    history = [lead for lead in leaderships if lead.year <= year]
+    last_chaired: dict[int, int] = {}
+    for lead in history:
+        holder = _final(lead.chair_id, successors)
+        last_chaired[holder] = max(lead.year, last_chaired.get(holder, lead.year))
+
+    def longest_without_chairing(pool: list[Agency]) -> Agency | None:
+        def waited(agency: Agency):
+            last = last_chaired.get(_final(agency.pk, successors))
+            return (last is not None, last or 0, agency.sort_key, agency.pk)
+
+        return min(pool, key=waited, default=None)
+
+    this_year = next((lead for lead in history if lead.year == year), None)
+    chair = None
+    if this_year is not None:
+        moving_up = _final(this_year.vice_chair_id, successors)
+        chair = next((a for a in members if _final(a.pk, successors) == moving_up), None)
+    if chair is None:
+        chair = longest_without_chairing(members)
+    vice_chair = longest_without_chairing([a for a in members if a != chair])
+    return chair, vice_chair
+
+
+def organizer_successors(organizer_id: int) -> dict[int, int]:
+    """Agency id → successor id for every rename or merger of the organizer (one query)."""
+    return dict(
+        Agency.objects.filter(organizer_id=organizer_id, successor__isnull=False).values_list("pk", "successor_id")
+    )
+
+
+def suggest_rotation(
+    bloc: Bloc,
+    year: int,
+    *,
+    leaderships: Iterable[Leadership] | None = None,
+    members: Iterable[Agency] | None = None,
+    successors: Mapping[int, int] | None = None,
+) -> tuple[Agency | None, Agency | None]:
+    """Suggested (chair, vice-chair) of ``bloc`` for ``year + 1``; reads what is not given."""
+    if leaderships is None:
+        leaderships = Leadership.objects.filter(bloc=bloc, year__lte=year)
+    if members is None:
+        members = Agency.objects.filter(
+            pk__in=Membership.objects.in_year(year + 1).filter(bloc=bloc).values("agency_id")
         )
-        .order_by("sort_key", "code")
+    if successors is None:
+        successors = organizer_successors(bloc.organizer_id)
+    return rotation_from(year=year, leaderships=leaderships, members=members, successors=successors)
+
+
+# --- The bloc page ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class BlocPage:
+    """Everything the bloc page shows, read in a fixed number of queries."""
+
+    bloc: Bloc
+    year: int
+    memberships: list[Membership]
+    leaderships: list[Leadership]
+    pledges: list[Pledge]
+    meetings: list[Meeting]
+    proposals: list[Proposal]
+    successors: dict[int, int]
+
+    @property
+    def leadership_of_year(self) -> Leadership | None:
+        return next((lead for lead in self.leaderships if lead.year == self.year), None)
+
+    @property
+    def next_leadership(self) -> Leadership | None:
+        return next((lead for lead in self.leaderships if lead.year == self.year + 1), None)
+
+    def members_in(self, year: int) -> list[Membership]:
+        return [m for m in self.memberships if m.covers(year)]
+
+    @property
+    def members_of_year(self) -> list[Membership]:
+        return self.members_in(self.year)
+
+    @property
+    def next_year_agencies(self) -> list[Agency]:
+        return [m.agency for m in self.members_in(self.year + 1)]
+
+    @property
+    def history(self) -> list[Membership]:
+        """Every membership: those covering the year first, each group in Vietnamese name order."""
+        return sorted(self.memberships, key=lambda m: (not m.covers(self.year), m.agency.sort_key, m.from_year))
+
+    @property
+    def years(self) -> list[int]:
+        """The years the member select offers: every year some membership covers, and the year shown."""
+        years = {self.year}
+        for m in self.memberships:
+            years.update(range(m.from_year, (m.to_year or max(self.year, m.from_year)) + 1))
+        return sorted(years, reverse=True)
+
+    def rotation(self) -> tuple[Agency | None, Agency | None]:
+        return rotation_from(
+            year=self.year, leaderships=self.leaderships, members=self.next_year_agencies, successors=self.successors
+        )
+
+
+def bloc_page(bloc: Bloc, year: int) -> BlocPage:
+    """The bloc's members, leadership, pledges, meetings and proposals across the years (7 queries)."""
+    meetings = list(
+        bloc.meetings.defer("report", "shortcomings", "directions")
+        .order_by("-held_on", "-pk")
+        .prefetch_related(_minutes_prefetch())
     )
+    _attach_latest_minutes(meetings)
+    return BlocPage(
+        bloc=bloc,
+        year=year,
+        memberships=list(bloc.memberships.select_related("agency").order_by("agency__sort_key", "from_year")),
+        leaderships=list(bloc.leaderships.select_related("chair", "vice_chair", "elected_at").order_by("-year")),
+        pledges=list(
+            bloc.pledges.annotate(
+                criteria_count=Count("criteria", distinct=True), signature_count=Count("signatures", distinct=True)
+            ).order_by("-year")
+        ),
+        meetings=meetings,
+        proposals=list(
+            Proposal.objects.filter(bloc=bloc)
+            .select_related("nominee", "award_type", "meeting", "decision_award__decision")
+            .order_by("-year", "award_type__position", "nominee__sort_key")
+        ),
+        successors=organizer_successors(bloc.organizer_id),
+    )
+
+
+# --- The agency page --------------------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyPage:
+    """An agency's history through its renames and mergers, limited to what the user may read."""
+
+    agency: Agency
+    predecessors: list[Agency]
+    memberships: list[Membership]
+    leaderships: list[Leadership]
+    awards: list[Proposal]
+
+    @property
+    def successor_from(self) -> datetime.date | None:
+        """The first day the successor carries on (the day after the agency's last day)."""
+        return self.agency.until + datetime.timedelta(days=1) if self.agency.until else None
+
+    @property
+    def terms(self) -> list[dict]:
+        """(year, bloc, role, agency as named then) for each chair or vice-chair term."""
+        lineage = {self.agency.pk, *(a.pk for a in self.predecessors)}
+        rows = []
+        for lead in self.leaderships:
+            if lead.chair_id in lineage:
+                rows.append({"leadership": lead, "role": "chair", "holder": lead.chair})
+            if lead.vice_chair_id in lineage:
+                rows.append({"leadership": lead, "role": "vice_chair", "holder": lead.vice_chair})
+        return rows
+
+
+def agency_page(agency: Agency, user: User) -> AgencyPage:
+    """Blocs, leadership terms and awards of the agency and of the agencies it succeeded.
+
+    Board staff see every record; other users only records of blocs they may read, so the page tells
+    nothing about a bloc they could not open.
+    """
+    lineage = _agency_lineage(agency.pk)
+    scope = Q() if can_manage_organizer(user, agency.organizer_id) else Q(bloc__in=visible_blocs(user))
+    return AgencyPage(
+        agency=agency,
+        predecessors=list(Agency.objects.filter(pk__in=lineage - {agency.pk}).order_by("-until", "sort_key")),
+        memberships=list(
+            Membership.objects.filter(scope, agency_id__in=lineage)
+            .select_related("bloc", "agency")
+            .order_by("-from_year", "bloc__sort_key")
+        ),
+        leaderships=list(
+            Leadership.objects.filter(scope, Q(chair_id__in=lineage) | Q(vice_chair_id__in=lineage))
+            .select_related("bloc", "chair", "vice_chair", "elected_at")
+            .order_by("-year", "bloc__sort_key")
+        ),
+        awards=list(
+            Proposal.objects.filter(scope, nominee_id__in=lineage, outcome=Proposal.Outcome.PASSED)
+            .select_related("bloc", "nominee", "award_type", "meeting", "decision_award__decision")
+            .order_by("-year", "award_type__position", "bloc__sort_key")
+        ),
+    )
+
+
+# --- Search -----------------------------------------------------------------------------------------------
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:
@@ -74,6 +374,7 @@ def search(user: User, query: str, *, limit: int = 20) -> SearchResults:
     results.meetings = list(
         matching(Meeting.objects.filter(bloc__in=visible_blocs(user)))
         .select_related("bloc")
+        .defer("report", "shortcomings", "directions")
         .order_by("-held_on")[:limit]
     )
     return results

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from members.models import Agency, Organizer, User
@@ -56,14 +57,114 @@ def membership_add(
     return membership
 
 
+def membership_records(*, bloc: Bloc, agency: Agency, from_year: int, to_year: int | None) -> list[str]:
+    """What the bloc recorded for the agency in those years, as "3 đề nghị khen thưởng"-like phrases.
+
+    These are the records whose rules require the agency to be a member of the bloc in their year
+    (leadership, attendance, proposals, ballots, ranking, pledge signature and scores): a membership
+    cannot lose a year that one of them stands on.
+    """
+    from awards.models import Ballot, Proposal, Ranking
+    from meetings.models import Attendance
+
+    def years(prefix: str) -> dict:
+        condition = {f"{prefix}__gte": from_year}
+        if to_year is not None:
+            condition[f"{prefix}__lte"] = to_year
+        return condition
+
+    counts = [
+        (
+            Leadership.objects.filter(bloc=bloc, **years("year")).filter(Q(chair=agency) | Q(vice_chair=agency)),
+            _("%(count)s nhiệm kỳ trưởng, phó khối"),
+        ),
+        (
+            Attendance.objects.filter(meeting__bloc=bloc, agency=agency, **years("meeting__year")),
+            _("%(count)s lần điểm danh hội nghị"),
+        ),
+        (Proposal.objects.filter(bloc=bloc, nominee=agency, **years("year")), _("%(count)s đề nghị khen thưởng")),
+        (
+            Ballot.objects.filter(proposal__bloc=bloc, agency=agency, **years("proposal__year")),
+            _("%(count)s phiếu biểu quyết"),
+        ),
+        (
+            Ranking.objects.filter(meeting__bloc=bloc, agency=agency, **years("meeting__year")),
+            _("%(count)s lần xếp hạng"),
+        ),
+        (
+            Signature.objects.filter(pledge__bloc=bloc, agency=agency, **years("pledge__year")),
+            _("%(count)s chữ ký giao ước"),
+        ),
+        (
+            Score.objects.filter(criterion__pledge__bloc=bloc, agency=agency, **years("criterion__pledge__year")),
+            _("%(count)s điểm chấm tiêu chí"),
+        ),
+    ]
+    found = []
+    for queryset, phrase in counts:
+        if count := queryset.count():
+            found.append(phrase % {"count": count})
+    return found
+
+
+def _years_text(from_year: int, to_year: int | None) -> str:
+    if to_year is None:
+        return _("từ năm %(year)s") % {"year": from_year}
+    if to_year == from_year:
+        return _("năm %(year)s") % {"year": from_year}
+    return _("các năm %(from)s–%(to)s") % {"from": from_year, "to": to_year}
+
+
 @transaction.atomic
 def membership_end(*, membership: Membership, to_year: int, by: User | None = None) -> Membership:
-    """An agency leaves a bloc after ``to_year``."""
+    """An agency leaves a bloc after ``to_year``; refused while records of the years it gives up name it."""
     _lock_bloc(membership.bloc)
+    old_to_year = membership.to_year
     membership.to_year = to_year
     validate(membership)
+    if to_year is not None and (old_to_year is None or to_year < old_to_year):
+        records = membership_records(
+            bloc=membership.bloc, agency=membership.agency, from_year=to_year + 1, to_year=old_to_year
+        )
+        if records:
+            raise ValidationError(
+                {
+                    "to_year": _(
+                        "Không thể kết thúc ở năm %(year)s: %(years)s khối còn ghi nhận của %(agency)s (%(records)s). "
+                        "Hãy sửa các hồ sơ đó trước."
+                    )
+                    % {
+                        "year": to_year,
+                        "years": _years_text(to_year + 1, old_to_year),
+                        "agency": membership.agency,
+                        "records": ", ".join(records),
+                    }
+                }
+            )
     membership.save(update_fields=["to_year"])
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User | None = None) -> None:
+    """Delete a membership entered by mistake; refused while records of its years name the agency."""
+    _lock_bloc(membership.bloc)
+    records = membership_records(
+        bloc=membership.bloc, agency=membership.agency, from_year=membership.from_year, to_year=membership.to_year
+    )
+    if records:
+        raise ValidationError(
+            _(
+                "Không thể xoá: %(years)s khối còn ghi nhận của %(agency)s (%(records)s). Nếu đơn vị đã rời khối, "
+                "hãy kết thúc tư cách thành viên thay vì xoá."
+            )
+            % {
+                "years": _years_text(membership.from_year, membership.to_year),
+                "agency": membership.agency,
+                "records": ", ".join(records),
+            }
+        )
+    membership.delete()
 
 
 @transaction.atomic
@@ -82,12 +183,42 @@ def leadership_set(
 
 
 @transaction.atomic
+def leadership_override(
+    *, bloc: Bloc, year: int, chair: Agency, vice_chair: Agency, by: User | None = None
+) -> Leadership:
+    """Set a year's chair and vice-chair outside a meeting: accept or override the suggested rotation.
+
+    An election recorded at a finalized meeting belongs to that locked record: it changes only after the
+    board reopens the meeting. An election at a meeting still being entered keeps its link to the meeting.
+    """
+    current = Leadership.objects.select_related("elected_at").filter(bloc=bloc, year=year).first()
+    elected_at = current.elected_at if current is not None else None
+    if elected_at is not None and elected_at.is_finalized:
+        if (current.chair_id, current.vice_chair_id) == (chair.pk, vice_chair.pk):
+            return current
+        raise ValidationError(
+            _(
+                "Trưởng khối, phó trưởng khối năm %(year)s đã được bầu tại %(meeting)s, hội nghị đã chốt. "
+                "Muốn thay đổi, Ban Thi đua - Khen thưởng cần mở lại hội nghị đó."
+            )
+            % {"year": year, "meeting": elected_at}
+        )
+    return leadership_set(bloc=bloc, year=year, chair=chair, vice_chair=vice_chair, elected_at=elected_at, by=by)
+
+
+@transaction.atomic
 def secretary_assign(*, bloc: Bloc, year: int, user: User, by: User | None = None) -> SecretaryAssignment:
     """The board assigns a user as secretary of a bloc for a year."""
     assignment = SecretaryAssignment(bloc=bloc, year=year, user=user)
     validate(assignment)
     assignment.save()
     return assignment
+
+
+@transaction.atomic
+def secretary_unassign(*, assignment: SecretaryAssignment, by: User | None = None) -> None:
+    """The board withdraws a secretary assignment (the chair agency's staff stay secretaries)."""
+    assignment.delete()
 
 
 def _points(value) -> Decimal:
@@ -196,3 +327,108 @@ def scores_record(*, pledge: Pledge, points: Mapping[tuple[int, int], object], b
     if errors:
         raise ValidationError(errors)
     return saved
+
+
+def pledge_criteria_lock_reason(pledge: Pledge) -> str | None:
+    """Why the pledge's criteria may no longer change, or None while they may.
+
+    Scores are measured against the scale, so the first score fixes it; and once the meeting where the
+    pledge is signed is finalized, the signed pledge document is an official record (reopening the
+    meeting unlocks it again). A signature alone does not lock it: the text is usually corrected after
+    the paper copies are signed, before anybody is scored.
+    """
+    from meetings.models import Meeting
+
+    if Score.objects.filter(criterion__pledge=pledge).exists():
+        return _("Giao ước đã có điểm chấm nên không thể sửa tiêu chí.")
+    signed_at = Meeting.objects.filter(
+        bloc_id=pledge.bloc_id, pledge_year=pledge.year, status=Meeting.Status.FINALIZED
+    ).first()
+    if signed_at is not None:
+        return _("Giao ước đã được ký tại %(meeting)s, hội nghị đã chốt biên bản, nên không thể sửa tiêu chí.") % {
+            "meeting": signed_at
+        }
+    return None
+
+
+@transaction.atomic
+def pledge_criteria_set(*, pledge: Pledge, criteria: Iterable[Mapping], by: User | None = None) -> list[Criterion]:
+    """Replace the pledge's criteria (each: code, title, max_points; in order) while nothing locks them.
+
+    Every problem is reported at once, keyed ``"<row index>-<field>"``. Nothing refers to a criterion
+    before it is scored, so the rows are simply replaced.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if reason := pledge_criteria_lock_reason(pledge):
+        raise ValidationError(reason)
+    rows = list(criteria)
+    if not rows:
+        raise ValidationError(_("Giao ước phải có ít nhất một tiêu chí."))
+    errors: dict[str, list[str]] = {}
+    built: list[Criterion] = []
+    codes: set[str] = set()
+    for index, item in enumerate(rows):
+        criterion = Criterion(pledge=pledge, code=item["code"], title=item["title"], position=index + 1)
+        exclude = ["pledge"]  # the pledge's old rows are about to go: codes are compared among the new ones
+        try:
+            criterion.max_points = _points(item["max_points"])
+        except ValidationError as error:
+            errors[f"{index}-max_points"] = error.messages
+            exclude.append("max_points")
+        try:
+            validate(criterion, exclude=exclude)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"{index}-{field}", []).extend(messages)
+        if criterion.code in codes:
+            errors.setdefault(f"{index}-code", []).append(_("Mã tiêu chí đã có trong giao ước."))
+        codes.add(criterion.code)
+        built.append(criterion)
+    if errors:
+        raise ValidationError(errors)
+    pledge.criteria.all().delete()
+    return Criterion.objects.bulk_create(built)
+
+
+@transaction.atomic
+def signatures_record(
+    *,
+    pledge: Pledge,
+    signed_on: datetime.date | None,
+    rows: Mapping[int, Mapping],
+    by: User | None = None,
+) -> Pledge:
+    """Record the pledge's signing date and the signatures: agency id → signer, title, signed_on.
+
+    A row left empty withdraws the agency's signature. Every problem is reported at once, keyed
+    ``"<agency id>-<field>"``.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge.signed_on = signed_on
+    validate(pledge)
+    pledge.save(update_fields=["signed_on"])
+    agencies = Agency.objects.in_bulk(list(rows))
+    errors: dict[str, list[str]] = {}
+    for agency_id, row in rows.items():
+        agency = agencies.get(agency_id)
+        if agency is None:
+            errors[f"{agency_id}-agency"] = [_("Đơn vị không tồn tại.")]
+            continue
+        if not any(row.get(field) for field in ("signer", "title", "signed_on")):
+            Signature.objects.filter(pledge=pledge, agency=agency).delete()
+            continue
+        try:
+            signature_record(
+                pledge=pledge,
+                agency=agency,
+                signer=row.get("signer") or "",
+                title=row.get("title") or "",
+                signed_on=row.get("signed_on"),
+                by=by,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"{agency_id}-{field}", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return pledge

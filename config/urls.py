@@ -7,12 +7,15 @@ from blocs import views as bloc_views
 urlpatterns = [
     path("", bloc_views.bloc_list, name="home"),
     path("tim-kiem/", bloc_views.search_view, name="search"),
+    path("", include("blocs.urls")),
+    path("", include("members.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("du-lieu/", include("blocs.interchange.urls")),
     path("khen-thuong/", include("awards.urls")),
+    path("giao-uoc/", include("blocs.pledge_urls")),
     path("hoi-nghi/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -104,3 +104,64 @@ __all__ = [
     "PASSWORD", "AgencyFactory", "BlocFactory", "Leadership", "MeetingFactory", "MembershipFactory",
     "OrganizerFactory", "Proposal", "UserFactory", "award", "bloc_with_members",
 ]  # fmt: skip
+
+
+# Page tests: who tries each page, and where a form's message is shown.
+
+
+def bloc_people(bloc: Bloc, agencies: list[Agency], *, years: tuple[int, ...] = (2017,)):
+    """The users a page is tried as; ``agencies[0]`` chairs the bloc (its user is secretary) in ``years``.
+
+    board: board staff of the bloc's province; other_board: board staff of another province; outsider:
+    user of an agency of the province outside the bloc; member: user of a member agency (not a
+    secretary); secretary: user of the chair agency.
+    """
+    from types import SimpleNamespace
+
+    for year in years:
+        Leadership.objects.get_or_create(
+            bloc=bloc, year=year, defaults={"chair": agencies[0], "vice_chair": agencies[1]}
+        )
+    organizer = bloc.organizer
+    return SimpleNamespace(
+        board=UserFactory(role=User.Role.BOARD_STAFF, organizer=organizer),
+        other_board=UserFactory(role=User.Role.BOARD_STAFF, organizer=OrganizerFactory()),
+        outsider=UserFactory(organizer=organizer, agency=AgencyFactory(organizer=organizer)),
+        member=UserFactory(organizer=organizer, agency=agencies[2]),
+        secretary=UserFactory(organizer=organizer, agency=agencies[0]),
+    )
+
+
+def error_text(html: str, element_id: str) -> str | None:
+    """The text of the element ``element_id`` if it is an ``invalid-feedback`` (the message shown
+    beside a field: crispy's ``id_<field>_error``), None when the page has no such element."""
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    class Finder(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.parts, self.found = 0, [], False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if self.depth:
+                self.depth += tag not in void
+            elif attrs.get("id") == element_id and "invalid-feedback" in (attrs.get("class") or "").split():
+                self.depth, self.found = 1, True
+
+        def handle_endtag(self, tag):
+            if self.depth and tag not in void:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.parts.append(data)
+
+    finder = Finder()
+    finder.feed(html)
+    return " ".join(" ".join(finder.parts).split()) if finder.found else None
+
+
+__all__ += ["bloc_people", "error_text"]

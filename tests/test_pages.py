@@ -48,7 +48,7 @@ def test_bloc_list_query_count_does_not_grow_with_blocs(client, django_assert_nu
     client.login(username=user.username, password=PASSWORD)
     bloc_with_members(3, organizer=organizer)
     client.get(reverse("home"), {"year": 2026})  # remembers the year in the session
-    with django_assert_num_queries(4) as one:
+    with django_assert_num_queries(5) as one:
         client.get(reverse("home"), {"year": 2026})
     for _ in range(9):
         bloc, members = bloc_with_members(3, organizer=organizer)

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from awards.models import Proposal
-from blocs.access import can_manage_organizer
+from blocs.access import get_managed_organizer
 from blocs.models import Bloc
-from members.models import Organizer, User
+from members.models import Organizer
 
 from .exporter import export_organizer
 from .forms import ConfirmForm, UploadForm
@@ -39,13 +39,6 @@ UPLOAD_DIR = "imports"
 ABANDONED_AFTER = datetime.timedelta(days=1)
 # A 20 MB document may list tens of thousands of records: the preview shows the first ones.
 DETAILS_SHOWN = 500
-
-
-def get_managed_organizer(user: User) -> Organizer:
-    """The user's organizer if they do its board work, else 404 (the pages do not reveal they exist)."""
-    if not user.organizer_id or not can_manage_organizer(user, user.organizer_id):
-        raise Http404
-    return user.organizer
 
 
 @login_required

@@ -1,0 +1,198 @@
+"""Forms of the bloc pages. They only collect input: the rules are checked by the services, whose
+messages are put back beside the fields they concern."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Agency, User
+
+from .models import YEAR_VALIDATORS, Bloc
+
+
+class ServiceErrorsMixin:
+    """Show a service's ``ValidationError`` on the form: each message beside its field, and messages
+    about no field of this form beside ``service_error_field`` (or above the form when it is None)."""
+
+    service_error_field: str | None = None
+
+    def add_service_error(self, error: ValidationError) -> None:
+        items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, [error])]
+        for name, errors in items:
+            target = name if name in self.fields else self.service_error_field
+            for item in errors:
+                for message in item.messages:
+                    self.add_error(target, message)
+
+
+def _button(label, variant: str = "btn-primary", name: str = "submit") -> Submit:
+    button = Submit(name, label)
+    button.field_classes = f"btn {variant}"  # crispy's default "btn btn-primary" would fight other variants
+    return button
+
+
+def _helper(*, action: str = "", submit: str, css_class: str = "btn-primary") -> FormHelper:
+    helper = FormHelper()
+    helper.form_action = action
+    helper.add_input(_button(submit, css_class))
+    return helper
+
+
+def _year_field(label, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        validators=YEAR_VALIDATORS,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the dashboard (GET): kind, a name filter without diacritics, and two work lists."""
+
+    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Khối và cụm")), *Bloc.Kind.choices])
+    name = forms.CharField(label=_("Tên khối, cụm"), required=False, max_length=200)
+    without_year_end = forms.BooleanField(label=_("Chưa có hội nghị tổng kết"), required=False)
+    awaiting_decision = forms.BooleanField(label=_("Có đề nghị chờ quyết định"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "mb-3"
+        self.helper.attrs = {"aria-label": _("Lọc danh sách khối")}
+        self.helper.layout = Layout(
+            Row(
+                Column("kind", css_class="col-12 col-sm-6 col-lg-3"),
+                Column(Field("name", placeholder=_("Ví dụ: noi chinh")), css_class="col-12 col-sm-6 col-lg-3"),
+                Column("without_year_end", "awaiting_decision", css_class="col-12 col-sm-6 col-lg-3 pt-lg-4"),
+                Column(
+                    _button(_("Lọc"), name="filter"),
+                    HTML(f'<a class="btn btn-link" href="?">{_("Bỏ lọc")}</a>'),
+                    css_class="col-12 col-sm-6 col-lg-3 pt-lg-4 d-flex align-items-start gap-1",
+                ),
+            )
+        )
+
+
+class YearSelectForm(forms.Form):
+    """The year a page shows (GET ``year``: it also becomes the year of the navigation bar's switcher)."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+
+    def __init__(self, *args, years: Iterable[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_action = "#thanh-vien"
+        self.helper.layout = Layout(
+            Row(
+                Column("year", css_class="col-auto"),
+                Column(_button(_("Xem"), "btn-outline-primary", name="show"), css_class="col-auto mb-3"),
+                css_class="align-items-end g-2",
+            )
+        )
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, agency: Agency) -> str:
+        if agency.until:
+            return _("%(name)s (hoạt động đến %(date)s)") % {"name": agency.name, "date": f"{agency.until:%d/%m/%Y}"}
+        return agency.name
+
+
+class RotationForm(ServiceErrorsMixin, forms.Form):
+    """Next year's chair and vice-chair, chosen among the members of that year."""
+
+    chair = AgencyChoiceField(label=_("Trưởng khối"), queryset=Agency.objects.none(), empty_label=_("— Chọn —"))
+    vice_chair = AgencyChoiceField(
+        label=_("Phó trưởng khối"), queryset=Agency.objects.none(), empty_label=_("— Chọn —")
+    )
+
+    def __init__(self, *args, agencies: Iterable[Agency], action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by("sort_key", "code")
+        self.fields["chair"].queryset = queryset
+        self.fields["vice_chair"].queryset = queryset
+        self.helper = _helper(action=action, submit=_("Lưu trưởng, phó khối"))
+        self.helper.layout = Layout(
+            Row(Column("chair", css_class="col-12 col-md-6"), Column("vice_chair", css_class="col-12 col-md-6"))
+        )
+
+
+class MembershipAddForm(ServiceErrorsMixin, forms.Form):
+    """An agency of the organizer joins the bloc from a year, optionally until a year."""
+
+    service_error_field = "from_year"
+
+    agency = AgencyChoiceField(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("— Chọn —"))
+    from_year = _year_field(_("Từ năm"))
+    to_year = _year_field(_("Đến năm"), required=False, help_text=_("Để trống nếu đơn vị còn ở trong khối."))
+
+    def __init__(self, *args, bloc: Bloc, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(organizer_id=bloc.organizer_id).order_by(
+            "sort_key", "code"
+        )
+        self.helper = _helper(action=action, submit=_("Thêm vào khối"))
+        self.helper.layout = Layout(
+            "agency",
+            Row(Column("from_year", css_class="col-6"), Column("to_year", css_class="col-6")),
+        )
+
+
+class MembershipEndForm(ServiceErrorsMixin, forms.Form):
+    """The last year an agency belongs to the bloc."""
+
+    service_error_field = "to_year"
+
+    to_year = _year_field(_("Năm cuối cùng ở trong khối"))
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action, submit=_("Kết thúc"), css_class="btn-warning")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        name = user.get_full_name() or user.username
+        if user.agency_id:
+            return f"{name} ({user.username}) — {user.agency.name}"
+        return f"{name} ({user.username}) — {User.Role(user.role).label}"
+
+
+class SecretaryAssignForm(ServiceErrorsMixin, forms.Form):
+    """A user of the organizer becomes secretary of the bloc for a year."""
+
+    service_error_field = "user"
+
+    year = _year_field(_("Năm"))
+    user = UserChoiceField(label=_("Người dùng"), queryset=User.objects.none(), empty_label=_("— Chọn —"))
+
+    def __init__(self, *args, bloc: Bloc, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(organizer_id=bloc.organizer_id, is_active=True)
+            .select_related("agency")
+            .order_by("agency__sort_key", "last_name", "first_name", "username")
+        )
+        self.helper = _helper(action=action, submit=_("Phân công"))
+        self.helper.layout = Layout(Row(Column("year", css_class="col-12 col-sm-4"), Column("user", css_class="col")))
+
+
+class ConfirmForm(forms.Form):
+    """The button of a confirmation page: nothing to fill in, but a POST with its CSRF token."""
+
+    def __init__(self, *args, action: str = "", submit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action, submit=submit or _("Xác nhận"), css_class="btn-danger")

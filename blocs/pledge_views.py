@@ -1,0 +1,215 @@
+"""Pledge pages: the year's pledge of a bloc, its criteria, signatures and the score grid.
+
+Everyone who may read the bloc reads its pledges; the bloc's secretaries for the pledge's year and the
+board staff edit them (``can_edit_bloc_year``). Anything else answers 404.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import User
+from members.validation import error_messages
+
+from . import services
+from .access import can_edit_bloc_year, get_bloc_for_user, visible_blocs
+from .models import YEAR_VALIDATORS, Pledge
+from .pledge_forms import (
+    PledgeCreateForm,
+    ScoreSheetForm,
+    SignatureSheetForm,
+    add_service_errors,
+    criteria_initial,
+    criterion_formset,
+)
+from .pledge_selectors import by_rank, pledge_members, score_sheet
+from .year import selected_year
+
+
+def get_pledge_for_user(user: User, pk: int, *, edit: bool = False) -> Pledge:
+    """The pledge if the user may read its bloc (and, with ``edit``, change that year's records), else 404."""
+    pledge = get_object_or_404(Pledge.objects.select_related("bloc"), pk=pk)
+    if not visible_blocs(user).filter(pk=pledge.bloc_id).exists():
+        raise Http404
+    if edit and not can_edit_bloc_year(user, pledge.bloc, pledge.year):
+        raise Http404
+    return pledge
+
+
+def _detail(pledge: Pledge):
+    return redirect("pledges:detail", pk=pledge.pk)
+
+
+@login_required
+def pledge_detail(request, pk: int):
+    pledge = get_pledge_for_user(request.user, pk)
+    criteria = list(pledge.criteria.all())
+    members = pledge_members(pledge)
+    signatures = {s.agency_id: s for s in pledge.signatures.all()}
+    rows = score_sheet(pledge, members, criteria)
+    can_edit = can_edit_bloc_year(request.user, pledge.bloc, pledge.year)
+    context = {
+        "pledge": pledge,
+        "bloc": pledge.bloc,
+        "criteria": criteria,
+        "total_points": sum((c.max_points for c in criteria), Decimal(0)),
+        "signature_rows": [(agency, signatures.get(agency.pk)) for agency in members],
+        "signed_count": sum(1 for agency in members if agency.pk in signatures),
+        "score_rows": by_rank(rows),
+        "scored": any(row.total is not None for row in rows),
+        "can_edit": can_edit,
+        "lock_reason": services.pledge_criteria_lock_reason(pledge) if can_edit else None,
+        "other_years": Pledge.objects.filter(bloc_id=pledge.bloc_id).exclude(pk=pledge.pk).values("pk", "year"),
+    }
+    return render(request, "pledges/pledge_detail.html", context)
+
+
+@login_required
+def pledge_create(request, bloc_pk: int):
+    """The year's pledge (``?year=``, else the year chosen in the switcher) with its criteria."""
+    bloc = get_bloc_for_user(request.user, bloc_pk)
+    year = selected_year(request)
+    if not can_edit_bloc_year(request.user, bloc, year):
+        raise Http404
+    if existing := Pledge.objects.filter(bloc=bloc, year=year).first():
+        messages.info(request, _("Khối đã có giao ước thi đua năm %(year)s.") % {"year": year})
+        return _detail(existing)
+    posted = request.method == "POST"
+    form = PledgeCreateForm(request.POST if posted else None)
+    formset = criterion_formset(extra=3)(request.POST if posted else None, prefix="criteria")
+    if posted and all([form.is_valid(), formset.is_valid()]):
+        try:
+            pledge = services.pledge_create(
+                bloc=bloc, year=year, criteria=formset.rows(), signed_on=form.cleaned_data["signed_on"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo giao ước thi đua năm %(year)s.") % {"year": year})
+            return _detail(pledge)
+    context = {
+        "bloc": bloc,
+        "year": year,
+        "form": form,
+        "formset": formset,
+        "previous": Pledge.objects.filter(bloc=bloc, year__lt=year).order_by("-year").first(),
+    }
+    return render(request, "pledges/pledge_form.html", context)
+
+
+@login_required
+@require_POST
+def pledge_copy(request, bloc_pk: int):
+    """Start the year's pledge from the latest earlier one."""
+    bloc = get_bloc_for_user(request.user, bloc_pk)
+    try:
+        year = int(request.POST.get("year", ""))
+        for validator in YEAR_VALIDATORS:
+            validator(year)
+    except (ValueError, ValidationError):
+        raise Http404 from None
+    if not can_edit_bloc_year(request.user, bloc, year):
+        raise Http404
+    source = Pledge.objects.filter(bloc=bloc, year__lt=year).order_by("-year").first()
+    if source is None:
+        raise Http404
+    try:
+        pledge = services.pledge_copy(source=source, year=year, by=request.user)
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+        return redirect(f"{reverse('pledges:create', kwargs={'bloc_pk': bloc.pk})}?year={year}")
+    messages.success(
+        request,
+        _("Đã tạo giao ước năm %(year)s từ các tiêu chí năm %(source)s; có thể sửa trước khi chấm điểm.")
+        % {"year": year, "source": source.year},
+    )
+    return _detail(pledge)
+
+
+@login_required
+def pledge_criteria(request, pk: int):
+    """Change the criteria while nothing has locked them (see ``services.pledge_criteria_lock_reason``)."""
+    pledge = get_pledge_for_user(request.user, pk, edit=True)
+    if reason := services.pledge_criteria_lock_reason(pledge):
+        messages.warning(request, reason)
+        return _detail(pledge)
+    posted = request.method == "POST"
+    formset = criterion_formset(extra=2)(
+        request.POST if posted else None, initial=criteria_initial(pledge.criteria.all()), prefix="criteria"
+    )
+    page_errors: list[str] = []
+    if posted and formset.is_valid():
+        try:
+            services.pledge_criteria_set(pledge=pledge, criteria=formset.rows(), by=request.user)
+        except ValidationError as error:
+            page_errors = formset.add_service_errors(error)
+        else:
+            messages.success(request, _("Đã lưu các tiêu chí của giao ước."))
+            return _detail(pledge)
+    context = {"pledge": pledge, "bloc": pledge.bloc, "formset": formset, "page_errors": page_errors}
+    return render(request, "pledges/pledge_criteria_form.html", context)
+
+
+@login_required
+def pledge_signatures(request, pk: int):
+    """Who signed the pledge for each member agency of its year; a row emptied withdraws the signature."""
+    pledge = get_pledge_for_user(request.user, pk, edit=True)
+    members = pledge_members(pledge)
+    form = SignatureSheetForm(
+        request.POST if request.method == "POST" else None,
+        agencies=members,
+        signatures={s.agency_id: s for s in pledge.signatures.all()},
+        initial={"signed_on": pledge.signed_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signatures_record(
+                pledge=pledge, signed_on=form.cleaned_data["signed_on"], rows=form.signatures(), by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu chữ ký giao ước."))
+            return _detail(pledge)
+    return render(request, "pledges/signature_form.html", {"pledge": pledge, "bloc": pledge.bloc, "form": form})
+
+
+@login_required
+def pledge_scores(request, pk: int):
+    """The agency × criterion grid; totals and ranks are those of the points saved."""
+    pledge = get_pledge_for_user(request.user, pk, edit=True)
+    members = pledge_members(pledge)
+    criteria = list(pledge.criteria.all())
+    rows = score_sheet(pledge, members, criteria)
+    stored = {(row.agency.pk, c.pk): p for row in rows for c, p in zip(criteria, row.points, strict=True)}
+    posted = request.method == "POST"
+    form = ScoreSheetForm(request.POST if posted else None, agencies=members, criteria=criteria, stored=stored)
+    if posted and form.is_valid():
+        try:
+            services.scores_record(pledge=pledge, points=form.points(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            messages.error(request, _("Chưa lưu: có ô điểm chưa hợp lệ, xem các ô được đánh dấu."))
+        else:
+            messages.success(request, _("Đã lưu bảng chấm điểm."))
+            return redirect("pledges:scores", pk=pledge.pk)
+    totals = {row.agency.pk: row for row in rows}
+    context = {
+        "pledge": pledge,
+        "bloc": pledge.bloc,
+        "form": form,
+        "criteria": criteria,
+        "total_points": sum((c.max_points for c in criteria), Decimal(0)),
+        "grid": [(agency, cells, totals[agency.pk]) for agency, cells in form.grid()],
+    }
+    return render(request, "pledges/score_form.html", context)

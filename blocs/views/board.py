@@ -1,0 +1,150 @@
+"""Board work on a bloc: memberships and assigned secretaries. Board staff of the bloc's organizer only;
+everyone else gets 404, as for a bloc they cannot see."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..access import can_manage_organizer, get_bloc_for_user
+from ..forms import ConfirmForm, MembershipAddForm, MembershipEndForm, SecretaryAssignForm
+from ..models import Bloc, Membership, SecretaryAssignment
+from ..year import selected_year
+
+
+def _managed_bloc(request, pk: int) -> Bloc:
+    bloc = get_bloc_for_user(request.user, pk)
+    if not can_manage_organizer(request.user, bloc.organizer_id):
+        raise Http404
+    return bloc
+
+
+def _bloc_url(bloc: Bloc, anchor: str) -> str:
+    return reverse("blocs:detail", kwargs={"pk": bloc.pk}) + f"#{anchor}"
+
+
+@login_required
+def membership_add(request, pk: int):
+    bloc = _managed_bloc(request, pk)
+    action = reverse("blocs:membership_add", kwargs={"pk": bloc.pk})
+    if request.method != "POST":
+        form = MembershipAddForm(bloc=bloc, action=action, initial={"from_year": selected_year(request)})
+    else:
+        form = MembershipAddForm(request.POST, bloc=bloc, action=action)
+        if form.is_valid():
+            try:
+                membership = services.membership_add(bloc=bloc, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("Đã thêm %(agency)s vào khối (%(membership)s).")
+                    % {"agency": membership.agency, "membership": membership},
+                )
+                return redirect(_bloc_url(bloc, "thanh-vien"))
+    return render(request, "blocs/membership_form.html", {"bloc": bloc, "form": form, "adding": True})
+
+
+@login_required
+def membership_end(request, pk: int, membership_pk: int):
+    bloc = _managed_bloc(request, pk)
+    membership = get_object_or_404(Membership.objects.select_related("agency"), pk=membership_pk, bloc=bloc)
+    action = reverse("blocs:membership_end", kwargs={"pk": bloc.pk, "membership_pk": membership.pk})
+    if request.method != "POST":
+        form = MembershipEndForm(action=action, initial={"to_year": membership.to_year or selected_year(request)})
+    else:
+        form = MembershipEndForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                services.membership_end(membership=membership, to_year=form.cleaned_data["to_year"], by=request.user)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("%(agency)s ở trong khối đến hết năm %(year)s.")
+                    % {"agency": membership.agency, "year": membership.to_year},
+                )
+                return redirect(_bloc_url(bloc, "thanh-vien"))
+    return render(request, "blocs/membership_form.html", {"bloc": bloc, "form": form, "membership": membership})
+
+
+@login_required
+def membership_delete(request, pk: int, membership_pk: int):
+    """A confirmation page, then the removal of a membership entered by mistake."""
+    bloc = _managed_bloc(request, pk)
+    membership = get_object_or_404(Membership.objects.select_related("agency"), pk=membership_pk, bloc=bloc)
+    posted = request.method == "POST"
+    form = ConfirmForm(
+        request.POST if posted else None,
+        action=reverse("blocs:membership_delete", kwargs={"pk": bloc.pk, "membership_pk": membership.pk}),
+        submit=_("Xoá thành viên"),
+    )
+    if posted and form.is_valid():
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã xoá %(membership)s khỏi khối.") % {"membership": membership})
+            return redirect(_bloc_url(bloc, "thanh-vien"))
+    records = services.membership_records(
+        bloc=bloc, agency=membership.agency, from_year=membership.from_year, to_year=membership.to_year
+    )
+    context = {"bloc": bloc, "membership": membership, "form": form, "records": records}
+    return render(request, "blocs/membership_confirm_delete.html", context)
+
+
+@login_required
+def secretary_add(request, pk: int):
+    bloc = _managed_bloc(request, pk)
+    action = reverse("blocs:secretary_add", kwargs={"pk": bloc.pk})
+    if request.method != "POST":
+        form = SecretaryAssignForm(bloc=bloc, action=action, initial={"year": selected_year(request)})
+    else:
+        form = SecretaryAssignForm(request.POST, bloc=bloc, action=action)
+        if form.is_valid():
+            try:
+                assignment = services.secretary_assign(bloc=bloc, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("Đã phân công %(user)s làm thư ký khối năm %(year)s.")
+                    % {"user": assignment.user.get_full_name() or assignment.user.username, "year": assignment.year},
+                )
+                return redirect(_bloc_url(bloc, "thu-ky"))
+    return render(request, "blocs/secretaryassignment_form.html", {"bloc": bloc, "form": form})
+
+
+@login_required
+def secretary_delete(request, pk: int, assignment_pk: int):
+    bloc = _managed_bloc(request, pk)
+    assignment = get_object_or_404(
+        SecretaryAssignment.objects.select_related("user", "user__agency"), pk=assignment_pk, bloc=bloc
+    )
+    posted = request.method == "POST"
+    form = ConfirmForm(
+        request.POST if posted else None,
+        action=reverse("blocs:secretary_delete", kwargs={"pk": bloc.pk, "assignment_pk": assignment.pk}),
+        submit=_("Thôi phân công"),
+    )
+    if posted and form.is_valid():
+        services.secretary_unassign(assignment=assignment, by=request.user)
+        messages.success(
+            request,
+            _("%(user)s không còn là thư ký được phân công của khối năm %(year)s.")
+            % {"user": assignment.user.get_full_name() or assignment.user.username, "year": assignment.year},
+        )
+        return redirect(_bloc_url(bloc, "thu-ky"))
+    return render(
+        request, "blocs/secretaryassignment_confirm_delete.html", {"bloc": bloc, "assignment": assignment, "form": form}
+    )

@@ -1,0 +1,40 @@
+"""The home page (the dashboard of the selected year) and search."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ..access import can_manage_organizer
+from ..forms import DashboardFilterForm
+from ..selectors import DashboardFilters, dashboard_blocs, search
+from ..year import selected_year
+
+
+@login_required
+@require_safe
+def bloc_list(request):
+    """Every bloc of the year for board staff; the user's own blocs of the year for everyone else.
+
+    Agency users see the same columns as the board: the proposals and decisions of their blocs are
+    also on the bloc page and in the bloc's workbook, which they may read.
+    """
+    year = selected_year(request)
+    form = DashboardFilterForm(request.GET or None)
+    filters = DashboardFilters(**form.cleaned_data) if form.is_valid() else DashboardFilters()
+    user = request.user
+    context = {
+        "year": year,
+        "form": form,
+        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+        "blocs": dashboard_blocs(user, year, filters),
+        "board": user.is_superuser or (bool(user.organizer_id) and can_manage_organizer(user, user.organizer_id)),
+    }
+    return render(request, "blocs/bloc_list.html", context)
+
+
+@login_required
+@require_safe
+def search_view(request):
+    return render(request, "blocs/search.html", {"results": search(request.user, request.GET.get("q", "")[:200])})

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("don-vi/<int:pk>/", views.agency_detail, name="detail"),
+]
