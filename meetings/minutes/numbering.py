@@ -65,6 +65,12 @@ def format_minutes_number(sequence: int, abbreviation: str) -> str:
     return f"{sequence:02d}/BB-{abbreviation}"
 
 
+def sequence_of(number_text: str) -> int | None:
+    """The sequence of a minutes number: ``03/BB-KTĐ`` → 3; None when it does not start with digits."""
+    digits = number_text.strip().split("/", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
 def strip_number_label(value: str) -> str:
     """A number entered as ``Số: 03/BB-KTĐ`` is stored without the label, which the template prints."""
     value = value.strip()

@@ -14,6 +14,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,17 +71,27 @@ def minutes_number_for(meeting: Meeting) -> str:
         return earlier
     # Two meetings of one bloc finalized at once must not get the same number: one at a time per bloc.
     Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
-    numbered = (
-        MinutesVersion.objects.filter(
-            document=Document.MINUTES, meeting__bloc_id=meeting.bloc_id, meeting__held_on__year=meeting.held_on.year
-        )
-        .exclude(meeting=meeting)
-        .values("meeting")
-        .distinct()
-        .count()
+    same_year = Meeting.objects.filter(bloc_id=meeting.bloc_id, held_on__year=meeting.held_on.year).exclude(
+        pk=meeting.pk
     )
+    # The place in date order among the year's finalized meetings (imported history has no versions yet)...
+    earlier = same_year.filter(status=Meeting.Status.FINALIZED).filter(
+        Q(held_on__lt=meeting.held_on) | Q(held_on=meeting.held_on, pk__lt=meeting.pk)
+    )
+    sequence = earlier.count() + 1
+    # ...skipping numbers already printed on another meeting's minutes, so a late finalization never
+    # repeats one.
+    issued = MinutesVersion.objects.filter(document=Document.MINUTES, meeting__in=same_year).values_list(
+        "minutes_number", flat=True
+    )
+    taken = {numbering.sequence_of(n) for n in issued} | {
+        numbering.sequence_of(numbering.strip_number_label(n))
+        for n in same_year.values_list("minutes_number", flat=True)
+    }
+    while sequence in taken:
+        sequence += 1
     return numbering.format_minutes_number(
-        numbered + 1, numbering.bloc_abbreviation(meeting.bloc.short_name, meeting.bloc.kind)
+        sequence, numbering.bloc_abbreviation(meeting.bloc.short_name, meeting.bloc.kind)
     )
 
 

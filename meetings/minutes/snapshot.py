@@ -71,7 +71,8 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
 
     meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
     body = VotingBody.of(meeting)
-    attendance = list(meeting.attendances.select_related("agency"))
+    # In the order the record lists them (a bloc's own order of its members, as the news reports print it).
+    attendance = list(meeting.attendances.select_related("agency").order_by("pk"))
     if attendance:
         rows = [
             {"agency": a.agency.name, "present": a.present, "representative": a.representative, "title": a.title}
@@ -81,7 +82,7 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
         members = Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).select_related("agency")
         rows = [
             {"agency": m.agency.name, "present": True, "representative": "", "title": ""}
-            for m in members.order_by("agency__sort_key", "agency_id")
+            for m in members.order_by("pk")
         ]
     participants = list(meeting.participants.select_related("agency"))
     proposals = []

@@ -60,3 +60,16 @@ def test_same_bloc_code_in_two_provinces_needs_the_organizer(example_meeting, fa
     run("TMTH", "2018-01-04", "--organizer", "QNM", "-o", str(tmp_path / "x.pdf"))
     assert [snapshot["organizer"]["code"] for snapshot in fake_renderer] == ["QNM"]
     assert (tmp_path / "x.pdf").read_bytes() == FAKE_PDF
+
+
+def test_an_imported_finalized_meeting_prints_with_its_number(fake_renderer, tmp_path):
+    import json
+
+    from blocs.interchange.importer import import_document
+
+    from ..interchange.conftest import EXAMPLE
+
+    assert import_document(json.loads(EXAMPLE.read_text(encoding="utf-8"))).ok
+    out = tmp_path / "bb.pdf"
+    assert "bản in thử" not in run("TMTH", "2018-01-04", "-o", str(out))
+    assert fake_renderer[0]["minutes_number"] == "01/BB-KTĐ"

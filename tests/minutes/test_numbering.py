@@ -90,3 +90,30 @@ def test_a_corrected_version_keeps_its_number():
     meeting_finalize(meeting=meeting, by=board)
     numbers = dict(MinutesVersion.objects.filter(meeting=meeting).values_list("number", "minutes_number"))
     assert numbers == {1: "01/BB-KTĐ", 2: "01/BB-KTĐ"}
+
+
+@pytest.mark.django_db
+def test_imported_history_is_numbered_in_date_order_and_a_late_finalization_takes_a_free_number():
+    bloc = BlocFactory(short_name="KTĐ")
+    finalized = Meeting.Status.FINALIZED
+    january = MeetingFactory(bloc=bloc, year=2017, held_on=datetime.date(2018, 1, 4), status=finalized)
+    july = MeetingFactory(
+        bloc=bloc, year=2018, kind=Meeting.Kind.MID_YEAR_REVIEW, held_on=datetime.date(2018, 7, 10), status=finalized
+    )
+    from meetings.minutes.services import minutes_number_for
+
+    # Imported meetings have no version yet: their numbers follow the dates.
+    assert minutes_number_for(january) == "01/BB-KTĐ"
+    assert minutes_number_for(july) == "02/BB-KTĐ"
+    # July's minutes are issued first; a March meeting finalized later must not repeat 02.
+    assert _finalized_again(july) == "02/BB-KTĐ"
+    march = MeetingFactory(bloc=bloc, year=2018, kind=Meeting.Kind.OTHER, held_on=datetime.date(2018, 3, 1))
+    assert _finalized(march) == "03/BB-KTĐ"
+
+
+def _finalized_again(meeting: Meeting) -> str:
+    """A finalized meeting without a version gets one (as board staff asking for its minutes would)."""
+    from meetings.minutes.services import minutes_versions_create
+
+    minutes_versions_create(meeting=meeting)
+    return MinutesVersion.objects.get(meeting=meeting, number=1).minutes_number

@@ -10,11 +10,12 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meetings.minutes import rendering, snapshot
-from meetings.minutes.services import current_version
+from meetings.minutes.services import current_version, minutes_number_for
 from meetings.models import Meeting, MinutesVersion
 
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
                 data = snapshot.pledge_snapshot(meeting)
                 if data is None:
                     raise CommandError(_("Hội nghị này không có giao ước thi đua để in."))
+            elif meeting.is_finalized:
+                # A finalized record with no version yet (imported history): print it with its number.
+                with transaction.atomic():
+                    data = snapshot.meeting_snapshot(meeting, minutes_number=minutes_number_for(meeting))
             else:
                 data = snapshot.meeting_snapshot(meeting, minutes_number=meeting.minutes_number)
                 self.stderr.write(_("Hội nghị chưa chốt biên bản: đây là bản in thử từ dữ liệu hiện tại."))
