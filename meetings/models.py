@@ -16,6 +16,13 @@ from members.models import Agency
 from members.text import fold, nfc
 from members.validation import related
 
+DEFAULT_TITLES = {
+    "year_end_review": _("Hội nghị tổng kết công tác thi đua, khen thưởng năm %(year)s"),
+    "mid_year_review": _("Hội nghị sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm %(year)s"),
+    "pledge_signing": _("Hội nghị ký kết giao ước thi đua năm %(year)s"),
+    "other": _("Hội nghị khối thi đua năm %(year)s"),
+}
+
 
 class Meeting(models.Model):
     """A meeting of a bloc: year-end or mid-year review, pledge signing, or another meeting."""
@@ -87,9 +94,10 @@ class Meeting(models.Model):
 
     @property
     def display_title(self) -> str:
-        if self.title:
+        """The title entered, else the customary name of this kind of meeting."""
+        if self.title.strip():
             return self.title
-        return f"{self.get_kind_display()} năm {self.year}"
+        return DEFAULT_TITLES.get(self.kind, DEFAULT_TITLES[self.Kind.OTHER]) % {"year": self.year}
 
     @property
     def is_finalized(self) -> bool:

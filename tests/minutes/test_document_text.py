@@ -128,7 +128,7 @@ def test_missing_facts_become_dotted_placeholders_and_empty_parts_are_left_out()
     assert "Địa điểm:</span> ……………………………………." in html
     assert "Chủ trì (chủ tọa):</span> ……." in html and "Thư ký:</span> ……." in html
     assert "Hội nghị kết thúc vào …… giờ …… cùng ngày./." in html
-    assert "Hội nghị tổng kết năm 2017" in html  # the kind and year stand in for a missing title
+    assert "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2017" in html  # the customary name stands in
     assert "Đại diện lãnh đạo 3/3 cơ quan" in html
     for part in ("Biểu quyết đề nghị khen thưởng", "Bầu Trưởng khối", "Phương hướng", "Báo cáo kết quả", "Khách mời"):
         assert part not in html
