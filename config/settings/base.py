@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value an operator may change comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "members",
     "blocs",
     "meetings",
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,6 +94,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
+# django-axes first: it refuses a locked-out login before ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -100,6 +108,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes) on every login that goes through authenticate(): the site's and the admin's.
+# After AXES_FAILURE_LIMIT failures the pair (username, client address) is locked for AXES_COOLOFF_TIME; a
+# failed attempt while locked restarts the cool-off. `manage.py axes_reset` (or axes_reset_username) unlocks.
+# Only the pair, deliberately not the username alone nor the address alone: locking the username alone lets
+# anyone who knows a secretary's or the board's username keep them out (e.g. before a vote or a deadline)
+# by typing wrong passwords, and locking the address alone would lock a whole office behind one NAT address.
+# Guessing one account from many addresses stays slow (limit per address, strong-password validators) and
+# every failure is recorded in the admin's "Access attempts".
+# The address is REMOTE_ADDR: behind a reverse proxy that is the proxy's own address, so there the lock
+# falls back to the username from any address until the client's address is passed on (AXES_CLIENT_IP_CALLABLE
+# or django-ipware with AXES_IPWARE_* settings).
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # answered with AXES_HTTP_RESPONSE_CODE, 429 by default
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"  # reads X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies
+AXES_VERBOSE = False  # no banner in every management command's output
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
