@@ -18,4 +18,5 @@ urlpatterns = [
     path("giao-uoc/", include("blocs.pledge_urls")),
     path("hoi-nghi/", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
