@@ -21,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from awards import rules
 from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
@@ -60,15 +61,15 @@ KINDS = (
 )
 # Vietnamese names of the kinds, for the command's summary and the upload preview.
 KIND_LABELS = {
-    "organizer": "tỉnh",
-    "agencies": "cơ quan, đơn vị",
-    "award_types": "hình thức khen thưởng",
-    "blocs": "khối, cụm",
-    "memberships": "danh sách thành viên",
-    "leadership": "trưởng, phó khối",
-    "pledges": "giao ước",
-    "meetings": "hội nghị",
-    "decisions": "quyết định",
+    "organizer": gettext_noop("tỉnh"),
+    "agencies": gettext_noop("cơ quan, đơn vị"),
+    "award_types": gettext_noop("hình thức khen thưởng"),
+    "blocs": gettext_noop("khối, cụm"),
+    "memberships": gettext_noop("danh sách thành viên"),
+    "leadership": gettext_noop("trưởng, phó khối"),
+    "pledges": gettext_noop("giao ước"),
+    "meetings": gettext_noop("hội nghị"),
+    "decisions": gettext_noop("quyết định"),
 }
 
 

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -57,20 +58,20 @@ def _validator() -> Draft202012Validator:
 
 
 _TYPE_NAMES = {
-    "object": "một đối tượng",
-    "array": "một danh sách",
-    "string": "một chuỗi",
-    "integer": "một số nguyên",
-    "number": "một số",
-    "boolean": "true hoặc false",
+    "object": gettext_noop("một đối tượng"),
+    "array": gettext_noop("một danh sách"),
+    "string": gettext_noop("một chuỗi"),
+    "integer": gettext_noop("một số nguyên"),
+    "number": gettext_noop("một số"),
+    "boolean": gettext_noop("true hoặc false"),
     "null": "null",
 }
 
 
 def _type_name(value) -> str:
     if isinstance(value, list):
-        return _(" hoặc ").join(_TYPE_NAMES.get(v, v) for v in value)
-    return _TYPE_NAMES.get(value, str(value))
+        return _(" hoặc ").join(_(_TYPE_NAMES.get(v, v)) for v in value)
+    return _(_TYPE_NAMES.get(value, str(value)))
 
 
 def _message(error) -> tuple[list, str]:
