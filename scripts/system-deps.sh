@@ -4,6 +4,7 @@
 #   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
 #                              WeasyPrint's native libraries (layout, fonts, font subsetting)
 #   chromium                   the browser the Playwright tests drive (Playwright's own download is not used)
+#   postgresql-client gettext  pg_dump/pg_restore for `manage.py backup`/`restore`; msgfmt for compilemessages
 # Fast when everything is there (one dpkg-query). Skips apt with a warning when not root or not on Debian.
 set -euo pipefail
 
@@ -16,6 +17,8 @@ PACKAGES=(
     libharfbuzz0b
     libharfbuzz-subset0
     chromium
+    postgresql-client
+    gettext
 )
 
 # Debian's own python3.11 creates virtualenvs only with python3.11-venv (a pyenv or python.org build has ensurepip).
