@@ -153,9 +153,11 @@ class DecisionForm(forms.Form):
         ids = set()
         for value in self["proposals"].value() or []:
             try:
-                ids.add(int(value))
+                pk = int(value)
             except (TypeError, ValueError):
                 continue
+            if 0 < pk < 2**63:  # a database id; a larger number names no proposal and overflows the query
+                ids.add(pk)
         return ids
 
 

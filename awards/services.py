@@ -6,12 +6,21 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, members_of
 from meetings.models import Meeting
 from meetings.services import ensure_editable
+from members import audit
+from members.audit_states import (
+    AWARD_TYPE_FIELDS,
+    DECISION_FIELDS,
+    PROPOSAL_FIELDS,
+    decision_awards_state,
+    proposal_state,
+    ranking_state,
+)
 from members.models import Agency, Organizer, User
 from members.validation import validate
 
@@ -22,8 +31,14 @@ from .models import DEFAULT_AWARD_TYPES, AwardType, Ballot, Decision, DecisionAw
 def award_types_ensure_defaults(*, organizer: Organizer) -> None:
     """Give the organizer the five default award types it does not have yet (never overwrites edits)."""
     have = set(AwardType.objects.filter(organizer=organizer).values_list("code", flat=True))
-    AwardType.objects.bulk_create(
+    created = AwardType.objects.bulk_create(
         [AwardType(organizer=organizer, **spec) for spec in DEFAULT_AWARD_TYPES if spec["code"] not in have]
+    )
+    audit.record_many(
+        audit.entry(
+            action=audit.Action.CREATE, instance=t, changes=audit.diff({}, audit.snapshot(t, AWARD_TYPE_FIELDS))
+        )
+        for t in created
     )
 
 
@@ -99,6 +114,9 @@ def _check_quota(*, bloc_id: int, year: int, award_type: AwardType) -> None:
         raise ValidationError(error)
 
 
+_OUTCOME = ("outcome", "outcome_reason")
+
+
 def _lock_bloc(meeting: Meeting) -> None:
     # Quotas count passed proposals across the bloc's year: one writer at a time per bloc.
     Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
@@ -135,6 +153,8 @@ def proposal_create(
     )
     validate(proposal)
     proposal.save()
+    changes = audit.diff({}, audit.snapshot(proposal, PROPOSAL_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=proposal, changes=changes, by=by)
     return proposal_record_votes(proposal=proposal, tally=tally, ballots=ballots, by=by)
 
 
@@ -154,6 +174,8 @@ def proposal_record_votes(
     meeting = _editable_meeting(proposal.meeting)
     _lock_bloc(meeting)
     body = VotingBody.of(meeting)
+    stored = Proposal.objects.filter(pk=proposal.pk).first() or proposal  # the caller's copy may be changed
+    before = proposal_state(stored, proposal.ballots.select_related("agency"))
     if ballots is not None:
         invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
         if invalid:
@@ -179,8 +201,52 @@ def proposal_record_votes(
     proposal.save()
     if ballots is not None:
         Ballot.objects.bulk_create(ballot_rows)
+    changes = audit.diff(before, proposal_state(proposal, ballot_rows))
+    audit.record(action=audit.Action.UPDATE, instance=proposal, changes=changes, by=by)
     _check_quota(bloc_id=meeting.bloc_id, year=meeting.year, award_type=proposal.award_type)
     return proposal
+
+
+@transaction.atomic
+def ballot_cast(*, proposal: Proposal, agency: Agency, vote: str, by: User | None = None) -> Ballot:
+    """Record one agency's ballot on a proposal and recompute the outcome; an agency votes once.
+
+    Two clients may submit the same agency's ballot at once: the first one stored stands and the other
+    is refused with a message, never replacing it (correcting ballots goes through
+    ``proposal_record_votes``).
+    """
+    meeting = _editable_meeting(proposal.meeting)
+    _lock_bloc(meeting)
+    proposal = Proposal.objects.select_related("award_type").get(pk=proposal.pk)
+    before = proposal_state(proposal, proposal.ballots.select_related("agency"))
+    if vote not in Ballot.Vote.values:
+        raise ValidationError(_("Phiếu không hợp lệ: %(votes)s.") % {"votes": vote})
+    body = VotingBody.of(meeting)
+    if error := body.ballot_error(agency):
+        raise ValidationError(error)
+    ballot = Ballot(proposal=proposal, agency=agency, vote=vote)
+    try:
+        # The locks above already queue two submissions of one meeting; the unique constraint
+        # ballot_one_per_agency is what decides, also against writers that take no lock.
+        with transaction.atomic():
+            ballot.save()
+    except IntegrityError:
+        if not Ballot.objects.filter(proposal=proposal, agency=agency).exists():
+            raise
+        raise ValidationError(
+            _("%(agency)s đã bỏ phiếu cho đề nghị này; mỗi đơn vị chỉ được bỏ một phiếu.") % {"agency": agency},
+            code="duplicate",
+        ) from None
+    problems = _evaluate(proposal, body, list(proposal.ballots.select_related("agency")))
+    if proposal.outcome != Proposal.Outcome.PASSED and DecisionAward.objects.filter(proposal_id=proposal.pk).exists():
+        problems.append(_("Đề nghị đã được khen thưởng theo quyết định nên kết quả phải giữ là Đạt."))
+    if problems:
+        raise ValidationError(problems)
+    proposal.save(update_fields=["outcome", "outcome_reason"])
+    changes = audit.diff(before, proposal_state(proposal, proposal.ballots.select_related("agency")))
+    audit.record(action=audit.Action.UPDATE, instance=proposal, changes=changes, by=by)
+    _check_quota(bloc_id=meeting.bloc_id, year=meeting.year, award_type=proposal.award_type)
+    return ballot
 
 
 @transaction.atomic
@@ -189,6 +255,11 @@ def proposal_delete(*, proposal: Proposal, by: User | None = None) -> None:
     _editable_meeting(proposal.meeting)
     if DecisionAward.objects.filter(proposal=proposal).exists():
         raise ValidationError(_("Đề nghị đã có quyết định khen thưởng, không thể xoá."))
+    state = {
+        **audit.snapshot(proposal, PROPOSAL_FIELDS),
+        **proposal_state(proposal, proposal.ballots.select_related("agency")),
+    }
+    audit.record(action=audit.Action.DELETE, instance=proposal, changes=audit.diff(state, {}), by=by)
     proposal.delete()
 
 
@@ -198,12 +269,20 @@ def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
     _lock_bloc(meeting)
     body = VotingBody.of(meeting)
     proposals = list(meeting.proposals.select_related("award_type").prefetch_related("ballots__agency"))
+    outcomes = {p.pk: audit.snapshot(p, _OUTCOME) for p in proposals}
     problems: list[str] = []
     for proposal in proposals:
         problems += [f"{proposal}: {p}" for p in _evaluate(proposal, body, list(proposal.ballots.all()))]
     if problems:
         raise ValidationError(problems)
     Proposal.objects.bulk_update(proposals, ["outcome", "outcome_reason"])
+    # An outcome computed again differently (after the attendance or the award's rule changed) is a change.
+    recomputed = [(p, audit.diff(outcomes[p.pk], audit.snapshot(p, _OUTCOME))) for p in proposals]
+    audit.record_many(
+        audit.entry(action=audit.Action.UPDATE, instance=p, changes=changes, by=by)
+        for p, changes in recomputed
+        if changes
+    )
     for award_type in {p.award_type for p in proposals}:
         _check_quota(bloc_id=meeting.bloc_id, year=meeting.year, award_type=award_type)
 
@@ -212,6 +291,7 @@ def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
 def ranking_record(*, meeting: Meeting, ranks: Mapping[int, int], by: User | None = None) -> list[Ranking]:
     """Replace the meeting's ranking: agency id → rank (1 = đơn vị nhất khối)."""
     meeting = _editable_meeting(meeting)
+    before = ranking_state(meeting.rankings.select_related("agency"))
     meeting.rankings.all().delete()
     agencies = Agency.objects.in_bulk(list(ranks))
     rows: list[Ranking] = []
@@ -230,7 +310,9 @@ def ranking_record(*, meeting: Meeting, ranks: Mapping[int, int], by: User | Non
         rows.append(ranking)
     if errors:
         raise ValidationError(errors)
-    return Ranking.objects.bulk_create(rows)
+    created = Ranking.objects.bulk_create(rows)
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=audit.diff(before, ranking_state(rows)), by=by)
+    return created
 
 
 @transaction.atomic
@@ -247,6 +329,8 @@ def decision_create(
     decision = Decision(organizer=organizer, number=number, signed_on=signed_on, issued_by=issued_by)
     validate(decision)
     decision.save()
+    changes = audit.diff({}, audit.snapshot(decision, DECISION_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=decision, changes=changes, by=by)
     decision_award(decision=decision, proposals=proposals, by=by)
     return decision
 
@@ -258,6 +342,7 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     Every refused proposal is reported at once, named, under ``proposal``.
     """
     errors: list[str] = []
+    awarded: list[Proposal] = []
     for proposal in proposals:
         # Decide on the stored outcome: a copy read before a re-vote may still say "passed".
         proposal = Proposal.objects.select_for_update().select_related("nominee", "award_type").get(pk=proposal.pk)
@@ -272,8 +357,11 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
             ]
             continue
         award.save()
+        awarded.append(proposal)
     if errors:
         raise ValidationError({"proposal": errors})
+    changes = audit.diff({}, decision_awards_state(awarded))
+    audit.record(action=audit.Action.UPDATE, instance=decision, changes=changes, by=by)
 
 
 @transaction.atomic
@@ -288,9 +376,12 @@ def decision_update(
 ) -> Decision:
     """Correct a decision's number, date or issuer, and add passed proposals it awards."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    before = audit.snapshot(decision, DECISION_FIELDS)
     decision.number, decision.signed_on, decision.issued_by = number, signed_on, issued_by
     validate(decision)
     decision.save(update_fields=["number", "signed_on", "issued_by"])
+    changes = audit.diff(before, audit.snapshot(decision, DECISION_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=decision, changes=changes, by=by)
     decision_award(decision=decision, proposals=add, by=by)
     return decision
 
@@ -298,6 +389,8 @@ def decision_update(
 @transaction.atomic
 def decision_remove_award(*, award: DecisionAward, by: User | None = None) -> None:
     """Take a proposal off a decision (entered by mistake); the proposal may then be awarded again."""
+    changes = audit.diff(decision_awards_state([award.proposal]), {})
+    audit.record(action=audit.Action.UPDATE, instance=award.decision, changes=changes, by=by)
     award.delete()
 
 
@@ -319,12 +412,15 @@ def award_type_update(
     when a recomputed bloc would exceed the quota, or an awarded proposal would no longer pass.
     """
     award_type = AwardType.objects.select_for_update().get(pk=award_type.pk)
+    before = audit.snapshot(award_type, AWARD_TYPE_FIELDS)
     fields = {"name": name, "conferred_by": conferred_by, "quota_per_bloc": quota_per_bloc, "basis": basis,
               "ratio": ratio, "strict": strict}  # fmt: skip
     for field, value in fields.items():
         setattr(award_type, field, value)
     validate(award_type)
     award_type.save(update_fields=list(fields))
+    changes = audit.diff(before, audit.snapshot(award_type, AWARD_TYPE_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=award_type, changes=changes, by=by)
     drafts = list(
         Meeting.objects.select_for_update()
         .filter(status=Meeting.Status.DRAFT, pk__in=Proposal.objects.filter(award_type=award_type).values("meeting_id"))

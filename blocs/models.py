@@ -262,6 +262,10 @@ class Pledge(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("khối"))
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    # One counter for the whole pledge: criteria, signatures and score sheet. Every pledge service
+    # bumps it, and a page that saves with the version it was built from is refused once it moved on
+    # (no lost updates). The score grid depends on the criteria, so one counter keeps that simple.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("giao ước thi đua")

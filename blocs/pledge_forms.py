@@ -2,11 +2,16 @@
 
 They read what Vietnamese users type (decimal comma, dd/mm/yyyy) and hand plain values to
 ``blocs.services``, which holds the rules; a service's errors are put back beside the field they name.
+
+Every sheet also carries the pledge's version and the values it showed (``SheetVersionForm``): a save
+over someone else's change is refused by the service, and the page is shown again with that change
+named and, on the signatures and the score grid, merged with what the user typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -16,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Agency
 from members.text import nfc
 
-from .models import Criterion, Signature
+from .models import Criterion, Pledge, Signature
 from .templatetags.pledge_tags import points_text
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -41,6 +46,103 @@ def normalize_points(text: str) -> str:
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     return text
+
+
+def same_points(a: str, b: str) -> bool:
+    """Whether two typed points mean the same ("8,5", "8.50"); text that is no number compares as typed."""
+    a, b = normalize_points(a or ""), normalize_points(b or "")
+    try:
+        return Decimal(a) == Decimal(b)
+    except InvalidOperation:
+        return a == b
+
+
+class SheetVersionForm(forms.Form):
+    """What a pledge page was built from: the pledge's ``version`` and the values the page showed.
+
+    The services refuse a save whose version is no longer the pledge's; the values shown, compared with
+    those stored now, tell the user what changed meanwhile.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def carrying(cls, pledge: Pledge, values: Mapping) -> SheetVersionForm:
+        return cls(initial={"version": pledge.version, "loaded": json.dumps(values, ensure_ascii=False)})
+
+    def expected_version(self) -> int | None:
+        """The version the page was built from; None when the client sent none (nothing to compare).
+        A value that is no number counts as stale: refusing is safe, overwriting is not."""
+        text = (self.data.get("version") or "").strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            return 0
+
+    def loaded_values(self) -> dict:
+        try:
+            values = json.loads(self.data.get("loaded") or "{}")
+        except ValueError:
+            return {}
+        return values if isinstance(values, dict) else {}
+
+
+def _texts(value) -> dict[str, str]:
+    """A mapping read back from the page, as text (anything else is ignored: the page may be tampered)."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): "" if v is None else str(v) for k, v in value.items()}
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return (text if len(text) <= 80 else text[:79] + "…") or str(_("(trống)"))
+
+
+def change_line(what: str, before: str, after: str) -> str:
+    """One change made meanwhile, as listed to the user: "Sở Tài chính — tiêu chí 2: 8,5 → 9"."""
+    return _("%(what)s: %(before)s → %(after)s") % {"what": what, "before": _shown(before), "after": _shown(after)}
+
+
+def merge_sheet(
+    cells: Iterable[tuple[str, str]],
+    *,
+    typed: Mapping[str, str],
+    loaded: Mapping[str, str],
+    same: Callable[[str, str, str], bool],
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Three-way merge of a sheet after a refused save. ``cells``: (name, value stored now) in page order;
+    ``same(name, a, b)`` compares two values of a cell.
+
+    A cell the user changed keeps what they typed; any other cell takes the value stored now, so saving
+    again overwrites nothing the user did not touch. Returns the values to show, the cells changed on
+    both sides differently (name → stored value), and the names of the cells changed meanwhile.
+    """
+    data: dict[str, str] = {}
+    conflicts: dict[str, str] = {}
+    changed: list[str] = []
+    for name, now in cells:
+        before = loaded.get(name, "")
+        if not same(name, before, now):
+            changed.append(name)
+        mine = typed.get(name)
+        if mine is not None and not same(name, mine, before):
+            data[name] = mine
+            if not same(name, now, before) and not same(name, mine, now):
+                conflicts[name] = now
+        else:
+            data[name] = now
+    return data, conflicts, changed
+
+
+def mark_conflicts(form: forms.Form, conflicts: Mapping[str, str]) -> None:
+    for name, now in conflicts.items():
+        form.add_error(
+            name, _("Người khác vừa lưu ô này: %(value)s. Ô vẫn giữ nội dung bạn nhập.") % {"value": _shown(now)}
+        )
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, *, rename: Mapping[str, str] | None = None) -> None:
@@ -133,6 +235,45 @@ def criteria_initial(criteria: Sequence[Criterion]) -> list[dict]:
     return [{"code": c.code, "title": c.title, "max_points": points_text(c.max_points)} for c in criteria]
 
 
+def criteria_snapshot(criteria: Sequence[Criterion]) -> dict:
+    """The criteria as the page showed them, compared after a refused save."""
+    return {"criteria": [[c.code, c.title, points_text(c.max_points)] for c in criteria]}
+
+
+def criteria_changes(loaded: Mapping, criteria: Sequence[Criterion]) -> list[str]:
+    """What changed in the criteria since the page showed them ``loaded`` (by code)."""
+    rows = loaded.get("criteria")
+    before = {
+        str(row[0]): [str(v) for v in row]
+        for row in (rows if isinstance(rows, list) else [])
+        if isinstance(row, list) and len(row) == 3
+    }
+    after = {c.code: [c.code, c.title, points_text(c.max_points)] for c in criteria}
+    lines: list[str] = []
+    for code, (_code, title, points) in after.items():
+        name = _("Tiêu chí %(code)s") % {"code": code}
+        if code not in before:
+            lines.append(
+                _("%(criterion)s được thêm: %(title)s (tối đa %(points)s)")
+                % {"criterion": name, "title": _shown(title), "points": points}
+            )
+            continue
+        _code, old_title, old_points = before[code]
+        if not same_points(old_points, points):
+            lines.append(change_line(f"{name} — {_('điểm tối đa')}", old_points, points))
+        if old_title != title:
+            lines.append(change_line(f"{name} — {_('nội dung')}", old_title, title))
+    for code, (_code, title, _points) in before.items():
+        if code not in after:
+            lines.append(
+                _("%(criterion)s đã bị xoá: %(title)s")
+                % {"criterion": _("Tiêu chí %(code)s") % {"code": code}, "title": _shown(title)}
+            )
+    if not lines and [c for c in before if c in after] != [c for c in after if c in before]:
+        lines.append(_("Thứ tự các tiêu chí đã thay đổi."))
+    return lines
+
+
 class PledgeCreateForm(forms.Form):
     signed_on = VietnameseDateField(
         label=_("Ngày ký giao ước"), required=False, help_text=_("Có thể để trống và nhập khi ghi chữ ký.")
@@ -148,7 +289,7 @@ class SignatureSheetForm(forms.Form):
 
     def __init__(self, *args, agencies: Sequence[Agency], signatures: Mapping[int, Signature], **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = list(agencies)
+        self.agencies, self.stored = list(agencies), signatures
         for agency in self.agencies:
             signature = signatures.get(agency.pk)
             self.fields[f"{agency.pk}-signer"] = forms.CharField(
@@ -170,6 +311,35 @@ class SignatureSheetForm(forms.Form):
             for agency in self.agencies
         }
 
+    def shown(self) -> dict[str, str]:
+        """Every field as the page shows it when first opened (dates dd/mm/yyyy), by field name."""
+        return {name: self[name].field.widget.format_value(self[name].initial) or "" for name in self.fields}
+
+    def label_of(self, name: str) -> str:
+        agency_id, _sep, field = name.partition("-")
+        if not field:
+            return str(self.fields[name].label)
+        agency = next(a for a in self.agencies if str(a.pk) == agency_id)
+        return f"{agency.name} — {str(self.fields[name].label).lower()}"
+
+    def same(self, name: str, a: str, b: str) -> bool:
+        """Two values of a field mean the same once read (“4/1/2025” and “04/01/2025”)."""
+        field = self.fields[name]
+        try:
+            return field.clean(a) == field.clean(b)
+        except ValidationError:
+            return a.strip() == b.strip()
+
+    def conflict(self, *, typed: Mapping[str, str], loaded: Mapping) -> tuple[SignatureSheetForm, list[str]]:
+        """After a refused save, with ``self`` built from what is stored now: the changes made meanwhile, and
+        the sheet to show again (see ``merge_sheet``)."""
+        data, conflicts, changed = merge_sheet(self.shown().items(), typed=typed, loaded=_texts(loaded), same=self.same)
+        form = SignatureSheetForm(data, agencies=self.agencies, signatures=self.stored, initial=self.initial)
+        form.is_valid()
+        mark_conflicts(form, conflicts)
+        shown = self.shown()
+        return form, [change_line(self.label_of(n), _texts(loaded).get(n, ""), shown[n]) for n in changed]
+
 
 class ScoreSheetForm(forms.Form):
     """One input per member agency and criterion, named ``"<agency id>-<criterion id>"`` like the keys of
@@ -184,7 +354,7 @@ class ScoreSheetForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.agencies, self.criteria = list(agencies), list(criteria)
+        self.agencies, self.criteria, self.stored = list(agencies), list(criteria), stored
         for agency in self.agencies:
             for criterion in self.criteria:
                 self.fields[f"{agency.pk}-{criterion.pk}"] = forms.CharField(
@@ -193,6 +363,51 @@ class ScoreSheetForm(forms.Form):
                     initial=points_text(stored.get((agency.pk, criterion.pk))),
                     label=f"{agency} — {criterion.code}",
                 )
+
+    def snapshot(self) -> dict:
+        """The grid as the page showed it: the criteria (id → code, the cells are named by id) and the points."""
+        return {
+            "criteria": {str(c.pk): c.code for c in self.criteria},
+            "cells": {name: field.initial for name, field in self.fields.items() if field.initial},
+        }
+
+    def label_of(self, agency: Agency, criterion: Criterion) -> str:
+        return f"{agency.name} — {_('tiêu chí %(code)s') % {'code': criterion.code}}"
+
+    def conflict(self, *, typed: Mapping[str, str], loaded: Mapping) -> tuple[ScoreSheetForm, list[str]]:
+        """After a refused save, with ``self`` built from what is stored now: the changes made meanwhile
+        ("Sở Tài chính — tiêu chí 2: 8,5 → 9"), and the grid to show again (see ``merge_sheet``).
+
+        The cells are named by criterion id; when the criteria were replaced meanwhile, a cell follows its
+        criterion's code.
+        """
+        codes = _texts(loaded.get("criteria"))
+        now_ids = {c.code: str(c.pk) for c in self.criteria}
+
+        def renamed(name: str) -> str | None:
+            agency_id, _sep, criterion_id = name.partition("-")
+            if not codes:
+                return name
+            code = codes.get(criterion_id)
+            return f"{agency_id}-{now_ids[code]}" if code in now_ids else None
+
+        def moved(values: Mapping[str, str]) -> dict[str, str]:
+            return {new: value for name, value in values.items() if (new := renamed(name)) is not None}
+
+        before = moved(_texts(loaded.get("cells")))
+        cells = [(name, field.initial) for name, field in self.fields.items()]
+        data, conflicts, changed = merge_sheet(
+            cells, typed=moved(typed), loaded=before, same=lambda _name, a, b: same_points(a, b)
+        )
+        form = ScoreSheetForm(data, agencies=self.agencies, criteria=self.criteria, stored=self.stored)
+        form.is_valid()
+        mark_conflicts(form, conflicts)
+        lines = []
+        if codes and list(codes) != [str(c.pk) for c in self.criteria]:
+            lines.append(_("Các tiêu chí của giao ước đã được sửa."))
+        cell = {f"{a.pk}-{c.pk}": (a, c) for a in self.agencies for c in self.criteria}
+        lines += [change_line(self.label_of(*cell[n]), before.get(n, ""), self.fields[n].initial) for n in changed]
+        return form, lines
 
     def grid(self) -> list[tuple[Agency, list[tuple[Criterion, forms.BoundField]]]]:
         return [

@@ -2,6 +2,10 @@
 
 Everyone who may read the bloc reads its pledges; the bloc's secretaries for the pledge's year and the
 board staff edit them (``can_edit_bloc_year``). Anything else answers 404.
+
+The criteria, signature and score pages carry the pledge's version: when someone else saved the pledge
+after the page was opened, the save is refused and the page comes back naming what changed meanwhile,
+with what the user typed kept (``pledge_forms.SheetVersionForm``).
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ from .models import YEAR_VALIDATORS, Pledge
 from .pledge_forms import (
     PledgeCreateForm,
     ScoreSheetForm,
+    SheetVersionForm,
     SignatureSheetForm,
     add_service_errors,
+    criteria_changes,
     criteria_initial,
+    criteria_snapshot,
     criterion_formset,
 )
 from .pledge_selectors import by_rank, pledge_members, score_sheet
@@ -47,6 +54,27 @@ def get_pledge_for_user(user: User, pk: int, *, edit: bool = False) -> Pledge:
 
 def _detail(pledge: Pledge):
     return redirect("pledges:detail", pk=pledge.pk)
+
+
+def _is_stale(error: ValidationError) -> bool:
+    return getattr(error, "code", None) == "stale"
+
+
+def _reread(pledge: Pledge) -> None:
+    """The pledge's version (and signing date) as stored now, read before the values a refused page shows
+    again: a save landing in between makes the next attempt stale too, instead of going unseen."""
+    pledge.refresh_from_db(fields=["version", "signed_on"])
+
+
+def _conflict(error: ValidationError, changes: list[str], advice: str) -> dict:
+    return {"message": error.messages[0], "changes": changes, "advice": advice}
+
+
+def _merged_advice() -> str:
+    return _(
+        "Những gì bạn nhập vẫn được giữ bên dưới; các ô bạn không sửa đã lấy giá trị mới, ô bị sửa ở cả hai "
+        "phía được đánh dấu. Kiểm tra lại rồi bấm Lưu lần nữa."
+    )
 
 
 @login_required
@@ -144,19 +172,52 @@ def pledge_criteria(request, pk: int):
         messages.warning(request, reason)
         return _detail(pledge)
     posted = request.method == "POST"
+    criteria = list(pledge.criteria.all())
     formset = criterion_formset(extra=2)(
-        request.POST if posted else None, initial=criteria_initial(pledge.criteria.all()), prefix="criteria"
+        request.POST if posted else None, initial=criteria_initial(criteria), prefix="criteria"
+    )
+    version_form = (
+        SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge, criteria_snapshot(criteria))
     )
     page_errors: list[str] = []
+    conflict = None
     if posted and formset.is_valid():
         try:
-            services.pledge_criteria_set(pledge=pledge, criteria=formset.rows(), by=request.user)
+            services.pledge_criteria_set(
+                pledge=pledge,
+                criteria=formset.rows(),
+                expected_version=version_form.expected_version(),
+                by=request.user,
+            )
         except ValidationError as error:
-            page_errors = formset.add_service_errors(error)
+            if not _is_stale(error):
+                page_errors = formset.add_service_errors(error)
+            else:
+                # The list typed stays as it is: it is the whole list the user wants, and saving it again
+                # after reading the changes replaces them knowingly.
+                _reread(pledge)
+                criteria = list(pledge.criteria.all())
+                changes = criteria_changes(version_form.loaded_values(), criteria)
+                version_form = SheetVersionForm.carrying(pledge, criteria_snapshot(criteria))
+                conflict = _conflict(
+                    error,
+                    changes,
+                    _(
+                        "Danh sách tiêu chí bạn nhập vẫn được giữ bên dưới. Bấm Lưu lần nữa thì danh sách này "
+                        "thay thế các tiêu chí đang lưu, kể cả những thay đổi trên."
+                    ),
+                )
         else:
             messages.success(request, _("Đã lưu các tiêu chí của giao ước."))
             return _detail(pledge)
-    context = {"pledge": pledge, "bloc": pledge.bloc, "formset": formset, "page_errors": page_errors}
+    context = {
+        "pledge": pledge,
+        "bloc": pledge.bloc,
+        "formset": formset,
+        "page_errors": page_errors,
+        "version_form": version_form,
+        "conflict": conflict,
+    }
     return render(request, "pledges/pledge_criteria_form.html", context)
 
 
@@ -165,23 +226,42 @@ def pledge_signatures(request, pk: int):
     """Who signed the pledge for each member agency of its year; a row emptied withdraws the signature."""
     pledge = get_pledge_for_user(request.user, pk, edit=True)
     members = pledge_members(pledge)
-    form = SignatureSheetForm(
-        request.POST if request.method == "POST" else None,
+    posted = request.method == "POST"
+    form = _signature_sheet(pledge, members, request.POST if posted else None)
+    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge, form.shown())
+    conflict = None
+    if posted and form.is_valid():
+        try:
+            services.signatures_record(
+                pledge=pledge,
+                signed_on=form.cleaned_data["signed_on"],
+                rows=form.signatures(),
+                expected_version=version_form.expected_version(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            if not _is_stale(error):
+                add_service_errors(form, error)
+            else:
+                _reread(pledge)
+                stored = _signature_sheet(pledge, members, None)
+                form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
+                version_form = SheetVersionForm.carrying(pledge, stored.shown())
+                conflict = _conflict(error, changes, _merged_advice())
+        else:
+            messages.success(request, _("Đã lưu chữ ký giao ước."))
+            return _detail(pledge)
+    context = {"pledge": pledge, "bloc": pledge.bloc, "form": form, "version_form": version_form, "conflict": conflict}
+    return render(request, "pledges/signature_form.html", context)
+
+
+def _signature_sheet(pledge: Pledge, members, data) -> SignatureSheetForm:
+    return SignatureSheetForm(
+        data,
         agencies=members,
         signatures={s.agency_id: s for s in pledge.signatures.all()},
         initial={"signed_on": pledge.signed_on},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.signatures_record(
-                pledge=pledge, signed_on=form.cleaned_data["signed_on"], rows=form.signatures(), by=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu chữ ký giao ước."))
-            return _detail(pledge)
-    return render(request, "pledges/signature_form.html", {"pledge": pledge, "bloc": pledge.bloc, "form": form})
 
 
 @login_required
@@ -189,17 +269,28 @@ def pledge_scores(request, pk: int):
     """The agency × criterion grid; totals and ranks are those of the points saved."""
     pledge = get_pledge_for_user(request.user, pk, edit=True)
     members = pledge_members(pledge)
-    criteria = list(pledge.criteria.all())
-    rows = score_sheet(pledge, members, criteria)
-    stored = {(row.agency.pk, c.pk): p for row in rows for c, p in zip(criteria, row.points, strict=True)}
     posted = request.method == "POST"
-    form = ScoreSheetForm(request.POST if posted else None, agencies=members, criteria=criteria, stored=stored)
+    criteria, rows, form = _score_sheet(pledge, members, request.POST if posted else None)
+    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge, form.snapshot())
+    conflict = None
     if posted and form.is_valid():
         try:
-            services.scores_record(pledge=pledge, points=form.points(), by=request.user)
+            services.scores_record(
+                pledge=pledge,
+                points=form.points(),
+                expected_version=version_form.expected_version(),
+                by=request.user,
+            )
         except ValidationError as error:
-            add_service_errors(form, error)
-            messages.error(request, _("Chưa lưu: có ô điểm chưa hợp lệ, xem các ô được đánh dấu."))
+            if not _is_stale(error):
+                add_service_errors(form, error)
+                messages.error(request, _("Chưa lưu: có ô điểm chưa hợp lệ, xem các ô được đánh dấu."))
+            else:
+                _reread(pledge)
+                criteria, rows, stored = _score_sheet(pledge, members, None)
+                form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
+                version_form = SheetVersionForm.carrying(pledge, stored.snapshot())
+                conflict = _conflict(error, changes, _merged_advice())
         else:
             messages.success(request, _("Đã lưu bảng chấm điểm."))
             return redirect("pledges:scores", pk=pledge.pk)
@@ -211,5 +302,15 @@ def pledge_scores(request, pk: int):
         "criteria": criteria,
         "total_points": sum((c.max_points for c in criteria), Decimal(0)),
         "grid": [(agency, cells, totals[agency.pk]) for agency, cells in form.grid()],
+        "version_form": version_form,
+        "conflict": conflict,
     }
     return render(request, "pledges/score_form.html", context)
+
+
+def _score_sheet(pledge: Pledge, members, data) -> tuple[list, list, ScoreSheetForm]:
+    """The criteria, the score rows (totals, ranks) and the grid form of the points stored now."""
+    criteria = list(pledge.criteria.all())
+    rows = score_sheet(pledge, members, criteria)
+    stored = {(row.agency.pk, c.pk): p for row in rows for c, p in zip(criteria, row.points, strict=True)}
+    return criteria, rows, ScoreSheetForm(data, agencies=members, criteria=criteria, stored=stored)

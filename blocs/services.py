@@ -11,6 +11,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from members import audit
+from members.audit_states import (
+    BLOC_FIELDS,
+    LEADERSHIP_FIELDS,
+    MEMBERSHIP_FIELDS,
+    PLEDGE_FIELDS,
+    SECRETARY_FIELDS,
+    criteria_state,
+    scores_state,
+    signatures_state,
+)
 from members.models import Agency, Organizer, User
 from members.validation import validate
 
@@ -32,16 +43,21 @@ def bloc_create(
     bloc.refresh_text_keys()
     validate(bloc)
     bloc.save()
+    changes = audit.diff({}, audit.snapshot(bloc, BLOC_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=bloc, changes=changes, by=by)
     return bloc
 
 
 @transaction.atomic
 def bloc_update(*, bloc: Bloc, name: str, short_name: str, kind: str, by: User | None = None) -> Bloc:
     """Change a bloc's name, short name or kind."""
+    before = audit.snapshot(bloc, BLOC_FIELDS)
     bloc.name, bloc.short_name, bloc.kind = name, short_name, kind
     bloc.refresh_text_keys()
     validate(bloc)
     bloc.save(update_fields=["name", "short_name", "kind"])
+    changes = audit.diff(before, audit.snapshot(bloc, BLOC_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=bloc, changes=changes, by=by)
     return bloc
 
 
@@ -54,6 +70,8 @@ def membership_add(
     membership = Membership(bloc=bloc, agency=agency, from_year=from_year, to_year=to_year)
     validate(membership)
     membership.save()
+    changes = audit.diff({}, audit.snapshot(membership, MEMBERSHIP_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=membership, changes=changes, by=by)
     return membership
 
 
@@ -119,6 +137,7 @@ def _years_text(from_year: int, to_year: int | None) -> str:
 def membership_end(*, membership: Membership, to_year: int, by: User | None = None) -> Membership:
     """An agency leaves a bloc after ``to_year``; refused while records of the years it gives up name it."""
     _lock_bloc(membership.bloc)
+    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
     old_to_year = membership.to_year
     membership.to_year = to_year
     validate(membership)
@@ -142,6 +161,8 @@ def membership_end(*, membership: Membership, to_year: int, by: User | None = No
                 }
             )
     membership.save(update_fields=["to_year"])
+    changes = audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=membership, changes=changes, by=by)
     return membership
 
 
@@ -164,6 +185,8 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
                 "records": ", ".join(records),
             }
         )
+    changes = audit.diff(audit.snapshot(membership, MEMBERSHIP_FIELDS), {})
+    audit.record(action=audit.Action.DELETE, instance=membership, changes=changes, by=by)
     membership.delete()
 
 
@@ -174,11 +197,18 @@ def leadership_set(
     """Set (or replace) the chair and vice-chair of a bloc for a year."""
     _lock_bloc(bloc)
     leadership = Leadership.objects.filter(bloc=bloc, year=year).first() or Leadership(bloc=bloc, year=year)
+    before = audit.snapshot(leadership, LEADERSHIP_FIELDS) if leadership.pk else {}
     leadership.chair = chair
     leadership.vice_chair = vice_chair
     leadership.elected_at = elected_at
     validate(leadership)
     leadership.save()
+    audit.record(
+        action=audit.Action.UPDATE if before else audit.Action.CREATE,
+        instance=leadership,
+        changes=audit.diff(before, audit.snapshot(leadership, LEADERSHIP_FIELDS)),
+        by=by,
+    )
     return leadership
 
 
@@ -212,12 +242,16 @@ def secretary_assign(*, bloc: Bloc, year: int, user: User, by: User | None = Non
     assignment = SecretaryAssignment(bloc=bloc, year=year, user=user)
     validate(assignment)
     assignment.save()
+    changes = audit.diff({}, audit.snapshot(assignment, SECRETARY_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=assignment, changes=changes, by=by)
     return assignment
 
 
 @transaction.atomic
 def secretary_unassign(*, assignment: SecretaryAssignment, by: User | None = None) -> None:
     """The board withdraws a secretary assignment (the chair agency's staff stay secretaries)."""
+    changes = audit.diff(audit.snapshot(assignment, SECRETARY_FIELDS), {})
+    audit.record(action=audit.Action.DELETE, instance=assignment, changes=changes, by=by)
     assignment.delete()
 
 
@@ -230,6 +264,25 @@ def _points(value) -> Decimal:
     if number is None or not number.is_finite():
         raise ValidationError(_("“%(value)s” không phải là một số điểm hợp lệ.") % {"value": value})
     return number
+
+
+def _lock_pledge(pledge: Pledge, expected_version: int | None) -> Pledge:
+    """The pledge as stored, locked until the transaction ends; refused when someone saved it after the
+    user's page read ``expected_version`` (None: nothing to compare, e.g. the demo seed)."""
+    current = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            _("Giao ước đã được người khác lưu trong lúc bạn đang nhập nên thay đổi của bạn chưa được lưu."),
+            code="stale",
+        )
+    return current
+
+
+def _bump_version(current: Pledge, given: Pledge, *fields: str) -> None:
+    """Count one more change of the locked pledge (saving ``fields`` with it) and tell the caller's copy."""
+    current.version += 1
+    current.save(update_fields=[*fields, "version"])
+    given.version = current.version
 
 
 @transaction.atomic
@@ -248,6 +301,7 @@ def pledge_create(
     criteria = list(criteria)
     if not criteria:
         raise ValidationError(_("Giao ước phải có ít nhất một tiêu chí."))
+    created: list[Criterion] = []
     for position, item in enumerate(criteria, start=1):
         criterion = Criterion(
             pledge=pledge,
@@ -258,6 +312,9 @@ def pledge_create(
         )
         validate(criterion)
         criterion.save()
+        created.append(criterion)
+    state = {**audit.snapshot(pledge, PLEDGE_FIELDS), **criteria_state(created)}
+    audit.record(action=audit.Action.CREATE, instance=pledge, changes=audit.diff({}, state), by=by)
     return pledge
 
 
@@ -279,6 +336,18 @@ def signature_record(
     by: User | None = None,
 ) -> Signature:
     """Record (or correct) an agency's signature on the pledge."""
+    current = _lock_pledge(pledge, None)
+    before = signatures_state(Signature.objects.filter(pledge=current, agency=agency).select_related("agency"))
+    signature = _signature_save(pledge=current, agency=agency, signer=signer, title=title, signed_on=signed_on)
+    _bump_version(current, pledge)
+    changes = audit.diff(before, signatures_state([signature]))
+    audit.record(action=audit.Action.UPDATE, instance=current, changes=changes, by=by)
+    return signature
+
+
+def _signature_save(
+    *, pledge: Pledge, agency: Agency, signer: str, title: str, signed_on: datetime.date | None
+) -> Signature:
     signature = Signature.objects.filter(pledge=pledge, agency=agency).first() or Signature(
         pledge=pledge, agency=agency
     )
@@ -289,14 +358,23 @@ def signature_record(
 
 
 @transaction.atomic
-def scores_record(*, pledge: Pledge, points: Mapping[tuple[int, int], object], by: User | None = None) -> list[Score]:
+def scores_record(
+    *,
+    pledge: Pledge,
+    points: Mapping[tuple[int, int], object],
+    expected_version: int | None = None,
+    by: User | None = None,
+) -> list[Score]:
     """Record scores: ``points`` maps (agency id, criterion id) to points; ``None`` or "" clears a score.
 
-    Every problem in the sheet is reported at once, keyed ``"<agency id>-<criterion id>"``.
+    Every problem in the sheet is reported at once, keyed ``"<agency id>-<criterion id>"``. Refused
+    (code ``"stale"``) when the pledge changed since the sheet read ``expected_version``.
     """
+    given, pledge = pledge, _lock_pledge(pledge, expected_version)
     criteria = {c.pk: c for c in pledge.criteria.all()}
     existing = {(s.agency_id, s.criterion_id): s for s in Score.objects.filter(criterion__pledge=pledge)}
     agencies = Agency.objects.in_bulk({agency_id for agency_id, _ in points})
+    before = {cell: existing[cell].points for cell in points if cell in existing}
     errors: dict[str, list[str]] = {}
     saved: list[Score] = []
     for (agency_id, criterion_id), value in points.items():
@@ -326,6 +404,15 @@ def scores_record(*, pledge: Pledge, points: Mapping[tuple[int, int], object], b
         saved.append(score)
     if errors:
         raise ValidationError(errors)
+    if points:  # an unchanged sheet sends nothing and writes nothing
+        _bump_version(pledge, given)
+    after = {(s.agency_id, s.criterion_id): s.points for s in saved}
+    names = {pk: agency.name for pk, agency in agencies.items()}
+
+    def cells(values):
+        return scores_state({(a, criteria[c].code): p for (a, c), p in values.items()}, names)
+
+    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(cells(before), cells(after)), by=by)
     return saved
 
 
@@ -352,13 +439,16 @@ def pledge_criteria_lock_reason(pledge: Pledge) -> str | None:
 
 
 @transaction.atomic
-def pledge_criteria_set(*, pledge: Pledge, criteria: Iterable[Mapping], by: User | None = None) -> list[Criterion]:
+def pledge_criteria_set(
+    *, pledge: Pledge, criteria: Iterable[Mapping], expected_version: int | None = None, by: User | None = None
+) -> list[Criterion]:
     """Replace the pledge's criteria (each: code, title, max_points; in order) while nothing locks them.
 
     Every problem is reported at once, keyed ``"<row index>-<field>"``. Nothing refers to a criterion
-    before it is scored, so the rows are simply replaced.
+    before it is scored, so the rows are simply replaced. Refused (code ``"stale"``) when the pledge
+    changed since the page read ``expected_version``.
     """
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    given, pledge = pledge, _lock_pledge(pledge, expected_version)
     if reason := pledge_criteria_lock_reason(pledge):
         raise ValidationError(reason)
     rows = list(criteria)
@@ -386,7 +476,11 @@ def pledge_criteria_set(*, pledge: Pledge, criteria: Iterable[Mapping], by: User
         built.append(criterion)
     if errors:
         raise ValidationError(errors)
+    before = criteria_state(pledge.criteria.all())
     pledge.criteria.all().delete()
+    _bump_version(pledge, given)
+    changes = audit.diff(before, criteria_state(built))
+    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=changes, by=by)
     return Criterion.objects.bulk_create(built)
 
 
@@ -396,17 +490,25 @@ def signatures_record(
     pledge: Pledge,
     signed_on: datetime.date | None,
     rows: Mapping[int, Mapping],
+    expected_version: int | None = None,
     by: User | None = None,
 ) -> Pledge:
     """Record the pledge's signing date and the signatures: agency id → signer, title, signed_on.
 
     A row left empty withdraws the agency's signature. Every problem is reported at once, keyed
-    ``"<agency id>-<field>"``.
+    ``"<agency id>-<field>"``. Refused (code ``"stale"``) when the pledge changed since the page read
+    ``expected_version``.
     """
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    given, pledge = pledge, _lock_pledge(pledge, expected_version)
+
+    def state() -> dict:
+        signatures = Signature.objects.filter(pledge=pledge).select_related("agency")
+        return {**audit.snapshot(pledge, PLEDGE_FIELDS), **signatures_state(signatures)}
+
+    before = state()
     pledge.signed_on = signed_on
     validate(pledge)
-    pledge.save(update_fields=["signed_on"])
+    _bump_version(pledge, given, "signed_on")
     agencies = Agency.objects.in_bulk(list(rows))
     errors: dict[str, list[str]] = {}
     for agency_id, row in rows.items():
@@ -418,17 +520,17 @@ def signatures_record(
             Signature.objects.filter(pledge=pledge, agency=agency).delete()
             continue
         try:
-            signature_record(
+            _signature_save(
                 pledge=pledge,
                 agency=agency,
                 signer=row.get("signer") or "",
                 title=row.get("title") or "",
                 signed_on=row.get("signed_on"),
-                by=by,
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(f"{agency_id}-{field}", []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(before, state()), by=by)
     return pledge

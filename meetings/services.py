@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
+from members import audit
+from members.audit_states import MEETING_FIELDS, attendance_state, participants_state
 from members.models import Agency, User
 from members.validation import validate
 
@@ -43,6 +45,8 @@ def meeting_create(
     meeting.refresh_text_keys()
     validate(meeting)
     meeting.save()
+    changes = audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=meeting, changes=changes, by=by)
     return meeting
 
 
@@ -75,12 +79,15 @@ def meeting_update(
                 % {"year": current.year}
             }
         )
+    before = audit.snapshot(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
     current.refresh_text_keys()
     validate(current)
     current.save(update_fields=[*fields, "version"])
+    changes = audit.diff(before, audit.snapshot(current, fields))
+    audit.record(action=audit.Action.UPDATE, instance=current, changes=changes, by=by)
     meeting.__dict__.update(current.__dict__)
     return current
 
@@ -95,6 +102,7 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[Mapping], by: User | N
 
     meeting = _lock(meeting)
     ensure_editable(meeting)
+    before = attendance_state(meeting.attendances.select_related("agency"))
     meeting.attendances.all().delete()
     saved: list[Attendance] = []
     errors: list[str] = []
@@ -122,6 +130,8 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[Mapping], by: User | N
     if errors:
         raise ValidationError(errors)
     Attendance.objects.bulk_create(saved)
+    changes = audit.diff(before, attendance_state(meeting.attendances.select_related("agency")))
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
     proposals_evaluate(meeting=meeting, by=by)
     return saved
 
@@ -138,6 +148,7 @@ def participants_set(
     """Replace who presided, who took the minutes, and the guests (each: name, title, agency, organization)."""
     meeting = _lock(meeting)
     ensure_editable(meeting)
+    before = participants_state(meeting.participants.select_related("agency"))
     meeting.participants.all().delete()
     people = [(Participant.Role.PRESIDING, p) for p in presiding]
     if secretary:
@@ -155,6 +166,8 @@ def participants_set(
         )
         validate(participant)
         participant.save()
+    changes = audit.diff(before, participants_state(meeting.participants.select_related("agency")))
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
 
 
 @transaction.atomic
@@ -167,9 +180,12 @@ def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
     ensure_editable(meeting)
     if meeting.proposals.filter(outcome="pending").exists():
         raise ValidationError(_("Còn đề nghị khen thưởng chưa biểu quyết; hãy nhập phiếu hoặc xoá đề nghị."))
+    before = audit.snapshot(meeting, ["status"])
     meeting.status = Meeting.Status.FINALIZED
     meeting.version += 1
     meeting.save(update_fields=["status", "version"])
+    changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
     minutes_versions_create(meeting=meeting, by=by)
     return meeting
 
@@ -188,9 +204,12 @@ def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
         raise ValidationError(_("Hội nghị chưa chốt nên không cần mở lại."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})
+    before = audit.snapshot(meeting, ["status"])
     meeting.status = Meeting.Status.DRAFT
     meeting.version += 1
     meeting.save(update_fields=["status", "version"])
+    changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by, reason=reason.strip())
     minutes_versions_mark_reopened(meeting=meeting, reason=reason, by=by)
     return meeting
 

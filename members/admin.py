@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import Membership
 
 from .admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin
-from .models import Agency, Organizer, User
+from .models import Agency, AuditEntry, Organizer, User
 from .services import agency_succeed
 
 admin.site.site_header = _("Quản trị hệ thống thi đua khối")
@@ -117,3 +117,30 @@ class UserAdmin(OrganizerScopedMixin, DjangoUserAdmin):
             # Board staff manage their province's accounts but never hand out rights they do not hold.
             fields += ["is_superuser", "groups", "user_permissions"]
         return fields
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    """Read only, for everyone: entries are written by the services with the change they record."""
+
+    list_display = ["created_at", "actor_name", "action", "source", "content_type", "object_repr"]
+    list_filter = ["action", "source", "content_type"]
+    search_fields = ["object_repr", "actor_name", "reason"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    fields = [
+        "created_at", "organizer", "actor_name", "actor", "source", "action", "content_type", "object_id",
+        "object_repr", "bloc_id", "meeting_id", "changes", "reason",
+    ]  # fmt: skip
+    readonly_fields = fields
+    select_related = ("organizer", "content_type")
+    list_select_related = select_related
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

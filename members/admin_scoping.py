@@ -10,6 +10,8 @@ Every admin of the four apps is built from these pieces instead of overriding ``
   them (vote outcomes, quotas, successions). The form runs the write once in a savepoint that is
   rolled back, so whatever the service refuses is shown on the form and nothing is written.
 - ``ScopedInlineMixin``: the same choices and checks for inlines.
+- ``admin_audit.AuditedAdminMixin`` (part of ``OrganizerScopedMixin``): what the admin writes goes into the
+  audit trail.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponseRedirect
 
+from .admin_audit import AuditedAdminMixin
 from .models import Organizer
 from .text import fold
 from .validation import error_messages
@@ -119,7 +122,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class OrganizerScopedMixin(_FormHooksMixin, ScopedChoicesMixin):
+class OrganizerScopedMixin(AuditedAdminMixin, _FormHooksMixin, ScopedChoicesMixin):
     """A ModelAdmin whose rows belong to an organizer through ``organizer_path``.
 
     ``organizer_path`` is the lookup from the model to the organizer's id: ``"pk"`` for Organizer itself,

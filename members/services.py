@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import audit
+from .audit_states import AGENCY_FIELDS, ORGANIZER_FIELDS
 from .models import Agency, Organizer, User
 from .validation import validate
 
@@ -22,6 +24,8 @@ def organizer_create(
     organizer = Organizer(code=code, name=name, place_name=place_name, short_name=short_name, board_name=board_name)
     validate(organizer)
     organizer.save()
+    changes = audit.diff({}, audit.snapshot(organizer, ORGANIZER_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=organizer, changes=changes, by=by)
     award_types_ensure_defaults(organizer=organizer)
     return organizer
 
@@ -35,17 +39,22 @@ def agency_create(
     agency.refresh_text_keys()
     validate(agency)
     agency.save()
+    changes = audit.diff({}, audit.snapshot(agency, AGENCY_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=agency, changes=changes, by=by)
     return agency
 
 
 @transaction.atomic
 def agency_update(*, agency: Agency, name: str, short_name: str = "", by: User | None = None) -> Agency:
     """Correct an agency's name. A real rename that should keep history is ``agency_succeed``."""
+    before = audit.snapshot(agency, AGENCY_FIELDS)
     agency.name = name
     agency.short_name = short_name
     agency.refresh_text_keys()
     validate(agency)
     agency.save(update_fields=["name", "short_name"])
+    changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=agency, changes=changes, by=by)
     return agency
 
 
@@ -63,10 +72,13 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.successor_id:
         raise ValidationError({"successor": _("Đơn vị này đã có đơn vị kế thừa.")})
+    before = audit.snapshot(agency, AGENCY_FIELDS)
     agency.successor = successor
     agency.until = last_day
     validate(agency)
     agency.save(update_fields=["successor", "until"])
+    changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=agency, changes=changes, by=by)
     first_year_of_successor = last_day.year
     for membership in Membership.objects.filter(agency=agency, to_year__isnull=True).select_related("bloc"):
         if membership.from_year >= first_year_of_successor:

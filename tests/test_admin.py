@@ -152,6 +152,7 @@ def test_superuser_opens_every_changelist_and_add_page_and_sees_both_provinces(a
         assert b.marker in listing.content.decode(), model.__name__
     expected = {model.__name__: (200, 200) for model in MODELS}
     expected["MinutesVersion"] = (200, 403)  # made by finalizing a meeting, never typed in
+    expected["AuditEntry"] = (200, 403)  # written with the change it records, never typed in
     assert statuses == expected
 
 
@@ -168,6 +169,7 @@ def test_board_staff_open_every_changelist_and_add_page_of_their_province_only(a
     # Provinces are created by whoever administers the installation, not by a province's own staff.
     expected["Organizer"] = (200, 403)
     expected["MinutesVersion"] = (200, 403)
+    expected["AuditEntry"] = (200, 403)
     assert statuses == expected
 
 

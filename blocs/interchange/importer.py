@@ -38,6 +38,19 @@ from blocs.models import (
     membership_index,
 )
 from meetings.models import Attendance, Meeting, Participant
+from members import audit
+from members.audit_states import (
+    AGENCY_FIELDS,
+    AWARD_TYPE_FIELDS,
+    BLOC_FIELDS,
+    DECISION_FIELDS,
+    MEETING_FIELDS,
+    ORGANIZER_FIELDS,
+    decision_awards_state,
+    meeting_state,
+    memberships_state,
+    pledge_state,
+)
 from members.models import Agency, Organizer, User
 from members.text import nfc
 from members.validation import error_messages
@@ -131,6 +144,25 @@ class _Importer:
         self.award_types: dict[str, AwardType] = {}
         self.pledge_batch: list[tuple] = []
         self.meeting_batch: list[tuple] = []
+        # The audit trail: one entry per record created or changed, written together once all went well.
+        self.audit_entries: list = []
+        self.names: dict[int, str] = {}  # agency id → name, for the entries
+        self.meeting_befores: dict[int, dict] = {}
+
+    def audited(self, status: str, instance, before: dict, after: dict, **owner) -> None:
+        """Note an entry for a record the document created (``status`` "created") or changed."""
+        action = audit.Action.CREATE if status == "created" else audit.Action.UPDATE
+        self.audit_entries.append(
+            audit.entry(
+                action=action,
+                instance=instance,
+                changes=audit.diff(before, after),
+                by=self.by,
+                source=audit.Source.IMPORT,
+                organizer_id=self.organizer.pk,
+                **owner,
+            )
+        )
 
     # -- reporting -------------------------------------------------------------------------------------------
 
@@ -199,6 +231,8 @@ class _Importer:
             self.import_decisions(blocs)
         except _Abort:
             pass
+        if not self.report.problems:
+            audit.record_many(self.audit_entries)
         return self.report
 
     def import_organizer(self) -> None:
@@ -211,13 +245,18 @@ class _Importer:
                 raise _Abort
             organizer.save()
             self.report.count("created", "organizer", organizer.name)
+            self.organizer = organizer
+            self.audited("created", organizer, {}, audit.snapshot(organizer, ORGANIZER_FIELDS))
         elif any(getattr(organizer, k) != v for k, v in fields.items()):
+            before = audit.snapshot(organizer, ORGANIZER_FIELDS)
             for k, v in fields.items():
                 setattr(organizer, k, v)
             if not self.check("organizer", organizer):
                 raise _Abort
             organizer.save(update_fields=list(fields))
             self.report.count("changed", "organizer", organizer.name)
+            self.organizer = organizer
+            self.audited("changed", organizer, before, audit.snapshot(organizer, ORGANIZER_FIELDS))
         else:
             self.report.count("unchanged", "organizer", organizer.name)
         award_types_ensure_defaults(organizer=organizer)
@@ -229,6 +268,8 @@ class _Importer:
         existing = {a.code: a for a in Agency.objects.filter(organizer=self.organizer)}
         codes = {a.pk: a.code for a in existing.values()}
         self.agencies = dict(existing)
+        old_names = {a.pk: a.name for a in existing.values()}
+        befores: dict[str, dict] = {}
         pending_successors = []
         for index, item in enumerate(items):
             if item["code"] in repeated:
@@ -236,6 +277,8 @@ class _Importer:
             path = f"agencies[{index}]"
             agency = existing.get(item["code"]) or Agency(organizer=self.organizer, code=item["code"])
             before = exporter.export_agency(agency, codes) if agency.pk else None
+            if agency.pk:
+                befores[agency.code] = audit.snapshot(agency, AGENCY_FIELDS, agency_names=old_names)
             agency.name, agency.short_name = item["name"], item.get("short_name", "")
             agency.refresh_text_keys()
             if self.check(path, agency, exclude=["successor", "until"]):
@@ -261,10 +304,14 @@ class _Importer:
             else:
                 agency.successor, agency.until = previous
         codes = {a.pk: a.code for a in self.agencies.values()}
+        self.names = {a.pk: a.name for a in self.agencies.values()}
         for _index, _item, agency, before in pending_successors:
             after = exporter.export_agency(agency, codes)
             status = "created" if before is None else ("unchanged" if before == after else "changed")
             self.report.count(status, "agencies", agency.name)
+            if status != "unchanged":
+                now = audit.snapshot(agency, AGENCY_FIELDS, agency_names=self.names)
+                self.audited(status, agency, befores.get(agency.code, {}), now)
 
     def import_award_types(self) -> None:
         items = self.doc.get("award_types", [])
@@ -276,6 +323,7 @@ class _Importer:
                 continue
             award_type = existing.get(item["code"]) or AwardType(organizer=self.organizer, code=item["code"])
             before = exporter.export_award_type(award_type) if award_type.pk else None
+            before_state = audit.snapshot(award_type, AWARD_TYPE_FIELDS) if award_type.pk else {}
             rule = item.get("rule", {})
             award_type.name = item["name"]
             award_type.conferred_by = item.get("conferred_by", award_type.conferred_by if award_type.pk else "")
@@ -293,6 +341,8 @@ class _Importer:
             listed.append(award_type.code)
             status = "created" if before is None else ("unchanged" if before == after else "changed")
             self.report.count(status, "award_types", award_type.name)
+            if status != "unchanged":
+                self.audited(status, award_type, before_state, audit.snapshot(award_type, AWARD_TYPE_FIELDS))
         # Types the document does not list keep their settings and come after the listed ones.
         others = sorted((t for c, t in existing.items() if c not in listed), key=lambda t: (t.position, t.pk))
         for offset, award_type in enumerate(others, start=len(listed) + 1):
@@ -315,6 +365,7 @@ class _Importer:
             path = f"blocs[{index}]"
             bloc = existing.get(item["code"]) or Bloc(organizer=self.organizer, code=item["code"])
             status = "created" if bloc.pk is None else "unchanged"
+            before_state = audit.snapshot(bloc, BLOC_FIELDS) if bloc.pk else {}
             values = {"name": item["name"], "short_name": item.get("short_name", ""), "kind": item["kind"]}
             if bloc.pk and any(getattr(bloc, k) != v for k, v in values.items()):
                 status = "changed"
@@ -326,6 +377,8 @@ class _Importer:
                 continue
             bloc.save()
             self.report.count(status, "blocs", bloc.name)
+            if status != "unchanged":
+                self.audited(status, bloc, before_state, audit.snapshot(bloc, BLOC_FIELDS), bloc_id=bloc.pk)
             blocs.append(bloc)
         # Memberships first for every bloc: the other rules of a bloc read them.
         rows = []
@@ -364,6 +417,9 @@ class _Importer:
         if current != desired:
             bloc.memberships.all().delete()
             Membership.objects.bulk_create(wanted)
+            # One entry for the bloc's member list, as the document gives it whole.
+            before, after = memberships_state(current, self.names), memberships_state(desired, self.names)
+            self.audited("changed", bloc, before, after, bloc_id=bloc.pk)
             self.report.count("changed" if current else "created", "memberships", bloc.name)
         else:
             self.report.count("unchanged", "memberships", bloc.name)
@@ -388,6 +444,8 @@ class _Importer:
                 continue
             leadership = existing.get(entry["year"]) or Leadership(bloc=bloc, year=entry["year"])
             status = "created" if leadership.pk is None else "unchanged"
+            fields = ("year", "chair", "vice_chair")
+            before_state = audit.snapshot(leadership, fields, agency_names=self.names) if leadership.pk else {}
             if leadership.pk and (leadership.chair_id, leadership.vice_chair_id) != (chair.pk, vice_chair.pk):
                 status = "changed"
             leadership.chair, leadership.vice_chair = chair, vice_chair
@@ -397,6 +455,9 @@ class _Importer:
             existing[leadership.year] = leadership
             listed[entry["year"]] = (chair.code, vice_chair.code)
             self.report.count(status, "leadership", f"{bloc.name} {leadership.year}")
+            if status != "unchanged":
+                after = audit.snapshot(leadership, fields, agency_names=self.names)
+                self.audited(status, leadership, before_state, after, bloc_id=bloc.pk)
         self.leaderships = existing
         return listed
 
@@ -439,16 +500,35 @@ class _Importer:
         self._flush_pledges()
 
     def _flush_pledges(self) -> None:
-        """Write the bloc's new and changed pledges in a handful of queries."""
+        """Write the bloc's new and changed pledges in a handful of queries.
+
+        A changed pledge keeps its id (its page, its history) with the criteria, signatures and scores of the
+        document in place of its own, and counts as one more version (a page opened before is now stale).
+        """
         if not self.pledge_batch or self.report.problems:
             self.pledge_batch = []
             return
-        Pledge.objects.filter(pk__in=[stored.pk for stored, *_ in self.pledge_batch if stored is not None]).delete()
-        Pledge.objects.bulk_create([pledge for _stored, pledge, *_ in self.pledge_batch])
+        befores = [self._pledge_state(stored) if stored is not None else {} for stored, *_ in self.pledge_batch]
+        changed = [(stored, pledge) for stored, pledge, *_ in self.pledge_batch if stored is not None]
+        Criterion.objects.filter(pledge__in=[stored for stored, _pledge in changed]).delete()  # scores go with them
+        Signature.objects.filter(pledge__in=[stored for stored, _pledge in changed]).delete()
+        for stored, pledge in changed:
+            pledge.pk, pledge.version = stored.pk, stored.version + 1
+        Pledge.objects.bulk_update([pledge for _stored, pledge in changed], ["signed_on", "version"])
+        Pledge.objects.bulk_create([pledge for stored, pledge, *_ in self.pledge_batch if stored is None])
         Criterion.objects.bulk_create([c for *_, criteria, _s, _sc in self.pledge_batch for c in criteria])
         Signature.objects.bulk_create([s for *_, signatures, _sc in self.pledge_batch for s in signatures])
         Score.objects.bulk_create([s for *_, scores in self.pledge_batch for s in scores])
+        for before, (stored, pledge, criteria, signatures, scores) in zip(befores, self.pledge_batch, strict=True):
+            after = pledge_state(pledge, criteria, signatures, scores, self.names)
+            self.audited("changed" if stored else "created", pledge, before, after, bloc_id=pledge.bloc_id)
         self.pledge_batch = []
+
+    def _pledge_state(self, stored: Pledge) -> dict:
+        """The stored pledge as the history shows it (criteria, signatures and scores are prefetched)."""
+        criteria = list(stored.criteria.all())
+        scores = [s for c in criteria for s in c.scores.all()]
+        return pledge_state(stored, criteria, stored.signatures.all(), scores, self.names)
 
     @staticmethod
     def _pledge_as_document(pledge: Pledge, codes) -> dict:
@@ -573,6 +653,7 @@ class _Importer:
         )
         stored = {(m.kind, m.held_on.isoformat()): m for m in exporter._meetings_queryset().filter(bloc=bloc)}
         elections = {le.elected_at_id: le for le in Leadership.objects.filter(bloc=bloc, elected_at__isnull=False)}
+        self.stored_elections = elections
         codes = {a.pk: a.code for a in self.agencies.values()}
         elected_years: dict[int, int] = {}
         proposal_keys: dict[tuple, str] = {}
@@ -640,6 +721,7 @@ class _Importer:
     def import_meeting(self, path, bloc, item, meeting, before, proposal_keys, passed) -> None:
         problems_before = len(self.report.problems)
         new = meeting is None
+        stored_fields = None if new else audit.snapshot(meeting, MEETING_FIELDS, agency_names=self.names)
         if new:
             meeting = Meeting(bloc=bloc, kind=item["kind"], held_on=_date(item["held_on"]))
             held = meeting.held_on
@@ -725,6 +807,16 @@ class _Importer:
             return
         self.meeting_batch.append((meeting, new, people, attendance, proposals, ranking, election))
         self.report.count("created" if new else "changed", "meetings", str(meeting))
+        if not new:  # the stored record as it was: its children are still the ones prefetched
+            self.meeting_befores[meeting.pk] = meeting_state(
+                stored_fields,
+                participants=meeting.participants.all(),
+                attendance=meeting.attendances.all(),
+                proposals=[(p, p.ballots.all()) for p in meeting.proposals.all()],
+                ranking=meeting.rankings.all(),
+                election=self.stored_elections.get(meeting.pk),
+                names=self.names,
+            )
 
     def _proposal(self, path, meeting, data, index, body, proposal_keys, passed, stored_pks):
         nominee = self.agency(f"{path}.agency", data["agency"])
@@ -874,6 +966,20 @@ class _Importer:
         Ballot.objects.bulk_create(ballots)
         Leadership.objects.bulk_update([e for e in elections if e.pk], ["chair", "vice_chair", "elected_at"])
         Leadership.objects.bulk_create([e for e in elections if not e.pk])
+        # One entry per meeting, its people, attendance, proposals, ranking and election included.
+        for meeting, is_new, meeting_people, meeting_attendance, meeting_proposals, meeting_ranking, election in batch:
+            after = meeting_state(
+                audit.snapshot(meeting, MEETING_FIELDS, agency_names=self.names),
+                participants=meeting_people,
+                attendance=meeting_attendance,
+                proposals=meeting_proposals,
+                ranking=meeting_ranking,
+                election=election,
+                names=self.names,
+            )
+            before = {} if is_new else self.meeting_befores.pop(meeting.pk, {})
+            status = "created" if is_new else "changed"
+            self.audited(status, meeting, before, after, bloc_id=meeting.bloc_id, meeting_id=meeting.pk)
 
     # -- decisions ---------------------------------------------------------------------------------------------
 
@@ -893,6 +999,7 @@ class _Importer:
                 if decision.pk
                 else None
             )
+            before_fields = audit.snapshot(decision, DECISION_FIELDS) if decision.pk else {}
             decision.signed_on, decision.issued_by = _date(item["signed_on"]), item.get("issued_by", "")
             ok = self.check(path, decision)
             proposals = []
@@ -908,9 +1015,11 @@ class _Importer:
                 if agency is None or award_type is None:
                     ok = False
                     continue
-                proposal = Proposal.objects.filter(
-                    bloc=bloc, year=award["year"], nominee=agency, award_type=award_type
-                ).first()
+                proposal = (
+                    Proposal.objects.select_related("award_type")
+                    .filter(bloc=bloc, year=award["year"], nominee=agency, award_type=award_type)
+                    .first()
+                )
                 if proposal is None or proposal.outcome != Proposal.Outcome.PASSED:
                     self.problem(
                         award_path,
@@ -947,11 +1056,17 @@ class _Importer:
             if before == after:
                 self.report.count("unchanged", "decisions", str(decision))
                 continue
+            before_state = before_fields
+            if decision.pk:
+                awarded_before = [a.proposal for a in decision.awards.select_related("proposal__award_type")]
+                before_state = {**before_fields, **decision_awards_state(awarded_before, self.names)}
             decision.save()
             DecisionAward.objects.filter(proposal__in=proposals).exclude(decision=decision).delete()
             decision.awards.all().delete()
             DecisionAward.objects.bulk_create(DecisionAward(decision=decision, proposal=p) for p in proposals)
             self.report.count("created" if before is None else "changed", "decisions", str(decision))
+            after_state = {**audit.snapshot(decision, DECISION_FIELDS), **decision_awards_state(proposals, self.names)}
+            self.audited("created" if before is None else "changed", decision, before_state, after_state)
 
 
 @cache
@@ -979,7 +1094,7 @@ def import_document(document, *, by: User | None = None, dry_run: bool = False) 
     problems = schema_problems(document)
     if problems:
         return ImportReport(problems=problems)
-    with transaction.atomic():
+    with transaction.atomic(), audit.source(audit.Source.IMPORT):
         report = _Importer(document, by=by).run()
         if report.problems or dry_run:
             transaction.set_rollback(True)

@@ -144,3 +144,6 @@ def parse(raw: bytes | str) -> tuple[object, list[Problem]]:
                 % {"line": error.lineno, "col": error.colno, "msg": error.msg},
             )
         ]
+    except RecursionError:
+        # Arrays or objects nested thousands deep: Python's parser gives up (no document nests that deep).
+        return None, [Problem("", _("JSON lồng nhau quá sâu: không phải là tài liệu trao đổi dữ liệu."))]

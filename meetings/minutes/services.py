@@ -133,6 +133,22 @@ def minutes_versions_create(*, meeting: Meeting, by: User | None = None) -> list
 
 
 @transaction.atomic
+def minutes_version_request(*, meeting: Meeting, by: User) -> list[MinutesVersion]:
+    """Board staff ask for the next version of a finalized meeting's minutes outside finalizing, e.g. for a
+    meeting imported as history without any; refused while a version is still queued or rendering."""
+    from blocs.access import can_manage_organizer
+
+    meeting = Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
+    if not can_manage_organizer(by, meeting.bloc.organizer_id):
+        raise PermissionDenied(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được tạo biên bản cho hội nghị đã chốt."))
+    if not meeting.is_finalized:
+        raise ValidationError(_("Hội nghị chưa chốt; biên bản được tạo khi chốt hội nghị."))
+    if MinutesVersion.objects.filter(meeting=meeting, status__in=[Status.QUEUED, Status.RENDERING]).exists():
+        raise ValidationError(_("Biên bản của hội nghị đang được tạo; hãy chờ tệp sẵn sàng."))
+    return minutes_versions_create(meeting=meeting, by=by)
+
+
+@transaction.atomic
 def minutes_versions_mark_reopened(*, meeting: Meeting, reason: str, by: User | None = None) -> None:
     """Record on the current versions why the meeting was reopened; the next version takes it as its reason."""
     for document in Document.values:

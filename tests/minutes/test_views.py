@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from meetings.minutes import rendering
@@ -106,7 +108,11 @@ def test_not_ready_yet_answers_with_a_page_that_polls_the_status(client, example
     body = response.content.decode()
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "Đang chờ tạo tệp" in body and "Trang sẽ tự cập nhật" in body
-    assert url("minutes_status_json", example_meeting) in body and "2000" in body
+    assert f'data-url="{url("minutes_status_json", example_meeting)}"' in body
+    # The polling lives in a static script (the Content-Security-Policy allows no inline script): every 2 s.
+    assert "js/minutes-status.js" in body
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "minutes-status.js").read_text(encoding="utf-8")
+    assert "2000" in script and "box.dataset.url" in script
     assert "cdn" not in body.lower()
 
 

@@ -1,4 +1,4 @@
-"""Meeting pages. For now: the status, download and retry of the minutes and pledge PDFs."""
+"""The status, download and retry of the minutes and pledge PDFs of a meeting."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from blocs.access import can_edit_bloc_year, can_manage_organizer, get_meeting_for_user
 from members.validation import error_messages
 
-from .minutes import downloads
-from .minutes.services import current_version, minutes_version_retry
-from .models import Meeting, MinutesVersion
+from ..minutes import downloads
+from ..minutes.services import current_version, minutes_version_retry
+from ..models import Meeting, MinutesVersion
 
 
 def _url(name: str, version: MinutesVersion) -> str:

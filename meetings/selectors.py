@@ -1,0 +1,134 @@
+"""Reads for the meeting pages: the whole record of a meeting in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from awards.models import Ballot, Proposal, Ranking
+from awards.rules import Tally
+from awards.services import effective_tally
+from blocs.models import Leadership, Membership
+from members.models import Agency
+
+from .models import Attendance, Meeting, MinutesVersion, Participant
+
+# The fields of the general-information form, in the order a conflict lists them.
+GENERAL_FIELDS = (
+    "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host", "minutes_number",
+)  # fmt: skip
+CONTENT_FIELDS = ("report", "shortcomings", "directions")
+
+
+def stored_values(meeting: Meeting, fields: tuple[str, ...]) -> dict[str, str]:
+    """The fields as text, the way a form loaded them: compared later to tell what someone else changed."""
+    values: dict[str, str] = {}
+    for name in fields:
+        if name == "host":
+            values[name] = str(meeting.host_id or "")
+        elif name == "directions":
+            values[name] = "\n".join(meeting.directions or [])
+        else:
+            value = getattr(meeting, name)
+            values[name] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+    return values
+
+
+def members_of_year(bloc_id: int, year: int) -> list[Agency]:
+    """The agencies that belong to the bloc in the year, in Vietnamese order (one query)."""
+    memberships = (
+        Membership.objects.in_year(year)
+        .filter(bloc_id=bloc_id)
+        .select_related("agency")
+        .order_by("agency__sort_key", "agency__code")
+    )
+    return [m.agency for m in memberships]
+
+
+@dataclass
+class ProposalRow:
+    proposal: Proposal
+    ballots: list[Ballot]
+    tally: Tally | None
+
+
+@dataclass
+class MeetingPage:
+    """Everything the meeting page shows."""
+
+    meeting: Meeting
+    members: list[Agency]
+    attendances: list[Attendance]
+    participants: list[Participant]
+    proposals: list[ProposalRow]
+    rankings: list[Ranking]
+    election: Leadership | None
+    minutes: dict[str, MinutesVersion | None] = field(default_factory=dict)
+
+    @property
+    def attendance_taken(self) -> bool:
+        return bool(self.attendances)
+
+    @property
+    def present_count(self) -> int:
+        member_ids = {a.pk for a in self.members}
+        return sum(1 for a in self.attendances if a.present and a.agency_id in member_ids)
+
+    @property
+    def absent(self) -> list[Attendance]:
+        return [a for a in self.attendances if not a.present]
+
+    @property
+    def present(self) -> list[Attendance]:
+        return [a for a in self.attendances if a.present]
+
+    @property
+    def presiding(self) -> list[Participant]:
+        return [p for p in self.participants if p.role == Participant.Role.PRESIDING]
+
+    @property
+    def secretary(self) -> Participant | None:
+        return next((p for p in self.participants if p.role == Participant.Role.SECRETARY), None)
+
+    @property
+    def guests(self) -> list[Participant]:
+        return [p for p in self.participants if p.role == Participant.Role.GUEST]
+
+    @property
+    def pending_proposals(self) -> list[Proposal]:
+        return [row.proposal for row in self.proposals if row.proposal.outcome == Proposal.Outcome.PENDING]
+
+    @property
+    def minutes_version(self) -> MinutesVersion | None:
+        return self.minutes.get(MinutesVersion.Document.MINUTES)
+
+    @property
+    def pledge_version(self) -> MinutesVersion | None:
+        return self.minutes.get(MinutesVersion.Document.PLEDGE)
+
+
+def meeting_page(meeting: Meeting) -> MeetingPage:
+    """The meeting's members, attendance, people, proposals with ballots, ranking, election and minutes
+    (8 queries, whatever their number)."""
+    proposals = list(
+        meeting.proposals.select_related("nominee", "award_type", "decision_award__decision")
+        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.select_related("agency")))
+        .order_by("position", "pk")
+    )
+    latest: dict[str, MinutesVersion | None] = {}
+    for version in meeting.minutes_versions.defer("snapshot").order_by("document", "-number"):
+        latest.setdefault(version.document, version)
+    return MeetingPage(
+        meeting=meeting,
+        members=members_of_year(meeting.bloc_id, meeting.year),
+        attendances=list(meeting.attendances.select_related("agency").order_by("agency__sort_key")),
+        participants=list(meeting.participants.select_related("agency").order_by("role", "position", "pk")),
+        proposals=[
+            ProposalRow(proposal=p, ballots=list(p.ballots.all()), tally=effective_tally(p, list(p.ballots.all())))
+            for p in proposals
+        ],
+        rankings=list(meeting.rankings.select_related("agency").order_by("rank", "agency__sort_key")),
+        election=Leadership.objects.filter(elected_at=meeting).select_related("chair", "vice_chair").first(),
+        minutes=latest,
+    )

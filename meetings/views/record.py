@@ -1,0 +1,204 @@
+"""The parts of the record entered on their own page: attendance, the people (presiding, secretary,
+guests), next year's election, and the ranking."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from awards.services import ranking_record
+from blocs.models import Leadership, Pledge
+from blocs.pledge_forms import add_service_errors
+from blocs.pledge_selectors import score_sheet
+from blocs.selectors import suggest_rotation
+from members.models import Agency
+from members.validation import error_messages
+
+from .. import services
+from ..forms import AttendanceForm, ElectionForm, RankingForm, people_initial, person_formset
+from ..models import Meeting, Participant
+from ..selectors import members_of_year
+from .common import detail_url, editable_meeting, locked_response
+
+
+@login_required
+def attendance(request, pk: int):
+    """Every member agency of the year: present, representative and title; the quorum is shown."""
+    meeting = editable_meeting(request, pk)
+    if locked := locked_response(request, meeting):
+        return locked
+    agencies = members_of_year(meeting.bloc_id, meeting.year)
+    stored = {a.agency_id: a for a in meeting.attendances.all()}
+    posted = request.method == "POST"
+    form = AttendanceForm(request.POST if posted else None, agencies=agencies, stored=stored)
+    if posted and form.is_valid():
+        try:
+            services.attendance_record(meeting=meeting, rows=form.attendance(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            present = sum(1 for row in form.attendance() if row["present"])
+            messages.success(
+                request,
+                _("Đã lưu điểm danh: %(present)s/%(total)s đơn vị có mặt.")
+                % {"present": present, "total": len(agencies)},
+            )
+            return redirect(detail_url(meeting, "diem-danh"))
+    if posted:
+        present = sum(1 for agency in agencies if form[f"{agency.pk}-present"].value())
+    else:
+        present = sum(1 for agency in agencies if agency.pk in stored and stored[agency.pk].present)
+    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "present": present, "total": len(agencies)}
+    return render(request, "meetings/attendance_form.html", context)
+
+
+def _province_agencies(meeting: Meeting):
+    return Agency.objects.filter(organizer_id=meeting.bloc.organizer_id).order_by("sort_key", "code")
+
+
+@login_required
+def people(request, pk: int):
+    """Who presided (one or more), who took the minutes, and the guests."""
+    meeting = editable_meeting(request, pk)
+    if locked := locked_response(request, meeting):
+        return locked
+    agencies = _province_agencies(meeting)
+    stored = list(meeting.participants.order_by("role", "position", "pk"))
+    by_role = {role: [p for p in stored if p.role == role] for role in Participant.Role.values}
+    posted = request.method == "POST"
+    data = request.POST if posted else None
+    presiding = person_formset(extra=1 if by_role["presiding"] else 2)(
+        data, prefix="presiding", agencies=agencies, initial=people_initial(by_role["presiding"])
+    )
+    secretary = person_formset(extra=0 if by_role["secretary"] else 1)(
+        data, prefix="secretary", agencies=agencies, initial=people_initial(by_role["secretary"])
+    )
+    guests = person_formset(extra=2)(data, prefix="guests", agencies=agencies, initial=people_initial(by_role["guest"]))
+    page_errors: list[str] = []
+    if posted and all([presiding.is_valid(), secretary.is_valid(), guests.is_valid()]):
+        chosen_secretaries = secretary.people()
+        if len(chosen_secretaries) > 1:
+            page_errors.append(_("Mỗi hội nghị chỉ có một thư ký."))
+        else:
+            try:
+                services.participants_set(
+                    meeting=meeting,
+                    presiding=presiding.people(),
+                    secretary=chosen_secretaries[0] if chosen_secretaries else None,
+                    guests=guests.people(),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                page_errors = error_messages(error)
+            else:
+                messages.success(request, _("Đã lưu thành phần: chủ trì, thư ký và khách mời."))
+                return redirect(detail_url(meeting, "thanh-phan"))
+    context = {
+        "bloc": meeting.bloc,
+        "meeting": meeting,
+        "sections": [
+            (presiding, _("Chủ trì"), _("Thêm người chủ trì")),
+            (secretary, _("Thư ký"), None),
+            (guests, _("Khách mời"), _("Thêm khách mời")),
+        ],
+        "page_errors": page_errors,
+    }
+    return render(request, "meetings/participants_form.html", context)
+
+
+@login_required
+def election(request, pk: int):
+    """Next year's chair and vice-chair, among that year's members, prefilled with the suggested rotation."""
+    meeting = editable_meeting(request, pk)
+    if locked := locked_response(request, meeting):
+        return locked
+    next_year = meeting.year + 1
+    agencies = members_of_year(meeting.bloc_id, next_year)
+    posted = request.method == "POST"
+    if posted:
+        form = ElectionForm(request.POST, agencies=agencies)
+    else:
+        current = Leadership.objects.filter(bloc_id=meeting.bloc_id, year=next_year).first()
+        if current is not None:
+            initial = {"chair": current.chair_id, "vice_chair": current.vice_chair_id}
+        else:
+            chair, vice_chair = suggest_rotation(meeting.bloc, meeting.year, members=agencies)
+            initial = {"chair": getattr(chair, "pk", None), "vice_chair": getattr(vice_chair, "pk", None)}
+        form = ElectionForm(agencies=agencies, initial=initial)
+    if posted and form.is_valid():
+        try:
+            services.leadership_elect(
+                meeting=meeting,
+                chair=form.cleaned_data["chair"],
+                vice_chair=form.cleaned_data["vice_chair"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi kết quả bầu: %(chair)s làm trưởng khối, %(vice_chair)s làm phó trưởng khối năm %(year)s.")
+                % {
+                    "chair": form.cleaned_data["chair"],
+                    "vice_chair": form.cleaned_data["vice_chair"],
+                    "year": next_year,
+                },
+            )
+            return redirect(detail_url(meeting, "bau"))
+    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "next_year": next_year, "agencies": agencies}
+    return render(request, "meetings/election_form.html", context)
+
+
+def _ranks_from_scores(meeting: Meeting, agencies: list[Agency]) -> dict[int, int] | None:
+    """The ranks of the year's pledge score sheet (equal totals share a rank), or None if nothing is scored."""
+    pledge = Pledge.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year).first()
+    if pledge is None:
+        return None
+    rows = score_sheet(pledge, agencies, list(pledge.criteria.all()))
+    ranks = {row.agency.pk: row.rank for row in rows if row.rank is not None}
+    return ranks or None
+
+
+@login_required
+def ranking(request, pk: int):
+    """The ranking, from the year's pledge scores (one button) or entered by hand."""
+    meeting = editable_meeting(request, pk)
+    if locked := locked_response(request, meeting):
+        return locked
+    agencies = members_of_year(meeting.bloc_id, meeting.year)
+    stored = dict(meeting.rankings.values_list("agency_id", "rank"))
+    posted = request.method == "POST"
+    from_scores = posted and "from_scores" in request.POST
+    form = RankingForm(request.POST if posted and not from_scores else None, agencies=agencies, stored=stored)
+    page_errors: list[str] = []
+    ranks = None
+    if from_scores:
+        ranks = _ranks_from_scores(meeting, agencies)
+        if ranks is None:
+            page_errors.append(
+                _("Khối chưa có giao ước hoặc chưa chấm điểm năm %(year)s; hãy nhập thứ hạng bên dưới.")
+                % {"year": meeting.year}
+            )
+    elif posted and form.is_valid():
+        ranks = form.ranks()
+    if ranks is not None:
+        try:
+            ranking_record(meeting=meeting, ranks=ranks, by=request.user)
+        except ValidationError as error:
+            if from_scores:
+                page_errors = error_messages(error)
+            else:
+                add_service_errors(form, error)
+        else:
+            if from_scores:
+                message = _("Đã xếp hạng theo kết quả chấm điểm giao ước năm %(year)s.") % {"year": meeting.year}
+            else:
+                message = _("Đã lưu xếp hạng.")
+            messages.success(request, message)
+            return redirect(detail_url(meeting, "xep-hang"))
+    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "page_errors": page_errors}
+    return render(request, "meetings/ranking_form.html", context)

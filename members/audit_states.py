@@ -1,0 +1,215 @@
+"""What the history shows of the records made of many rows: a pledge's criteria, signatures and scores, a
+meeting's people, attendance, proposals and ranking, a decision's awards.
+
+Each function turns rows into ``{label: value}`` (see ``members.audit``); the services and the importer diff
+two of them. ``names`` maps agency ids to names where the rows' agencies are not loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .audit import field_value, in_vietnamese, label, number_text, snapshot
+from .models import Agency
+
+State = dict[str, Any]
+
+# The fields of a record that its history follows (children are described by the functions below).
+BLOC_FIELDS = ("code", "name", "short_name", "kind")
+AGENCY_FIELDS = ("code", "name", "short_name", "successor", "until")
+ORGANIZER_FIELDS = ("code", "name", "short_name", "place_name", "board_name")
+MEMBERSHIP_FIELDS = ("agency", "from_year", "to_year")
+LEADERSHIP_FIELDS = ("year", "chair", "vice_chair", "elected_at")
+SECRETARY_FIELDS = ("year", "user")
+PLEDGE_FIELDS = ("year", "signed_on")
+MEETING_FIELDS = (
+    "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host",
+    "report", "shortcomings", "directions", "pledge_year", "minutes_number", "status",
+)  # fmt: skip
+PROPOSAL_FIELDS = ("nominee", "award_type")
+TALLY_FIELDS = ("votes_for", "votes_against", "votes_abstain", "outcome", "outcome_reason")
+DECISION_FIELDS = ("number", "signed_on", "issued_by")
+AWARD_TYPE_FIELDS = ("code", "name", "conferred_by", "quota_per_bloc", "basis", "ratio", "strict")
+
+
+def agency_names(ids: Iterable[int]) -> dict[int, str]:
+    """Names of the agencies, in one query."""
+    ids = {i for i in ids if i is not None}
+    return dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def _name(row, names: Mapping[int, str] | None, attribute: str = "agency") -> str:
+    agency_id = getattr(row, f"{attribute}_id")
+    if names is not None and agency_id in names:
+        return names[agency_id]
+    return str(getattr(row, attribute))
+
+
+def years_text(from_year: int, to_year: int | None) -> str:
+    return f"{from_year}–{to_year if to_year is not None else '…'}"
+
+
+def _date_text(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _joined(*parts) -> str | None:
+    return ", ".join(str(p) for p in parts if p) or None
+
+
+# -- blocs and pledges -------------------------------------------------------------------------------------
+
+
+@in_vietnamese
+def memberships_state(rows: Iterable[tuple[int, int, int | None]], names: Mapping[int, str]) -> State:
+    """A bloc's member list from (agency id, from_year, to_year) rows: one line per agency."""
+    ranges: dict[int, list[str]] = defaultdict(list)
+    for agency_id, from_year, to_year in sorted(rows, key=lambda r: (r[0], r[1])):
+        ranges[agency_id].append(years_text(from_year, to_year))
+    return {
+        _("Thành viên — %(agency)s") % {"agency": names.get(agency_id, agency_id)}: "; ".join(spans)
+        for agency_id, spans in ranges.items()
+    }
+
+
+@in_vietnamese
+def criteria_state(criteria: Iterable) -> State:
+    return {
+        _("Tiêu chí %(code)s") % {"code": c.code}: _("%(title)s (%(points)s điểm)")
+        % {"title": c.title, "points": number_text(c.max_points)}
+        for c in sorted(criteria, key=lambda c: (c.position, c.code))
+    }
+
+
+@in_vietnamese
+def signatures_state(signatures: Iterable, names: Mapping[int, str] | None = None) -> State:
+    return {
+        _("Chữ ký — %(agency)s") % {"agency": _name(s, names)}: _joined(s.signer, s.title, _date_text(s.signed_on))
+        or _("đã ký")
+        for s in signatures
+    }
+
+
+@in_vietnamese
+def scores_state(cells: Mapping[tuple[int, str], Any], names: Mapping[int, str]) -> State:
+    """Score cells ``(agency id, criterion code) → points``: "Sở Tài chính — tiêu chí 2": "8,5"."""
+    return {
+        _("%(agency)s — tiêu chí %(code)s") % {"agency": names.get(agency_id, agency_id), "code": code}: (
+            number_text(points) if points is not None else None
+        )
+        for (agency_id, code), points in cells.items()
+    }
+
+
+def pledge_state(pledge, criteria: Iterable, signatures: Iterable, scores: Iterable, names: Mapping[int, str]) -> State:
+    """The whole pledge: its date, criteria, signatures and score sheet (used by the importer)."""
+    return {
+        **snapshot(pledge, PLEDGE_FIELDS),
+        **criteria_state(criteria),
+        **signatures_state(signatures, names),
+        **scores_state({(s.agency_id, s.criterion.code): s.points for s in scores}, names),
+    }
+
+
+# -- meetings and proposals --------------------------------------------------------------------------------
+
+
+@in_vietnamese
+def participants_state(participants: Iterable, names: Mapping[int, str] | None = None) -> State:
+    """Who presided, took the minutes and was invited: one line per role, people in order."""
+    from meetings.models import Participant
+
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(participants, key=lambda p: (p.position, p.pk or 0)):
+        where = _name(p, names) if p.agency_id else p.organization
+        by_role[p.role].append(_joined(p.name, p.title, where) or p.name)
+    return {str(role.label): by_role[role.value] or None for role in Participant.Role if by_role[role.value]}
+
+
+@in_vietnamese
+def attendance_state(rows: Iterable, names: Mapping[int, str] | None = None) -> State:
+    """One line per agency: present (and who represented it) or absent."""
+    state = {}
+    for row in rows:
+        if row.present:
+            value = _("có mặt")
+            if who := _joined(row.representative, row.title):
+                value = f"{value} — {who}"
+        else:
+            value = _("vắng")
+        state[_("Điểm danh — %(agency)s") % {"agency": _name(row, names)}] = value
+    return state
+
+
+@in_vietnamese
+def ranking_state(rows: Iterable, names: Mapping[int, str] | None = None) -> State:
+    return {_("Xếp hạng — %(agency)s") % {"agency": _name(r, names)}: r.rank for r in rows}
+
+
+@in_vietnamese
+def proposal_state(proposal, ballots: Iterable, names: Mapping[int, str] | None = None) -> State:
+    """A proposal's tally, outcome and ballots (the nominee and award are in its own entry's name)."""
+    from awards.models import Ballot
+
+    state = {label(type(proposal), name): field_value(proposal, name) for name in TALLY_FIELDS}
+    for ballot in ballots:
+        state[_("Phiếu của %(agency)s") % {"agency": _name(ballot, names)}] = str(Ballot.Vote(ballot.vote).label)
+    return state
+
+
+@in_vietnamese
+def proposal_title(proposal, names: Mapping[int, str] | None = None) -> str:
+    return _("%(award)s — %(agency)s") % {"award": proposal.award_type, "agency": _name(proposal, names, "nominee")}
+
+
+@in_vietnamese
+def election_state(leadership, names: Mapping[int, str] | None = None) -> State:
+    if leadership is None:
+        return {}
+    chair, vice_chair = _name(leadership, names, "chair"), _name(leadership, names, "vice_chair")
+    return {_("Bầu trưởng, phó khối năm %(year)s") % {"year": leadership.year}: f"{chair} / {vice_chair}"}
+
+
+@in_vietnamese
+def meeting_state(
+    fields: State,
+    *,
+    participants: Iterable,
+    attendance: Iterable,
+    proposals: Iterable[tuple[Any, Iterable]],
+    ranking: Iterable,
+    election,
+    names: Mapping[int, str],
+) -> State:
+    """The whole record of a meeting (used by the importer, which writes it in one go); ``fields`` is the
+    ``snapshot`` of its own fields."""
+    state = dict(fields)
+    state |= participants_state(participants, names)
+    state |= attendance_state(attendance, names)
+    for proposal, ballots in proposals:
+        title = proposal_title(proposal, names)
+        state |= {f"{title}: {key}": value for key, value in proposal_state(proposal, ballots, names).items()}
+    state |= ranking_state(ranking, names)
+    state |= election_state(election, names)
+    return state
+
+
+# -- decisions ---------------------------------------------------------------------------------------------
+
+
+@in_vietnamese
+def award_label(proposal, names: Mapping[int, str] | None = None) -> str:
+    return _("Khen thưởng %(award)s — %(agency)s, năm %(year)s") % {
+        "award": proposal.award_type,
+        "agency": _name(proposal, names, "nominee"),
+        "year": proposal.year,
+    }
+
+
+def decision_awards_state(proposals: Iterable, names: Mapping[int, str] | None = None) -> State:
+    """The proposals a decision awards: one line each."""
+    return {award_label(p, names): True for p in proposals}

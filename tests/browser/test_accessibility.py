@@ -1,0 +1,142 @@
+"""No page has a critical or serious accessibility violation, by axe-core (vendored), on a laptop and a phone.
+
+Every page is visited as a user who may see it, in the world of tests/access_world.py; the import preview
+after an upload. axe is read from static/vendor and loaded into each page under the site's Content-Security-
+Policy (axe_under_csp.py): no network, and the pages are checked as sent.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from blocs.interchange.exporter import export_organizer
+
+from ..access_world import YEAR, add_next_pledge, build_world
+from ..factories import award
+from .axe_under_csp import axe_result, serious_violations, serve_axe, start_axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def pages(world) -> list[tuple[str, str]]:
+    """(user, address) of every page; the first of each user chooses the year the others show."""
+    x, a = world.a.x, world.a
+    next_pledge = x.next_pledge
+    decision = a.decision
+    r = reverse
+    return [
+        ("anonymous", r("login")),
+        # An agency user reads their blocs
+        ("member", r("home") + f"?year={YEAR}"),
+        ("member", r("blocs:detail", args=[x.bloc.pk])),
+        ("member", r("members:detail", args=[x.agencies[3].pk])),
+        ("member", r("password_change")),
+        ("member", r("password_change_done")),
+        # The secretary enters the bloc's year
+        ("secretary", r("blocs:detail", args=[x.bloc.pk]) + f"?year={YEAR}"),
+        ("secretary", r("pledges:criteria", args=[next_pledge.pk])),
+        ("secretary", r("pledges:signatures", args=[x.pledge.pk])),
+        ("secretary", r("pledges:scores", args=[x.pledge.pk])),
+        ("secretary", r("meetings:create", args=[x.bloc.pk]) + f"?year={YEAR}"),
+        ("secretary", r("meetings:detail", args=[x.draft.pk])),
+        ("secretary", r("meetings:update", args=[x.draft.pk])),
+        ("secretary", r("meetings:content", args=[x.draft.pk])),
+        ("secretary", r("meetings:attendance", args=[x.draft.pk])),
+        ("secretary", r("meetings:people", args=[x.draft.pk])),
+        ("secretary", r("meetings:proposal_add", args=[x.draft.pk])),
+        ("secretary", r("meetings:proposal_votes", args=[x.draft.pk, x.draft_proposal.pk])),
+        ("secretary", r("meetings:proposal_withdraw", args=[x.draft.pk, x.draft_proposal.pk])),
+        ("secretary", r("meetings:election", args=[x.draft.pk])),
+        ("secretary", r("meetings:ranking", args=[x.draft.pk])),
+        ("secretary", r("meetings:finalize", args=[x.draft.pk])),
+        # Board staff do the province's work
+        ("board", r("home") + f"?year={YEAR}"),
+        ("board", r("search") + "?q=xanh"),
+        ("board", r("blocs:detail", args=[x.bloc.pk])),
+        ("board", r("blocs:membership_add", args=[x.bloc.pk])),
+        ("board", r("blocs:membership_end", args=[x.bloc.pk, x.membership.pk])),
+        ("board", r("blocs:membership_delete", args=[x.bloc.pk, x.newcomer.pk])),
+        ("board", r("blocs:secretary_add", args=[x.bloc.pk])),
+        ("board", r("blocs:secretary_delete", args=[x.bloc.pk, x.assignment.pk])),
+        ("board", r("members:detail", args=[x.agencies[1].pk])),
+        ("board", r("members:history", args=["khoi", x.bloc.pk])),
+        ("board", r("pledges:detail", args=[x.pledge.pk])),
+        ("board", r("pledges:create", args=[x.bloc.pk]) + f"?year={YEAR + 2}"),
+        ("board", r("awards:award_type_list")),
+        ("board", r("awards:award_type_update", args=[award(a.organizer, "BK_TINH").pk])),
+        ("board", r("awards:decision_list")),
+        ("board", r("awards:decision_create")),
+        ("board", r("awards:decision_detail", args=[decision.pk])),
+        ("board", r("awards:decision_update", args=[decision.pk])),
+        ("board", r("awards:decision_award_remove", args=[decision.pk, x.decision_award.pk])),
+        ("board", r("interchange:home")),
+        ("board", r("meetings:detail", args=[x.meeting.pk])),
+        ("board", r("meetings:minutes_status", args=[x.meeting.pk, "bien-ban"])),
+        ("board", r("meetings:reopen", args=[x.meeting.pk])),
+    ]
+
+
+@pytest.fixture
+def world(transactional_db):
+    world = build_world()
+    add_next_pledge(world)
+    return world
+
+
+def violations_text(violations: list[dict]) -> str:
+    return "\n".join(f"  [{v['impact']}] {v['id']}: {v['help']}\n    {', '.join(v['nodes'])}" for v in violations)
+
+
+def test_no_page_has_a_serious_accessibility_violation(browser, login, live_server, world):
+    """Each page is loaded in two tabs, one per width, and axe runs in both at once."""
+    tabs_of: dict[str, dict] = {}
+    found = []
+
+    def tabs(user: str) -> dict:
+        if user not in tabs_of:
+            context = browser.new_context(locale="vi-VN", viewport=VIEWPORTS["laptop"])
+            serve_axe(context, live_server.url)
+            first = context.new_page()
+            if user != "anonymous":
+                login(first, live_server, world.users[user].username)
+            tabs_of[user] = {"laptop": first, "phone": context.new_page()}
+            tabs_of[user]["phone"].set_viewport_size(VIEWPORTS["phone"])
+        return tabs_of[user]
+
+    def report(where: str, viewport: str, violations: list[dict]) -> None:
+        if violations:
+            size = VIEWPORTS[viewport]
+            found.append(f"{where} ({viewport} {size['width']}×{size['height']}):\n{violations_text(violations)}")
+
+    try:
+        for user, path in pages(world):
+            for tab in tabs(user).values():
+                response = tab.goto(live_server.url + path)
+                assert response is not None and response.ok, f"{path} as {user}: {response and response.status}"
+                start_axe(tab)
+            for viewport, tab in tabs(user).items():
+                report(f"{path} as {user}", viewport, axe_result(tab))
+
+        # The import preview answers an upload: the board uploads the province's own export, then the page is
+        # checked at both widths.
+        tab = tabs("board")["laptop"]
+        tab.goto(live_server.url + reverse("interchange:home"))
+        document = json.dumps(export_organizer(world.a.organizer), ensure_ascii=False).encode()
+        tab.set_input_files(
+            "input[name=document]", files=[{"name": "du-lieu.json", "mimeType": "application/json", "buffer": document}]
+        )
+        with tab.expect_navigation():
+            tab.locator("form:has(input[name=document]) [type=submit]").click()
+        assert "xem trước" in tab.locator("h1").inner_text().lower()
+        for viewport, size in VIEWPORTS.items():
+            tab.set_viewport_size(size)
+            report("import preview as board", viewport, serious_violations(tab))
+    finally:
+        for user_tabs in tabs_of.values():
+            user_tabs["laptop"].context.close()
+    assert not found, f"{len(found)} serious accessibility violations:\n" + "\n".join(found)

@@ -1,0 +1,532 @@
+"""Every URL of the project, tried as each kind of user: the status each one gets, that a refused write
+changes nothing, and that nothing of another bloc or province shows.
+
+The tables below are the expectations; add a row when you add a URL (``test_every_url_is_in_the_matrix``
+fails until you do). The world (tests/access_world.py): province A with blocs X and Y, province B alike; the URLs are
+filled with A's bloc X objects (a second table tries some of bloc Y's objects as X's people).
+
+Statuses in the tables:
+- ``LOGIN``: 302 to the login page (anonymous).
+- ``200`` / ``403`` / ``404`` / ``405``: that status.
+- ``REDIRECT``: 302 elsewhere; for a POST, nothing written.
+- ``SAVED``: 302 elsewhere, and the POST wrote something.
+Any POST answered otherwise than ``SAVED`` must leave every table as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from blocs.models import Bloc, Pledge
+from members.models import Agency, Organizer
+
+from .access_world import (
+    BLOC_X_WORD,
+    BLOC_Y_WORD,
+    PROVINCE_A_WORD,
+    PROVINCE_B_WORD,
+    YEAR,
+    World,
+    build_world,
+)
+from .factories import PASSWORD, award
+
+LOGIN, REDIRECT, SAVED = "login", "redirect", "saved"
+
+ROLES = ("anonymous", "other_province", "non_member", "member", "secretary", "board")
+
+# GET, with A's bloc X objects.
+#                                          anonymous other_prov non_member member  secretary board
+GET_EXPECTED = {
+    "home":                                 (LOGIN,   200,       200,       200,    200,      200),
+    "search":                               (LOGIN,   200,       200,       200,    200,      200),
+    "login":                                (200,     200,       200,       200,    200,      200),
+    "logout":                               (405,     405,       405,       405,    405,      405),
+    "password_change":                      (LOGIN,   200,       200,       200,    200,      200),
+    "password_change_done":                 (LOGIN,   200,       200,       200,    200,      200),
+    "set_language":                         (REDIRECT, REDIRECT, REDIRECT,  REDIRECT, REDIRECT, REDIRECT),
+    # The bloc page and the bloc's board work
+    "blocs:detail":                         (LOGIN,   404,       404,       200,    200,      200),
+    "blocs:leadership_override":            (LOGIN,   405,       405,       405,    405,      405),
+    "blocs:membership_add":                 (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:membership_end":                 (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:membership_delete":              (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:secretary_add":                  (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:secretary_delete":               (LOGIN,   404,       404,       404,    404,      200),
+    "members:detail":                       (LOGIN,   404,       404,       200,    200,      200),
+    "members:history":                      (LOGIN,   404,       404,       404,    404,      200),
+    # Pledges (the criteria are locked by the scores: editors are sent back to the pledge)
+    "pledges:detail":                       (LOGIN,   404,       404,       200,    200,      200),
+    "pledges:criteria":                     (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "pledges:signatures":                   (LOGIN,   404,       404,       404,    200,      200),
+    "pledges:scores":                       (LOGIN,   404,       404,       404,    200,      200),
+    "pledges:create":                       (LOGIN,   404,       404,       404,    200,      200),
+    "pledges:copy":                         (LOGIN,   405,       405,       405,    405,      405),
+    # Board work of the province: another province's staff reach their own province's page
+    "awards:award_type_list":               (LOGIN,   200,       404,       404,    404,      200),
+    "awards:award_type_update":             (LOGIN,   404,       404,       404,    404,      200),
+    "awards:decision_list":                 (LOGIN,   200,       404,       404,    404,      200),
+    "awards:decision_create":               (LOGIN,   200,       404,       404,    404,      200),
+    "awards:decision_detail":               (LOGIN,   404,       404,       404,    404,      200),
+    "awards:decision_update":               (LOGIN,   404,       404,       404,    404,      200),
+    "awards:decision_award_remove":         (LOGIN,   404,       404,       404,    404,      200),
+    "awards:proposals_year_xlsx":           (LOGIN,   200,       404,       404,    404,      200),
+    "awards:bloc_xlsx":                     (LOGIN,   404,       404,       200,    200,      200),
+    "interchange:home":                     (LOGIN,   200,       404,       404,    404,      200),
+    "interchange:import_confirm":           (LOGIN,   405,       405,       405,    405,      405),
+    "interchange:export_download":          (LOGIN,   200,       404,       404,    404,      200),
+    # Meetings: the draft mid-year review is entered by the secretary of its year and board staff
+    "meetings:create":                      (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:detail":                      (LOGIN,   404,       404,       200,    200,      200),
+    "meetings:update":                      (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:content":                     (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:attendance":                  (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:people":                      (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:proposal_add":                (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:proposal_outcome":            (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:proposal_votes":              (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:proposal_withdraw":           (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:election":                    (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:ranking":                     (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:finalize":                    (LOGIN,   404,       404,       404,    200,      200),
+    # ...the finalized year-end review is reopened, or its minutes asked for, by board staff only
+    "meetings:reopen":                      (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:minutes_request":             (LOGIN,   405,       405,       405,    405,      405),
+    # Minutes of the finalized meeting (v2 current, v1 older: the board's archive; the pledge's v1 failed)
+    "meetings:minutes_status":              (LOGIN,   404,       404,       200,    200,      200),
+    "meetings:minutes_status_json":         (LOGIN,   404,       404,       200,    200,      200),
+    "meetings:minutes_download":            (LOGIN,   404,       404,       200,    200,      200),
+    "meetings:minutes_version_download":    (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:minutes_retry":               (LOGIN,   405,       405,       405,    405,      405),
+}  # fmt: skip
+
+# POST, with A's bloc X objects and the data of POST_DATA (valid for the roles that may write).
+#                                          anonymous other_prov non_member member  secretary board
+POST_EXPECTED = {
+    "logout":                               (REDIRECT, REDIRECT, REDIRECT,  REDIRECT, REDIRECT, REDIRECT),
+    "password_change":                      (LOGIN,   SAVED,     SAVED,     SAVED,  SAVED,    SAVED),
+    "set_language":                         (REDIRECT, REDIRECT, REDIRECT,  REDIRECT, REDIRECT, REDIRECT),
+    "blocs:leadership_override":            (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "blocs:membership_add":                 (LOGIN,   404,       404,       404,    404,      SAVED),
+    "blocs:membership_end":                 (LOGIN,   404,       404,       404,    404,      SAVED),
+    "blocs:membership_delete":              (LOGIN,   404,       404,       404,    404,      SAVED),
+    "blocs:secretary_add":                  (LOGIN,   404,       404,       404,    404,      SAVED),
+    "blocs:secretary_delete":               (LOGIN,   404,       404,       404,    404,      SAVED),
+    "pledges:criteria":                     (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "pledges:signatures":                   (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "pledges:scores":                       (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "pledges:create":                       (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "pledges:copy":                         (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "awards:award_type_update":             (LOGIN,   404,       404,       404,    404,      SAVED),
+    # Another province's staff cannot put A's proposals in their decision: the form refuses them.
+    "awards:decision_create":               (LOGIN,   200,       404,       404,    404,      SAVED),
+    "awards:decision_update":               (LOGIN,   404,       404,       404,    404,      SAVED),
+    "awards:decision_award_remove":         (LOGIN,   404,       404,       404,    404,      SAVED),
+    # Uploading previews only (a dry run); another province's document is refused beside the field.
+    "interchange:home":                     (LOGIN,   200,       404,       404,    404,      200),
+    "interchange:import_confirm":           (LOGIN,   REDIRECT,  404,       404,    404,      REDIRECT),
+    "meetings:create":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:update":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:content":                     (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:attendance":                  (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:people":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:proposal_add":                (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:proposal_votes":              (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:proposal_withdraw":           (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:election":                    (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:ranking":                     (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:finalize":                    (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "meetings:reopen":                      (LOGIN,   404,       404,       404,    404,      SAVED),
+    "meetings:minutes_request":             (LOGIN,   404,       404,       404,    404,      SAVED),
+    # The member sees the meeting, so the service's refusal is a 403 rather than a 404.
+    "meetings:minutes_retry":               (LOGIN,   404,       404,       403,    SAVED,    SAVED),
+}  # fmt: skip
+
+# GET of bloc Y's objects (same province): X's people get 404, as for anything out of their reach.
+#                                          anonymous other_prov non_member member  secretary board
+BLOC_Y_EXPECTED = {
+    "blocs:detail":                         (LOGIN,   404,       404,       404,    404,      200),
+    "members:detail":                       (LOGIN,   404,       404,       404,    404,      200),
+    "members:history":                      (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:detail":                       (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:scores":                       (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:create":                       (LOGIN,   404,       404,       404,    404,      200),
+    "awards:bloc_xlsx":                     (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:minutes_status":              (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:minutes_download":            (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:detail":                      (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:create":                      (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:attendance":                  (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:proposal_votes":              (LOGIN,   404,       404,       404,    404,      200),
+}  # fmt: skip
+
+# The URL arguments: ``w`` is the world, ``b`` the bloc tried (A's bloc X, or bloc Y for BLOC_Y_EXPECTED).
+ARGS = {
+    "blocs:detail": lambda w, b: {"pk": b.bloc.pk},
+    "blocs:leadership_override": lambda w, b: {"pk": b.bloc.pk, "year": YEAR + 1},
+    "blocs:membership_add": lambda w, b: {"pk": b.bloc.pk},
+    "blocs:membership_end": lambda w, b: {"pk": b.bloc.pk, "membership_pk": b.membership.pk},
+    "blocs:membership_delete": lambda w, b: {"pk": b.bloc.pk, "membership_pk": b.newcomer.pk},
+    "blocs:secretary_add": lambda w, b: {"pk": b.bloc.pk},
+    "blocs:secretary_delete": lambda w, b: {"pk": b.bloc.pk, "assignment_pk": b.assignment.pk},
+    "members:detail": lambda w, b: {"pk": b.agencies[1].pk},
+    "members:history": lambda w, b: {"kind": "khoi", "pk": b.bloc.pk},
+    "pledges:detail": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:criteria": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:signatures": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:scores": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:create": lambda w, b: {"bloc_pk": b.bloc.pk},
+    "pledges:copy": lambda w, b: {"bloc_pk": b.bloc.pk},
+    "awards:award_type_update": lambda w, b: {"pk": award(w.a.organizer, "BK_TINH").pk},
+    "awards:decision_detail": lambda w, b: {"pk": w.a.decision.pk},
+    "awards:decision_update": lambda w, b: {"pk": w.a.decision.pk},
+    "awards:decision_award_remove": lambda w, b: {"pk": w.a.decision.pk, "award_pk": b.decision_award.pk},
+    "awards:bloc_xlsx": lambda w, b: {"pk": b.bloc.pk},
+    "meetings:create": lambda w, b: {"bloc_pk": b.bloc.pk},
+    "meetings:detail": lambda w, b: {"pk": b.draft.pk},
+    "meetings:update": lambda w, b: {"pk": b.draft.pk},
+    "meetings:content": lambda w, b: {"pk": b.draft.pk},
+    "meetings:attendance": lambda w, b: {"pk": b.draft.pk},
+    "meetings:people": lambda w, b: {"pk": b.draft.pk},
+    "meetings:proposal_add": lambda w, b: {"pk": b.draft.pk},
+    "meetings:proposal_outcome": lambda w, b: {"pk": b.draft.pk},
+    "meetings:proposal_votes": lambda w, b: {"pk": b.draft.pk, "proposal_pk": b.draft_proposal.pk},
+    "meetings:proposal_withdraw": lambda w, b: {"pk": b.draft.pk, "proposal_pk": b.draft_proposal.pk},
+    "meetings:election": lambda w, b: {"pk": b.draft.pk},
+    "meetings:ranking": lambda w, b: {"pk": b.draft.pk},
+    "meetings:finalize": lambda w, b: {"pk": b.draft.pk},
+    "meetings:reopen": lambda w, b: {"pk": b.meeting.pk},
+    "meetings:minutes_request": lambda w, b: {"pk": b.meeting.pk},
+    "meetings:minutes_status": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban"},
+    "meetings:minutes_status_json": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban"},
+    "meetings:minutes_download": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban"},
+    "meetings:minutes_version_download": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban", "number": 1},
+    "meetings:minutes_retry": lambda w, b: {"pk": b.meeting.pk, "doc": "giao-uoc", "number": 1},
+}
+QUERY = {
+    "home": f"?year={YEAR}",
+    "search": "?q=bi+mat",  # a word of every secret name: the results must still hold only what may be seen
+    "blocs:detail": f"?year={YEAR}",
+    "pledges:create": f"?year={YEAR + 1}",
+    "awards:proposals_year_xlsx": f"?year={YEAR}",
+    "meetings:create": f"?year={YEAR}",
+    "meetings:proposal_outcome": "?award_type={award_type}&mode=tally&votes_for=5&votes_against=1",
+}
+POST_DATA = {
+    "set_language": lambda w, b: {"language": "en", "next": "/"},
+    "password_change": lambda w, b: {
+        "old_password": PASSWORD,
+        "new_password1": "Một mật khẩu mới 2026!",
+        "new_password2": "Một mật khẩu mới 2026!",
+    },
+    "blocs:leadership_override": lambda w, b: {"chair": b.agencies[1].pk, "vice_chair": b.agencies[2].pk},
+    "blocs:membership_add": lambda w, b: {"agency": w.a.lone_agency.pk, "from_year": YEAR + 1},
+    "blocs:membership_end": lambda w, b: {"to_year": YEAR + 2},
+    "blocs:membership_delete": lambda w, b: {},
+    "blocs:secretary_add": lambda w, b: {"year": YEAR + 2, "user": w.users["member"].pk},
+    "blocs:secretary_delete": lambda w, b: {},
+    "pledges:criteria": lambda w, b: criteria_data([("1", "Tiêu chí sửa", "50")]),
+    "pledges:signatures": lambda w, b: {"signed_on": "12/01/2025", f"{b.agencies[3].pk}-signer": "Người ký mới"},
+    "pledges:scores": lambda w, b: {f"{b.agencies[0].pk}-{b.pledge.criteria.first().pk}": "1"},
+    "pledges:create": lambda w, b: {"signed_on": "", **criteria_data([("1", "Tiêu chí năm sau", "100")])},
+    "pledges:copy": lambda w, b: {"year": YEAR + 1},
+    "awards:award_type_update": lambda w, b: {
+        "name": "Bằng khen của Chủ tịch UBND tỉnh (sửa)",
+        "conferred_by": "Chủ tịch UBND tỉnh",
+        "quota_per_bloc": "3",
+        "basis": "members",
+        "ratio": "2/3",
+    },
+    "awards:decision_create": lambda w, b: {
+        "number": "99/QĐ-UBND",
+        "signed_on": "01/03/2026",
+        "issued_by": "Chủ tịch UBND tỉnh",
+        "proposals": [b.awaiting.pk],
+    },
+    "awards:decision_update": lambda w, b: {
+        "number": w.a.decision.number,
+        "signed_on": "02/03/2026",
+        "issued_by": "Chủ tịch UBND tỉnh (sửa)",
+    },
+    "awards:decision_award_remove": lambda w, b: {},
+    "interchange:home": lambda w, b: {"document": upload(w.a.organizer)},
+    "interchange:import_confirm": lambda w, b: {"token": "0" * 32},
+    "meetings:minutes_retry": lambda w, b: {},
+    "meetings:create": lambda w, b: {"kind": "pledge_signing", "year": YEAR, "held_on": "15/01/2025", "title": ""},
+    "meetings:update": lambda w, b: {
+        "kind": "mid_year_review",
+        "year": YEAR,
+        "held_on": "16/07/2025",
+        "title": "Hội nghị sơ kết (sửa)",
+        "version": b.draft.version,
+        "loaded": "",
+    },
+    "meetings:content": lambda w, b: {
+        "report": "Báo cáo",
+        "shortcomings": "",
+        "directions": "Một\nHai",
+        "version": b.draft.version,
+        "loaded": "",
+    },
+    "meetings:attendance": lambda w, b: {
+        **{f"{agency.pk}-present": "on" for agency in b.agencies},
+        f"{b.agencies[0].pk}-representative": "Người đại diện",
+    },
+    "meetings:people": lambda w, b: {
+        **formset_data("presiding", [{"name": "Người chủ trì", "agency": b.agencies[0].pk}]),
+        **formset_data("secretary", []),
+        **formset_data("guests", []),
+    },
+    "meetings:proposal_add": lambda w, b: {
+        "nominee": b.agencies[4].pk,
+        "award_type": award(w.a.organizer, "BK_TINH").pk,
+        "mode": "none",
+    },
+    "meetings:proposal_votes": lambda w, b: {"mode": "tally", "votes_for": 6, "votes_against": 0, "votes_abstain": 0},
+    "meetings:proposal_withdraw": lambda w, b: {},
+    "meetings:election": lambda w, b: {"chair": b.agencies[1].pk, "vice_chair": b.agencies[2].pk},
+    "meetings:ranking": lambda w, b: {f"{b.agencies[0].pk}-rank": 1},
+    "meetings:finalize": lambda w, b: {},
+    "meetings:reopen": lambda w, b: {"reason": "Sửa sai sót trong biên bản"},
+    "meetings:minutes_request": lambda w, b: {},
+}
+
+# Patterns that are not the application's pages: the Django admin has its own tests (tests/test_admin.py).
+NOT_IN_MATRIX_PREFIXES = ("admin/", "static/", "media/")
+
+
+def criteria_data(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    data = {
+        "criteria-TOTAL_FORMS": str(len(rows)),
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, (code, title, points) in enumerate(rows):
+        data |= {
+            f"criteria-{index}-code": code,
+            f"criteria-{index}-title": title,
+            f"criteria-{index}-max_points": points,
+        }
+    return data
+
+
+def formset_data(prefix: str, rows: list[dict]) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data |= {f"{prefix}-{index}-{field}": value for field, value in row.items()}
+    return data
+
+
+def upload(organizer: Organizer) -> io.BytesIO:
+    document = {"format": "emulation-blocs/1", "organizer": {"code": organizer.code, "name": organizer.name}}
+    handle = io.BytesIO(json.dumps(document).encode())
+    handle.name = "du-lieu.json"
+    return handle
+
+
+NEVER_SHOWN = {
+    "anonymous": (BLOC_X_WORD, BLOC_Y_WORD, PROVINCE_A_WORD, PROVINCE_B_WORD),
+    "other_province": (BLOC_X_WORD, BLOC_Y_WORD, PROVINCE_A_WORD),
+    "non_member": (BLOC_X_WORD, BLOC_Y_WORD, PROVINCE_B_WORD),
+    "member": (BLOC_Y_WORD, PROVINCE_B_WORD),
+    "secretary": (BLOC_Y_WORD, PROVINCE_B_WORD),
+    "board": (PROVINCE_B_WORD,),
+}
+
+# Shown on purpose: a person at a meeting (presiding, guest) may come from any agency of the province, so the
+# people form offers every agency's name; it shows nothing else of bloc Y.
+SHOWN_BY_DESIGN = {"meetings:people": (BLOC_Y_WORD,)}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back at its end; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+# -- checks -------------------------------------------------------------------------------------------------
+
+
+def url_of(world: World, name: str, bloc: SimpleNamespace) -> str:
+    kwargs = ARGS[name](world, bloc) if name in ARGS else {}
+    query = QUERY.get(name, "").format(award_type=award(world.a.organizer, "BK_TINH").pk)
+    return reverse(name, kwargs=kwargs) + query
+
+
+def outcome(response) -> str | int:
+    """The response in the tables' terms."""
+    if response.status_code == 302:
+        location = response["Location"]
+        return LOGIN if location.startswith(reverse("login")) and "next=" in location else REDIRECT
+    return response.status_code
+
+
+def shown_text(response) -> str:
+    """What a response shows: the page, the JSON, or every cell of a workbook (PDFs are stand-ins here)."""
+    if response.status_code != 200 or response.streaming:
+        return ""
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
+        )
+    if "json" in content_type:
+        return json.dumps(json.loads(response.content), ensure_ascii=False)
+    return response.content.decode()
+
+
+def leaks(role: str, response, name: str) -> list[str]:
+    text = shown_text(response)
+    return [word for word in NEVER_SHOWN[role] if word in text and word not in SHOWN_BY_DESIGN.get(name, ())]
+
+
+IGNORED_TABLES = {"sessions.Session"}
+
+
+def db_state() -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row of every table (sessions aside: logging in writes them)."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.label in IGNORED_TABLES:
+            continue
+        rows = list(model._base_manager.order_by("pk").values_list())
+        state[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def try_get(world: World, name: str, expected_row: tuple, bloc: SimpleNamespace) -> list[str]:
+    url = url_of(world, name, bloc)
+    failures = []
+    for role, expected in zip(ROLES, expected_row, strict=True):
+        response = world.client(role).get(url)
+        got = outcome(response)
+        if got != expected:
+            failures.append(f"GET {url} as {role}: expected {expected}, got {got}")
+        if leaked := leaks(role, response, name):
+            failures.append(f"GET {url} as {role} shows {leaked}")
+    return failures
+
+
+# -- tests --------------------------------------------------------------------------------------------------
+
+
+def _patterns(resolvers, prefix: str = "", namespace: str = ""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            space = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), space)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}" if entry.name else None
+
+
+def project_url_names() -> dict[str, str]:
+    """Every named URL of the project but the admin's and static files': name → route."""
+    names = {}
+    for route, name in _patterns(get_resolver().url_patterns):
+        if route.startswith(NOT_IN_MATRIX_PREFIXES):
+            continue
+        assert name, f"the URL {route!r} has no name: name it and add it to the matrix"
+        names[name] = route
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = project_url_names()
+    missing = sorted(set(names) - set(GET_EXPECTED))
+    assert not missing, (
+        "URLs the permission matrix does not try (add them to GET_EXPECTED, and to POST_EXPECTED if they write): "
+        + ", ".join(f"{name} ({names[name]})" for name in missing)
+    )
+    stale = sorted({*GET_EXPECTED, *POST_EXPECTED, *BLOC_Y_EXPECTED} - set(names))
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+def test_urls_refusing_get_are_tried_with_post():
+    post_only = sorted(name for name, row in GET_EXPECTED.items() if row[-1] == 405)
+    assert [name for name in post_only if name not in POST_EXPECTED] == []
+    assert [name for name in POST_EXPECTED if name not in POST_DATA and name != "logout"] == [], "POST rows need data"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(GET_EXPECTED))
+def test_get(world, name):
+    failures = try_get(world, name, GET_EXPECTED[name], world.a.x)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(BLOC_Y_EXPECTED))
+def test_get_of_the_other_bloc(world, name):
+    failures = try_get(world, name, BLOC_Y_EXPECTED[name], world.a.y)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_post(world, name):
+    """Each role posts to the same world (a savepoint rolled back after each): refused posts write nothing."""
+    url = url_of(world, name, world.a.x)
+    failures = []
+    for role, expected in zip(ROLES, POST_EXPECTED[name], strict=True):
+        client = world.client(role)
+        with transaction.atomic():
+            before = db_state()
+            data = POST_DATA[name](world, world.a.x) if name in POST_DATA else {}
+            response = client.post(url, data)
+            after = db_state()
+            transaction.set_rollback(True)
+        got = outcome(response)
+        changed = changed_tables(before, after)
+        if expected == SAVED:
+            if got != REDIRECT or not changed:
+                failures.append(f"POST {url} as {role}: expected a save, got {got} (changed: {changed})")
+        elif got != expected:
+            failures.append(f"POST {url} as {role}: expected {expected}, got {got}")
+        if expected != SAVED and changed:
+            failures.append(f"POST {url} as {role} ({got}) changed {changed}")
+        if leaked := leaks(role, response, name):
+            failures.append(f"POST {url} as {role} shows {leaked}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(set(GET_EXPECTED) - set(POST_EXPECTED) - {"login"}))
+def test_post_to_a_page_that_only_reads_writes_nothing(world, name):
+    url = url_of(world, name, world.a.x)
+    for role in ROLES:
+        client = world.client(role)
+        with transaction.atomic():
+            before = db_state()
+            response = client.post(url, {})
+            after = db_state()
+            transaction.set_rollback(True)
+        assert not changed_tables(before, after), f"POST {url} as {role} ({response.status_code}) wrote"
+        assert not leaks(role, response, name), f"POST {url} as {role} shows {leaks(role, response, name)}"
+
+
+@pytest.mark.django_db
+def test_world_words_are_where_the_tables_expect(world):
+    """The distinctive words are in the names they stand for (else the leak checks would check nothing)."""
+    assert all(BLOC_X_WORD in a.name for a in world.a.x.agencies) and BLOC_X_WORD in world.a.x.bloc.name
+    assert all(BLOC_Y_WORD in a.name for a in world.a.y.agencies) and BLOC_Y_WORD in world.a.y.bloc.name
+    assert all(PROVINCE_B_WORD in bloc.name for bloc in Bloc.objects.filter(organizer=world.b.organizer))
+    assert all(PROVINCE_B_WORD in a.name for a in Agency.objects.filter(organizer=world.b.organizer))
+    assert Pledge.objects.count() == 4
