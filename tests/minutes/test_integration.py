@@ -15,11 +15,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from meetings.minutes.services import minutes_sweep
 from meetings.models import MinutesVersion
 from meetings.services import meeting_finalize
+from members.models import User
 
+from ..factories import UserFactory
 from .conftest import pdf_text
 from .records import quang_ngai_2017
 from .workers import RedisServer, Worker, broker_of_this_process, wait_for
@@ -92,15 +95,19 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
 
 
 @pytest.mark.postgresql  # about Redis: runs in the PostgreSQL + Redis run of CI
-def test_redis_down_at_finalize_then_rendered_once_it_is_back(workers, tmp_path):
+def test_redis_down_at_finalize_then_rendered_once_it_is_back(workers, tmp_path, client):
     redis = RedisServer(tmp_path).start()
     try:
         with broker_of_this_process(redis.url):
             meeting = quang_ngai_2017()
+            staff = UserFactory(role=User.Role.BOARD_STAFF, organizer=meeting.bloc.organizer)
+            client.force_login(staff)
             redis.stop()
             started = time.monotonic()
-            meeting_finalize(meeting=meeting)  # no exception: finalizing does not need the broker
+            # Through the finalize page, as board staff would: no error page, the status page follows.
+            response = client.post(reverse("meetings:finalize", kwargs={"pk": meeting.pk}), follow=True)
             assert time.monotonic() - started < 10
+            assert response.status_code == 200 and "Đã chốt hội nghị" in response.content.decode()
             meeting.refresh_from_db()
             version_id = MinutesVersion.objects.get(meeting=meeting).pk
             assert meeting.is_finalized and status_of(version_id) == Status.QUEUED
