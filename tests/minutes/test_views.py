@@ -195,3 +195,11 @@ def test_download_query_count_is_fixed(client, ready, people, django_assert_max_
     login(client, people["member"])
     with django_assert_max_num_queries(8):
         client.get(url("minutes_download", ready.meeting))
+
+
+def test_board_sees_versions_made_by_nobody_in_particular(client, two_versions, example_meeting, people):
+    """A version made by the system (imported history, a command) has no creator: the list says "—"."""
+    MinutesVersion.objects.filter(number=1).update(created_by=None)
+    response = login(client, people["board"]).get(url("minutes_status", example_meeting))
+    assert response.status_code == 200
+    assert "—" in response.content.decode()
