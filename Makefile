@@ -13,12 +13,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: help setup system-deps venv run test lint
+.PHONY: help setup system-deps venv run test bench lint
 
 help:
 	@echo "make run    set up, migrate, collectstatic, seed_demo, then serve http://$(HOST):$(PORT)"
 	@echo "            with a Celery worker and Celery beat (Ctrl-C stops all; PORT=8001 to change the port)"
 	@echo "make test   set up, then ruff, manage.py check, makemigrations --check and the pytest suite"
+	@echo "make bench  set up, then the national data set, load and PDF benchmarks (PostgreSQL + Redis,"
+	@echo "            about 15 minutes on an idle machine); writes bench/RESULTS.md"
 	@echo "make setup  only the Debian packages and .venv"
 
 setup: system-deps venv
@@ -41,6 +43,10 @@ run: setup
 
 test: setup
 	@bash scripts/test.sh
+
+bench: setup
+	@bash scripts/services.sh
+	$(PY) bench/run_all.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -110,6 +110,23 @@ class AwardTypeForm(forms.Form):
         return {field: getattr(award_type, field) for field in cls.base_fields}
 
 
+class ProposalsField(forms.ModelMultipleChoiceField):
+    """Proposals chosen by id. An id beyond 64 bits is refused as invalid before any query: SQLite cannot bind
+    it (OverflowError) and Django's ``__in`` lookup does not filter it out as its ``exact`` lookup does."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: Django says so
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class DecisionForm(forms.Form):
     """A decision's number, date and issuer, and the passed proposals it (also) awards."""
 
@@ -121,7 +138,7 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Ví dụ: Chủ tịch UBND tỉnh Quảng Ngãi"),
     )
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ProposalsField(
         label=_("Các đề nghị được khen thưởng"),
         queryset=Proposal.objects.none(),
         required=False,

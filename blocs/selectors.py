@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -261,9 +262,10 @@ def bloc_page(bloc: Bloc, year: int) -> BlocPage:
             ).order_by("-year")
         ),
         meetings=meetings,
+        # Not the meeting of each proposal: the page does not show it, and each would bring its report along.
         proposals=list(
             Proposal.objects.filter(bloc=bloc)
-            .select_related("nominee", "award_type", "meeting", "decision_award__decision")
+            .select_related("nominee", "award_type", "decision_award__decision")
             .order_by("-year", "award_type__position", "nominee__sort_key")
         ),
         successors=organizer_successors(bloc.organizer_id),
@@ -324,7 +326,7 @@ def agency_page(agency: Agency, user: User) -> AgencyPage:
         ),
         awards=list(
             Proposal.objects.filter(scope, nominee_id__in=lineage, outcome=Proposal.Outcome.PASSED)
-            .select_related("bloc", "nominee", "award_type", "meeting", "decision_award__decision")
+            .select_related("bloc", "nominee", "award_type", "decision_award__decision")
             .order_by("-year", "award_type__position", "bloc__sort_key")
         ),
     )
@@ -359,7 +361,8 @@ class SearchResults:
 
 def search(user: User, query: str, *, limit: int = 20) -> SearchResults:
     """Blocs, agencies and meetings whose names contain every word of the query, ignoring diacritics."""
-    words = fold(query).split()
+    # Control characters (NUL among them: PostgreSQL refuses it in a query) are in no name: they separate words.
+    words = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in fold(query)).split()
     results = SearchResults(query=query)
     if not words:
         return results

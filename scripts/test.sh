@@ -36,7 +36,8 @@ step check-deploy env DJANGO_SETTINGS_MODULE=config.settings.production \
 step migrations "$VENV/bin/python" manage.py makemigrations --check --dry-run
 # pyproject.toml names the test settings; an exported DJANGO_SETTINGS_MODULE would override them.
 # shellcheck disable=SC2086
-step pytest env -u DJANGO_SETTINGS_MODULE "$VENV/bin/pytest" ${PYTEST_ARGS:-}
+# pytest-xdist: one test process per core (PYTEST_WORKERS=0 runs them in this process, one after another).
+step pytest env -u DJANGO_SETTINGS_MODULE "$VENV/bin/pytest" -n "${PYTEST_WORKERS:-auto}" ${PYTEST_ARGS:-}
 
 echo
 if ((${#failed[@]})); then

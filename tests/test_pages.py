@@ -66,6 +66,17 @@ def test_search_page_finds_without_diacritics(client):
     assert "Khối thi đua Văn hóa - Xã hội" in body
 
 
+def test_search_with_control_characters_still_finds(client):
+    """NUL and other control characters separate words (PostgreSQL refuses NUL in a query: no 500)."""
+    organizer = OrganizerFactory()
+    bloc_with_members(2, organizer=organizer, name="Khối thi đua Văn hóa - Xã hội")
+    user = UserFactory(role=User.Role.BOARD_STAFF, organizer=organizer)
+    client.login(username=user.username, password=PASSWORD)
+    response = client.get(reverse("search"), {"q": "van\x00hoa\x1b xa hoi"})
+    assert response.status_code == 200
+    assert "Khối thi đua Văn hóa - Xã hội" in response.content.decode()
+
+
 def test_bad_year_parameter_falls_back_without_error(client):
     user = UserFactory(role=User.Role.BOARD_STAFF, organizer=OrganizerFactory())
     client.login(username=user.username, password=PASSWORD)

@@ -125,6 +125,26 @@ def schema_problems(document) -> list[Problem]:
     for error in sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
         path, message = _message(error)
         problems.append(Problem(json_path(path), message))
+    return problems + nul_problems(document)
+
+
+def nul_problems(document) -> list[Problem]:
+    """Text holding the NUL character (0x00): JSON allows it, no database text column stores it (PostgreSQL
+    refuses it) and no real record has it, so the document is refused, saying where."""
+    problems = []
+    stack = [((), document)]
+    while stack:  # iterative: documents nested deep enough to exhaust Python's recursion are refused here too
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                problems.append(Problem(json_path(path), _("Văn bản chứa ký tự NUL (0x00), không được phép.")))
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                if "\x00" in key:
+                    problems.append(Problem(json_path(path), _("Tên trường chứa ký tự NUL (0x00), không được phép.")))
+                stack.append(((*path, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, index), value) for index, value in reversed(list(enumerate(node))))
     return problems
 
 

@@ -26,6 +26,13 @@ if "THIDUA_TEST_RUN_DIR" not in os.environ:
     os.environ["THIDUA_TEST_RUN_DIR"] = tempfile.mkdtemp(prefix="thidua-test-")
     atexit.register(shutil.rmtree, os.environ["THIDUA_TEST_RUN_DIR"], ignore_errors=True)
 TEST_RUN_DIR = Path(os.environ["THIDUA_TEST_RUN_DIR"])
+# Under pytest-xdist (`make test` runs the suite on every core) each test process has its own folder and its
+# own Celery queue: the workers an integration test starts take only that process's tasks, from its database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    TEST_RUN_DIR = TEST_RUN_DIR / XDIST_WORKER
+    TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}"
 MEDIA_ROOT = TEST_RUN_DIR / "media"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_RUN_DIR / "test-db.sqlite3")}

@@ -23,34 +23,22 @@ def serve_axe(context, origin: str) -> None:
     )
 
 
-def start_axe(page) -> None:
-    """Start axe on the page without waiting for it (pages of several tabs are then checked side by side)."""
+def serious_violations(page) -> list[dict]:
+    """The critical and serious axe-core violations of the page as shown: id, impact, help, nodes."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         parts = urlsplit(page.url)
         page.add_script_tag(url=f"{parts.scheme}://{parts.netloc}{AXE_PATH}")
-    page.evaluate(
-        """(impacts) => {
-            window.__axeViolations = axe.run(document, {resultTypes: ["violations"]}).then((result) =>
-                result.violations
-                    .filter((v) => impacts.includes(v.impact))
-                    .map((v) => ({
-                        id: v.id,
-                        impact: v.impact,
-                        help: v.help,
-                        nodes: v.nodes.slice(0, 8).map((n) => n.target.join(" ")),
-                    }))
-            );
+    return page.evaluate(
+        """async (impacts) => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations
+                .filter((v) => impacts.includes(v.impact))
+                .map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    nodes: v.nodes.slice(0, 8).map((n) => n.target.join(" ")),
+                }));
         }""",
         list(SERIOUS),
     )
-
-
-def axe_result(page) -> list[dict]:
-    """The critical and serious violations found by the run ``start_axe`` started: id, impact, help, nodes."""
-    return page.evaluate("() => window.__axeViolations")
-
-
-def serious_violations(page) -> list[dict]:
-    """The critical and serious axe-core violations of the page as shown."""
-    start_axe(page)
-    return axe_result(page)

@@ -16,7 +16,7 @@ from blocs.interchange.exporter import export_organizer
 
 from ..access_world import YEAR, add_next_pledge, build_world
 from ..factories import award
-from .axe_under_csp import axe_result, serious_violations, serve_axe, start_axe
+from .axe_under_csp import serious_violations, serve_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,50 +93,46 @@ def violations_text(violations: list[dict]) -> str:
 
 
 def test_no_page_has_a_serious_accessibility_violation(browser, login, live_server, world):
-    """Each page is loaded in two tabs, one per width, and axe runs in both at once."""
-    tabs_of: dict[str, dict] = {}
+    """Each page is loaded once and checked at both widths: the layout follows the width without a reload."""
+    pages_of: dict = {}
     found = []
 
-    def tabs(user: str) -> dict:
-        if user not in tabs_of:
+    def page_of(user: str):
+        if user not in pages_of:
             context = browser.new_context(locale="vi-VN", viewport=VIEWPORTS["laptop"])
             serve_axe(context, live_server.url)
-            first = context.new_page()
+            page = context.new_page()
             if user != "anonymous":
-                login(first, live_server, world.users[user].username)
-            tabs_of[user] = {"laptop": first, "phone": context.new_page()}
-            tabs_of[user]["phone"].set_viewport_size(VIEWPORTS["phone"])
-        return tabs_of[user]
+                login(page, live_server, world.users[user].username)
+            pages_of[user] = page
+        return pages_of[user]
 
-    def report(where: str, viewport: str, violations: list[dict]) -> None:
-        if violations:
-            size = VIEWPORTS[viewport]
-            found.append(f"{where} ({viewport} {size['width']}×{size['height']}):\n{violations_text(violations)}")
+    def check(page, where: str) -> None:
+        for viewport, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            if violations := serious_violations(page):
+                found.append(f"{where} ({viewport} {size['width']}×{size['height']}):\n{violations_text(violations)}")
+        page.set_viewport_size(VIEWPORTS["laptop"])
 
     try:
         for user, path in pages(world):
-            for tab in tabs(user).values():
-                response = tab.goto(live_server.url + path)
-                assert response is not None and response.ok, f"{path} as {user}: {response and response.status}"
-                start_axe(tab)
-            for viewport, tab in tabs(user).items():
-                report(f"{path} as {user}", viewport, axe_result(tab))
+            page = page_of(user)
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.ok, f"{path} as {user}: {response and response.status}"
+            check(page, f"{path} as {user}")
 
-        # The import preview answers an upload: the board uploads the province's own export, then the page is
-        # checked at both widths.
-        tab = tabs("board")["laptop"]
-        tab.goto(live_server.url + reverse("interchange:home"))
+        # The import preview answers an upload: the board uploads the province's own export.
+        page = page_of("board")
+        page.goto(live_server.url + reverse("interchange:home"))
         document = json.dumps(export_organizer(world.a.organizer), ensure_ascii=False).encode()
-        tab.set_input_files(
+        page.set_input_files(
             "input[name=document]", files=[{"name": "du-lieu.json", "mimeType": "application/json", "buffer": document}]
         )
-        with tab.expect_navigation():
-            tab.locator("form:has(input[name=document]) [type=submit]").click()
-        assert "xem trước" in tab.locator("h1").inner_text().lower()
-        for viewport, size in VIEWPORTS.items():
-            tab.set_viewport_size(size)
-            report("import preview as board", viewport, serious_violations(tab))
+        with page.expect_navigation():
+            page.locator("form:has(input[name=document]) [type=submit]").click()
+        assert "xem trước" in page.locator("h1").inner_text().lower()
+        check(page, "import preview as board")
     finally:
-        for user_tabs in tabs_of.values():
-            user_tabs["laptop"].context.close()
+        for page in pages_of.values():
+            page.context.close()
     assert not found, f"{len(found)} serious accessibility violations:\n" + "\n".join(found)

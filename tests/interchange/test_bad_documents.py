@@ -56,6 +56,14 @@ def test_text_that_is_not_utf8_is_refused(baseline):
     assert table_counts() == baseline
 
 
+def test_text_with_nul_characters_is_refused_where_it_is(example, baseline):
+    """JSON may carry NUL (0x00), no database text column stores it: refused with its path, on every database."""
+    example["blocs"][0]["name"] = "Khối\x00 thi đua"
+    example["agencies"][1]["code\x00"] = "x"
+    found = assert_refused(example, baseline, f"{TMTH}.name", "ký tự NUL (0x00)")
+    assert "ký tự NUL (0x00)" in found["agencies[1]"]
+
+
 def test_wrong_format_is_refused(example, baseline):
     example["format"] = "emulation-blocs/2"
     assert_refused(example, baseline, "format", 'phải là "emulation-blocs/1"')

@@ -225,6 +225,17 @@ def test_create_errors_are_shown_beside_the_field(client, setting, changes, elem
     assert f'id="id_proposals_{setting["flag"].pk}" checked' in body
 
 
+@pytest.mark.parametrize("pk", [str(2**63), str(2**64), "-" + str(2**70)])
+def test_proposal_id_beyond_64_bits_is_an_error_not_a_crash(client, setting, pk):
+    """SQLite cannot bind such a number: refused beside the field before any query."""
+    login(client, setting["people"].board)
+    data = {"number": "125/QĐ-UBND", "signed_on": "04/03/2018", "proposals": [setting["flag"].pk, pk]}
+    response = client.post(reverse("awards:decision_create"), data)
+    assert response.status_code == 200
+    assert f"Đề nghị {pk} không hợp lệ." in (error_text(response.content.decode(), "id_proposals_error") or "")
+    assert Decision.objects.count() == 1
+
+
 def test_refused_proposal_is_named_in_the_message(client, setting):
     login(client, setting["people"].board)
     data = {"number": "125/QĐ-UBND", "signed_on": "04/03/2018", "proposals": [setting["failed"].pk]}
