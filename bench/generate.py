@@ -1,8 +1,12 @@
 """Generate realistic interchange documents of any size (deterministic for a given seed).
 
 One province: ``blocs`` blocs of ``members`` agencies each, over ``years`` emulation years, each year with a
-pledge (criteria, signatures, scores), a mid-year review and a year-end review (attendance, 3–5 proposals voted
-by ballots or tallies, ranking, election of next year's chair and vice-chair by rotation).
+pledge (criteria, signatures, scores), a mid-year review and a year-end review (attendance, 4 proposals voted
+by ballots — the second with the minutes' tally as well, and by that tally alone in the second year —, ranking,
+election of next year's chair and vice-chair by rotation).
+
+20 blocs × 12 members × 10 years make 800 proposals and 9,040 ballots a province; 34 provinces (bench/national.py)
+make 27,200 proposals and 307,360 ballots.
 """
 
 from __future__ import annotations
@@ -95,17 +99,20 @@ def _bloc(rng: random.Random, province_code: str, index: int, codes: list[str], 
                      {"agency": ranked[2], "award": "BK_TINH"}]  # fmt: skip
         if offset % 2 == 0:
             proposals.insert(0, {"agency": ranked[0], "award": "CO_CP"})
-        if offset % 4 == 1:
+        elif offset % 4 == 1:
             proposals.append({"agency": ranked[-1], "award": "TTLDXS"})
+        else:
+            proposals.append({"agency": ranked[3 % n], "award": "BK_TTG"})
         for p, proposal in enumerate(proposals):
-            if p % 2 == 0:
-                votes = ["for"] * len(present)
-                if proposal["award"] == "TTLDXS":  # a proposal that fails
-                    votes = ["against"] * (len(present) // 2 + 1) + ["for"] * (len(present) - len(present) // 2 - 1)
-                proposal["ballots"] = [{"agency": a, "vote": v} for a, v in zip(present, votes, strict=True)]
-            else:
-                against = p % 3
-                proposal["votes"] = {"for": len(present) - against, "against": against, "abstain": 0}
+            if p == 1 and offset == 1:  # the bloc's one tally without ballots (the minutes give the count)
+                proposal["votes"] = {"for": len(present) - 1, "against": 1, "abstain": 0}
+                continue
+            votes = ["for"] * (len(present) - p % 3) + ["against"] * (p % 3)
+            if proposal["award"] == "TTLDXS":  # a proposal that fails
+                votes = ["against"] * (len(present) // 2 + 1) + ["for"] * (len(present) - len(present) // 2 - 1)
+            proposal["ballots"] = [{"agency": a, "vote": v} for a, v in zip(present, votes, strict=True)]
+            if p == 1:  # the minutes' tally as well, which must match the ballots
+                proposal["votes"] = {"for": votes.count("for"), "against": votes.count("against"), "abstain": 0}
         next_chair = codes[(chair_index + 1) % n]
         next_vice = codes[(chair_index + 2) % n]
         meetings.append({
