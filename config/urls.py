@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from blocs import views as bloc_views
 
+from . import views
+
 urlpatterns = [
     path("", bloc_views.bloc_list, name="home"),
     path("tim-kiem/", bloc_views.search_view, name="search"),
@@ -18,5 +20,6 @@ urlpatterns = [
     path("giao-uoc/", include("blocs.pledge_urls")),
     path("hoi-nghi/", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    path("suc-khoe/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

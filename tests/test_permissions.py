@@ -53,6 +53,7 @@ GET_EXPECTED = {
     "password_change":                      (LOGIN,   200,       200,       200,    200,      200),
     "password_change_done":                 (LOGIN,   200,       200,       200,    200,      200),
     "set_language":                         (REDIRECT, REDIRECT, REDIRECT,  REDIRECT, REDIRECT, REDIRECT),
+    "health":                               (200,     200,       200,       200,    200,      200),
     # The bloc page and the bloc's board work
     "blocs:detail":                         (LOGIN,   404,       404,       200,    200,      200),
     "blocs:leadership_override":            (LOGIN,   405,       405,       405,    405,      405),

@@ -36,6 +36,8 @@ STORAGES = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Redirect http:// to https://; SECURE_SSL_REDIRECT=false only where the proxy already does it.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Except the health check (config/views.py): the load balancer probes gunicorn directly, over http.
+SECURE_REDIRECT_EXEMPT = [r"^suc-khoe/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))  # one year
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
