@@ -6,11 +6,13 @@ reach the HTML anyway. A local HTTP server counts the requests: there must be no
 
 from __future__ import annotations
 
+import io
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.conf import settings
 from django.template import Context, Template
@@ -94,24 +96,65 @@ def test_raw_html_reaching_a_template_is_stopped_by_the_fetcher(counting_server)
     assert hits == ["/probe"]
 
 
-def test_fonts_and_stylesheet_come_from_static_through_the_fetcher(monkeypatch):
-    fetched: list[str] = []
+SMALL_DOCUMENT = '<html><head><link rel="stylesheet" href="css/minutes.css"></head><body>Chữ</body></html>'
+FONTS = [
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-BoldItalic.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-Regular.ttf",
+]
+
+
+@pytest.fixture
+def fetched(monkeypatch) -> list[str]:
+    """The file names the fetcher serves from now on, starting from a process with no fonts loaded yet."""
+    names: list[str] = []
     original = ProjectAssetFetcher.fetch
 
     def fetch(self, url, headers=None):
-        fetched.append(url)
+        names.append(Path(url).name)
         return original(self, url, headers)
 
     monkeypatch.setattr(ProjectAssetFetcher, "fetch", fetch)
-    rendering.render_pdf('<html><head><link rel="stylesheet" href="css/minutes.css"></head><body>Chữ</body></html>')
-    names = sorted(Path(url).name for url in fetched)
-    assert names == [
-        "LiberationSerif-Bold.ttf",
-        "LiberationSerif-BoldItalic.ttf",
-        "LiberationSerif-Italic.ttf",
-        "LiberationSerif-Regular.ttf",
-        "minutes.css",
-    ]
+    rendering.release_font_config()
+    return names
+
+
+def test_fonts_and_stylesheet_come_from_static_through_the_fetcher(fetched):
+    rendering.render_pdf(SMALL_DOCUMENT)
+    assert sorted(fetched) == [*FONTS, "minutes.css"]
+
+
+def _font_names(pdf: bytes) -> set[str]:
+    """``ABCDEF+Liberation-Serif-Bold`` → ``Liberation-Serif-Bold``, for every font of every page."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    return {str(font["/BaseFont"]).split("+")[-1] for font in fonts}
+
+
+@pytest.mark.django_db
+def test_fonts_are_loaded_once_per_process(fetched, example_snapshot):
+    """The font configuration is reused (a new one per document leaked memory, bench/README.md): the next
+    document fetches only the stylesheet, and comes out as the first one did."""
+    config = rendering.font_config()
+    first = rendering.render_document(example_snapshot)
+    assert sorted(fetched) == [*FONTS, "minutes.css"]
+    fetched.clear()
+    second = rendering.render_document(example_snapshot)
+    assert fetched == ["minutes.css"]
+    assert rendering.font_config() is config
+    assert "Liberation-Serif" in _font_names(second)
+    assert _font_names(second) == _font_names(first)
+    assert pdf_text(second) == pdf_text(first)
+
+
+def test_a_forked_process_makes_its_own_font_configuration(monkeypatch):
+    parent = rendering.font_config()
+    monkeypatch.setattr(rendering.os, "getpid", lambda: -1)  # as in a Celery prefork child
+    child = rendering.font_config()
+    assert child is not parent
+    assert rendering.font_config() is child
+    rendering.release_font_config()  # the "child's", so that the next test starts afresh
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,249 @@
+"""`make bench`: the national data set, the load benchmark and the PDF benchmark, then bench/RESULTS.md.
+
+    .venv/bin/python bench/run_all.py                  # all three, about 15 minutes on a 2-core machine
+    .venv/bin/python bench/run_all.py --only load pdf  # reuse the national database already built
+
+Each benchmark is its own script (bench/national.py, bench/load_bench.py, bench/minutes_bench.py --soak), run
+here one after the other on an otherwise idle machine, each writing a JSON object under var/bench/. The
+report puts the machine, the date, the commands and the figures next to the issue's targets, and keeps the
+JSON objects at its end. The exit status is 0 only if every benchmark ran and every target was met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PYTHON = sys.executable
+NATIONAL_URL = "postgres://postgres@127.0.0.1:5432/thidua_national"
+PDF_REDIS = "redis://127.0.0.1:6379/3"
+
+# Targets of issue 6, on a 2-core machine with the national data on PostgreSQL.
+NATIONAL_SECONDS = 600
+P95_MS = 150
+P50_FLOOR_RATIO = 4
+PDF_RATIO = 0.7
+RSS_RATIO = 1.5
+
+BENCHMARKS = {
+    "national": [PYTHON, "bench/national.py", "--database-url", NATIONAL_URL],
+    "load": [PYTHON, "bench/load_bench.py", "--database-url", NATIONAL_URL],
+    "pdf": [PYTHON, "bench/minutes_bench.py", "--database", "postgresql", "--redis", PDF_REDIS, "--soak"],
+}
+
+
+def shown(command: list[str]) -> str:
+    return shlex.join([".venv/bin/python" if part == PYTHON else part for part in command])
+
+
+def run(name: str) -> tuple[dict | None, float, str]:
+    """Run one benchmark; its JSON object (None if it failed), its seconds and the command as shown."""
+    output = OUT / f"{name}.json"
+    output.unlink(missing_ok=True)
+    command = [*BENCHMARKS[name], "--json", str(output)]
+    print(f"==> {name}: {shown(command)}", flush=True)
+    started = time.perf_counter()
+    # Their progress goes to stderr (shown as it comes); stdout repeats the JSON object written to --json.
+    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0 or not output.exists():
+        print(f"==> {name}: FAILED (exit {completed.returncode}) after {seconds:.0f} s", flush=True)
+        return None, seconds, shown(command)
+    print(f"==> {name}: done in {seconds:.0f} s", flush=True)
+    return json.loads(output.read_text()), seconds, shown(command)
+
+
+def _read(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def machine() -> dict[str, str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "")
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    memory_kb = next((int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal")), 0)
+    release = {}
+    if Path("/etc/os-release").exists():
+        for line in Path("/etc/os-release").read_text().splitlines():
+            key, _, value = line.partition("=")
+            release[key] = value.strip('"')
+    import django
+    import weasyprint
+
+    return {
+        "CPU": f"{model or platform.processor()} — {os.cpu_count()} logical cores",
+        "Memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "System": f"{release.get('PRETTY_NAME', platform.system())}, Linux {platform.release()}",
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "WeasyPrint": weasyprint.__version__,
+        "PostgreSQL": _read(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAc", "SHOW server_version"]
+        ),
+        "Redis": (
+            _read(["redis-cli", "-h", "127.0.0.1", "info", "server"]).partition("redis_version:")[2].split()
+            or ["unknown"]
+        )[0],
+        "Commit": _read(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+        + (" (with uncommitted changes)" if _read(["git", "-C", str(ROOT), "status", "--porcelain"]) else ""),
+        "Load before the run": " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "unknown",
+    }
+
+
+def mark(ok: bool) -> str:
+    return "✅ met" if ok else "❌ missed"
+
+
+def national_section(result: dict | None) -> tuple[list[str], list[bool]]:
+    lines = ["## National data set (`bench/national.py`)", ""]
+    if result is None:
+        return [*lines, "**Failed**: see the output of `make bench`.", ""], [False]
+    seconds = result["seconds"]
+    ok = seconds["total"] <= NATIONAL_SECONDS
+    lines += [
+        f"34 provinces are generated and imported through the importer (every rule checked), "
+        f"{result.get('processes', 2)} processes, into `{result['database']}`.",
+        "",
+        "| Step | Seconds |",
+        "|---|---:|",
+        *(f"| {step.replace('_', ' ')} | {value} |" for step, value in seconds.items()),
+        "",
+        "| Rows | Count |",
+        "|---|---:|",
+        *(f"| {table.replace('_', ' ')} | {count:,} |" for table, count in result["rows"].items()),
+        "",
+        f"Target: under {NATIONAL_SECONDS // 60} minutes in all — **{seconds['total']} s, {mark(ok)}**.",
+        "",
+    ]
+    return lines, [ok]
+
+
+def load_section(result: dict | None) -> tuple[list[str], list[bool]]:
+    lines = ["## Pages under load (`bench/load_bench.py`)", ""]
+    if result is None:
+        return [*lines, "**Failed**: see the output of `make bench`.", ""], [False]
+    pages = result["pages"]
+    floor = pages.get("floor", {})
+    settings = result.get("settings", {})
+    if settings:
+        lines += ["Run: " + "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in settings.items()), ""]
+    lines += [
+        "| Page | Requests | Errors | p50 ms | p95 ms | p99 ms | p50 ÷ floor p50 | p95 ≤ 150 ms | p50 ≤ 4 × floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    checks = []
+    for name, figures in pages.items():
+        is_floor = name == "floor"
+        p95_ok = is_floor or figures["p95"] <= P95_MS
+        ratio = figures.get("ratio_p50_to_floor")
+        ratio_ok = is_floor or (ratio is not None and ratio <= P50_FLOOR_RATIO)
+        errors_ok = figures["failures"] == 0
+        checks += [p95_ok, ratio_ok, errors_ok]
+        lines.append(
+            f"| {name}{' (the floor: /suc-khoe/)' if is_floor else ''} | {figures['requests']:,} | "
+            f"{figures['failures']} | {figures['p50']} | {figures['p95']} | {figures['p99']} | "
+            f"{'—' if is_floor else ratio} | {'—' if is_floor else mark(p95_ok)} | "
+            f"{'—' if is_floor else mark(ratio_ok)} |"
+        )
+    errors = sum(figures["failures"] for figures in pages.values())
+    lines += ["", f"Errors in all: **{errors}** — {mark(errors == 0)}. Floor p50: {floor.get('p50')} ms.", ""]
+    return lines, checks
+
+
+def pdf_section(result: dict | None) -> tuple[list[str], list[bool]]:
+    lines = ["## Minutes PDF (`bench/minutes_bench.py --soak`)", ""]
+    if result is None:
+        return [*lines, "**Failed**: see the output of `make bench`.", ""], [False]
+    rss = sorted(key for key in result if key.startswith("rss_after_") and key.endswith("_mb"))
+    rss_early, rss_late = sorted(rss, key=lambda key: int(key.split("_")[2]))
+    ratio_ok = result["ratio"] >= PDF_RATIO
+    rss_ok = result["rss_ratio"] <= RSS_RATIO
+    lines += [
+        "| Figure | Value | Target |",
+        "|---|---:|---|",
+        f"| Pipeline: 2 Celery workers, documents/s | {result['throughput_pipeline']} | |",
+        f"| WeasyPrint alone, 2 processes, same HTML and options, documents/s | {result['throughput_alone']} | |",
+        f"| Pipeline ÷ WeasyPrint alone | {result['ratio']} | ≥ {PDF_RATIO}: {mark(ratio_ok)} |",
+        f"| Worker memory after {rss_early.split('_')[2]} renders, MB | {result[rss_early]} | |",
+        f"| Worker memory after {rss_late.split('_')[2]} renders, MB | {result[rss_late]} | |",
+        f"| Memory growth | {result['rss_ratio']} | ≤ {RSS_RATIO}: {mark(rss_ok)} |",
+        "",
+    ]
+    if result.get("rss_compared"):
+        lines += [f"Memory compared: {result['rss_compared']}.", ""]
+    return lines, [ratio_ok, rss_ok]
+
+
+def report(results: dict, seconds: dict, commands: dict, info: dict, started: datetime.datetime) -> bool:
+    sections, checks = [], []
+    for name, build in (("national", national_section), ("load", load_section), ("pdf", pdf_section)):
+        if name in results:
+            lines, ok = build(results[name])
+            sections += lines
+            checks += ok
+    verdict = all(checks) and bool(checks)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` (bench/run_all.py) on {started:%Y-%m-%d %H:%M} UTC, "
+        f"{sum(seconds.values()) / 60:.1f} minutes. "
+        + ("**Every target met.**" if verdict else "**Some targets missed** (marked ❌ below)."),
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+        "## Commands",
+        "",
+        "```sh",
+        *(f"{command}   # {seconds[name]:.0f} s" for name, command in commands.items()),
+        "```",
+        "",
+        *sections,
+        "## The JSON objects",
+        "",
+        *(
+            f"<details><summary>{name}</summary>\n\n```json\n{json.dumps(result, ensure_ascii=False, indent=2)}\n```\n"
+            "</details>\n"
+            for name, result in results.items()
+            if result is not None
+        ),
+    ]
+    RESULTS.write_text("\n".join(lines))
+    return verdict
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), default=list(BENCHMARKS))
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = datetime.datetime.now(datetime.UTC)
+    info = machine()
+    results, seconds, commands = {}, {}, {}
+    for name in BENCHMARKS:
+        if name in args.only:
+            results[name], seconds[name], commands[name] = run(name)
+    verdict = report(results, seconds, commands, info, started)
+    print(f"==> {RESULTS.relative_to(ROOT)} written: " + ("every target met" if verdict else "targets missed"))
+    sys.exit(0 if verdict else 1)
+
+
+if __name__ == "__main__":
+    main()
