@@ -134,6 +134,17 @@ def national_section(result: dict | None) -> tuple[list[str], list[bool]]:
     return lines, [ok]
 
 
+def run_line(settings: dict) -> str:
+    gunicorn = settings.get("gunicorn", {})
+    return (
+        f"Run: {settings.get('users')} clients logged in as board staff of {len(settings.get('accounts', []))} "
+        f"provinces, think time: {settings.get('think_time')}; {settings.get('warmup_s')} s warm-up, "
+        f"{settings.get('measured_s')} s measured; mix: {settings.get('mix')}; gunicorn {gunicorn.get('workers')} "
+        f"{gunicorn.get('worker_class')} workers, {settings.get('django_settings')}; "
+        f"server tracebacks: {settings.get('server_tracebacks')}."
+    )
+
+
 def load_section(result: dict | None) -> tuple[list[str], list[bool]]:
     lines = ["## Pages under load (`bench/load_bench.py`)", ""]
     if result is None:
@@ -142,7 +153,7 @@ def load_section(result: dict | None) -> tuple[list[str], list[bool]]:
     floor = pages.get("floor", {})
     settings = result.get("settings", {})
     if settings:
-        lines += ["Run: " + "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in settings.items()), ""]
+        lines += [run_line(settings), ""]
     lines += [
         "| Page | Requests | Errors | p50 ms | p95 ms | p99 ms | p50 ÷ floor p50 | p95 ≤ 150 ms | p50 ≤ 4 × floor |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
