@@ -10,7 +10,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_scoping import MeetingLockMixin, OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin
+from members.admin_scoping import (
+    MeetingLockMixin,
+    OrganizerScopedMixin,
+    ScopedInlineMixin,
+    ServiceWriteMixin,
+    ShownOnlyMixin,
+)
 
 from .models import AwardType, Ballot, Decision, DecisionAward, LegalBasis, Proposal, Ranking
 from .rules import Tally
@@ -57,7 +63,7 @@ class LegalBasisAdmin(OrganizerScopedMixin, admin.ModelAdmin):
     list_select_related = select_related
 
 
-class BallotInline(ScopedInlineMixin, admin.TabularInline):
+class BallotInline(ShownOnlyMixin, ScopedInlineMixin, admin.TabularInline):
     """Shown only: ballots are entered one by one on their own page, each recomputing the outcome."""
 
     model = Ballot
@@ -68,15 +74,6 @@ class BallotInline(ScopedInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Proposal)

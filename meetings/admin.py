@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Proposal
 from awards.services import proposals_evaluate
-from members.admin_scoping import MeetingLockMixin, OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin
+from members.admin_scoping import (
+    MeetingLockMixin,
+    OrganizerScopedMixin,
+    ScopedInlineMixin,
+    ServiceWriteMixin,
+    ShownOnlyMixin,
+)
 
 from .models import Attendance, Meeting, MinutesVersion, Participant
 from .services import EDITABLE_FIELDS, meeting_update
@@ -136,7 +142,7 @@ class AttendanceAdmin(ServiceWriteMixin, MeetingLockMixin, OrganizerScopedMixin,
 
 
 @admin.register(MinutesVersion)
-class MinutesVersionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class MinutesVersionAdmin(ShownOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     """Shown only: versions are made by finalizing a meeting and rendered by the worker, never edited."""
 
     organizer_path = "meeting__bloc__organizer"
@@ -152,12 +158,3 @@ class MinutesVersionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
     readonly_fields = fields
     select_related = ("meeting", "created_by")
     list_select_related = select_related
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

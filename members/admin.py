@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Membership
 
-from .admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin
+from .admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin, ShownOnlyMixin
 from .models import Agency, AuditEntry, Organizer, User
 from .services import agency_succeed
 
@@ -120,7 +120,7 @@ class UserAdmin(OrganizerScopedMixin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ShownOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     """Read only, for everyone: entries are written by the services with the change they record."""
 
     list_display = ["created_at", "actor_name", "action", "source", "content_type", "object_repr"]
@@ -135,12 +135,3 @@ class AuditEntryAdmin(OrganizerScopedMixin, admin.ModelAdmin):
     readonly_fields = fields
     select_related = ("organizer", "content_type")
     list_select_related = select_related
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -297,6 +297,20 @@ class ServiceWriteMixin:
             return self._refused(request, error)
 
 
+class ShownOnlyMixin:
+    """An admin (or inline) that shows rows and offers no way to add, change or delete one: records written
+    only by the services (audit entries, minutes versions, ballots). Put it first among the bases."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedInlineMixin(ScopedChoicesMixin):
     """An inline with scoped choices; ``after_write(request, parent)`` runs the services its rows affect.
 
