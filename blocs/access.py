@@ -72,10 +72,8 @@ def get_meeting_for_user(user: User, pk: int):
     """The meeting if the user may read its bloc, else 404."""
     from meetings.models import Meeting
 
-    meeting = get_object_or_404(Meeting.objects.select_related("bloc", "bloc__organizer", "host"), pk=pk)
-    if not visible_blocs(user).filter(pk=meeting.bloc_id).exists():
-        raise Http404
-    return meeting
+    meetings = Meeting.objects.select_related("bloc", "bloc__organizer", "host")
+    return get_object_or_404(meetings.filter(bloc__in=visible_blocs(user)), pk=pk)
 
 
 def get_managed_organizer(user: User) -> Organizer:

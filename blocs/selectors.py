@@ -6,6 +6,7 @@ import datetime
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -16,7 +17,7 @@ from members.models import Agency, User
 from members.text import fold
 
 from .access import _agency_lineage, can_manage_organizer, visible_blocs
-from .models import Bloc, Leadership, Membership, Pledge, SecretaryAssignment
+from .models import Bloc, Criterion, Leadership, Membership, Pledge, SecretaryAssignment, Signature
 
 # The meetings the dashboard follows each year, in the order of the year.
 DASHBOARD_MEETING_KINDS = (Meeting.Kind.MID_YEAR_REVIEW, Meeting.Kind.YEAR_END_REVIEW)
@@ -194,15 +195,17 @@ def suggest_rotation(
 
 @dataclass
 class BlocPage:
-    """Everything the bloc page shows, read in a fixed number of queries."""
+    """Everything the bloc page shows, read in a fixed number of queries.
+
+    The members, leadership and renames are read at once (the rotation and its form need them); the
+    pledges, meetings and proposals when first used: a page whose tables come from the fragments cache
+    (blocs/fragments.py) does not read them.
+    """
 
     bloc: Bloc
     year: int
     memberships: list[Membership]
     leaderships: list[Leadership]
-    pledges: list[Pledge]
-    meetings: list[Meeting]
-    proposals: list[Proposal]
     successors: dict[int, int]
 
     @property
@@ -242,32 +245,45 @@ class BlocPage:
             year=self.year, leaderships=self.leaderships, members=self.next_year_agencies, successors=self.successors
         )
 
+    @cached_property
+    def pledges(self) -> list[Pledge]:
+        # Two counting subqueries, not a join of criteria with signatures (their product, then DISTINCT).
+        return list(
+            self.bloc.pledges.annotate(
+                criteria_count=_count(Criterion.objects.filter(pledge=OuterRef("pk")), "pledge"),
+                signature_count=_count(Signature.objects.filter(pledge=OuterRef("pk")), "pledge"),
+            ).order_by("-year")
+        )
+
+    @cached_property
+    def meetings(self) -> list[Meeting]:
+        """Two queries: the meetings, and their minutes versions."""
+        meetings = list(
+            self.bloc.meetings.defer("report", "shortcomings", "directions")
+            .order_by("-held_on", "-pk")
+            .prefetch_related(_minutes_prefetch())
+        )
+        _attach_latest_minutes(meetings)
+        return meetings
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        # Not the meeting of each proposal: the page does not show it, and each would bring its report along.
+        return list(
+            Proposal.objects.filter(bloc=self.bloc)
+            .select_related("nominee", "award_type", "decision_award__decision")
+            .order_by("-year", "award_type__position", "nominee__sort_key")
+        )
+
 
 def bloc_page(bloc: Bloc, year: int) -> BlocPage:
-    """The bloc's members, leadership, pledges, meetings and proposals across the years (7 queries)."""
-    meetings = list(
-        bloc.meetings.defer("report", "shortcomings", "directions")
-        .order_by("-held_on", "-pk")
-        .prefetch_related(_minutes_prefetch())
-    )
-    _attach_latest_minutes(meetings)
+    """The bloc's members, leadership, pledges, meetings and proposals across the years (7 queries: 3 here,
+    4 when the pledges, meetings and proposals are first read)."""
     return BlocPage(
         bloc=bloc,
         year=year,
         memberships=list(bloc.memberships.select_related("agency").order_by("agency__sort_key", "from_year")),
         leaderships=list(bloc.leaderships.select_related("chair", "vice_chair", "elected_at").order_by("-year")),
-        pledges=list(
-            bloc.pledges.annotate(
-                criteria_count=Count("criteria", distinct=True), signature_count=Count("signatures", distinct=True)
-            ).order_by("-year")
-        ),
-        meetings=meetings,
-        # Not the meeting of each proposal: the page does not show it, and each would bring its report along.
-        proposals=list(
-            Proposal.objects.filter(bloc=bloc)
-            .select_related("nominee", "award_type", "decision_award__decision")
-            .order_by("-year", "award_type__position", "nominee__sort_key")
-        ),
         successors=organizer_successors(bloc.organizer_id),
     )
 

@@ -58,7 +58,7 @@ class MeetingPage:
     """Everything the meeting page shows."""
 
     meeting: Meeting
-    members: list[Agency]
+    member_ids: list[int]
     attendances: list[Attendance]
     participants: list[Participant]
     proposals: list[ProposalRow]
@@ -72,7 +72,7 @@ class MeetingPage:
 
     @property
     def present_count(self) -> int:
-        member_ids = {a.pk for a in self.members}
+        member_ids = set(self.member_ids)
         return sum(1 for a in self.attendances if a.present and a.agency_id in member_ids)
 
     @property
@@ -109,11 +109,12 @@ class MeetingPage:
 
 
 def meeting_page(meeting: Meeting) -> MeetingPage:
-    """The meeting's members, attendance, people, proposals with ballots, ranking, election and minutes
+    """The meeting's members (their ids), attendance, people, proposals with ballots, ranking, election and minutes
     (8 queries, whatever their number)."""
     proposals = list(
         meeting.proposals.select_related("nominee", "award_type", "decision_award__decision")
-        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.select_related("agency")))
+        # The page counts the ballots (and tallies their votes); it names no voter.
+        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote")))
         .order_by("position", "pk")
     )
     latest: dict[str, MinutesVersion | None] = {}
@@ -121,7 +122,9 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         latest.setdefault(version.document, version)
     return MeetingPage(
         meeting=meeting,
-        members=members_of_year(meeting.bloc_id, meeting.year),
+        member_ids=list(
+            Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).values_list("agency_id", flat=True)
+        ),
         attendances=list(meeting.attendances.select_related("agency").order_by("agency__sort_key")),
         participants=list(meeting.participants.select_related("agency").order_by("role", "position", "pk")),
         proposals=[

@@ -45,6 +45,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs import fragments
+
 FORMAT = "thidua-backup/1"
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -236,6 +238,8 @@ def restore(archive: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Res
                     _("Không đặt lại được các tệp cũ; chúng vẫn nằm trong %(folder)s.") % {"folder": old}
                 ) from None
             raise
+        # The database changed outside Django's connection: no part of a page rendered before may be served.
+        fragments.change_version()
         if _pending_migrations(connection):
             warnings.append(_("Bản sao lưu có lược đồ cũ hơn mã nguồn hiện tại: hãy chạy “python manage.py migrate”."))
         return Result(manifest=manifest, path=archive, warnings=warnings)

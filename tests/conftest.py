@@ -1,5 +1,8 @@
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+
+from blocs.templatetags.fragments import RECENT
 
 from . import factories
 
@@ -19,6 +22,13 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragments():
+    """No rendered part of a page outlives its test (the next test's rows may reuse the same ids)."""
+    caches["fragments"].clear()
+    RECENT.clear()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,49 +20,76 @@ from ..selectors import BlocPage, bloc_page
 from ..year import selected_year
 
 
-def _render_bloc(request, bloc: Bloc, page: BlocPage, *, rotation_form: RotationForm | None = None):
-    user = request.user
-    year = page.year
-    board = can_manage_organizer(user, bloc.organizer_id)
-    next_leadership = page.next_leadership
-    # An election recorded at a finalized meeting changes only by reopening it (services.leadership_override).
-    locked = (
-        next_leadership is not None
-        and next_leadership.elected_at is not None
-        and next_leadership.elected_at.is_finalized
-    )
-    suggested_chair, suggested_vice_chair = page.rotation()
-    if rotation_form is None and not locked and can_edit_bloc_year(user, bloc, year):
-        current = next_leadership
-        rotation_form = RotationForm(
+class _Shown:
+    """What the bloc page shows besides the bloc's own tables, worked out when first used.
+
+    The page's content is one fragment per bloc, year and user (templates/blocs/bloc_detail.html); when it
+    comes from the fragments cache, none of this is read.
+    """
+
+    def __init__(self, user, bloc: Bloc, page: BlocPage, rotation_form: RotationForm | None):
+        self.user = user
+        self.bloc = bloc
+        self.page = page
+        self.posted_form = rotation_form
+
+    @cached_property
+    def locked(self) -> bool:
+        """An election recorded at a finalized meeting changes only by reopening it (services.leadership_override)."""
+        lead = self.page.next_leadership
+        return lead is not None and lead.elected_at is not None and lead.elected_at.is_finalized
+
+    @cached_property
+    def suggestion(self):
+        return self.page.rotation()
+
+    @cached_property
+    def rotation_form(self) -> RotationForm | None:
+        if self.posted_form is not None:
+            return self.posted_form
+        page, year = self.page, self.page.year
+        if self.locked or not can_edit_bloc_year(self.user, self.bloc, year):
+            return None
+        current = page.next_leadership
+        suggested_chair, suggested_vice_chair = self.suggestion
+        return RotationForm(
             agencies=page.next_year_agencies,
-            action=reverse("blocs:leadership_override", kwargs={"pk": bloc.pk, "year": year + 1}),
+            action=reverse("blocs:leadership_override", kwargs={"pk": self.bloc.pk, "year": year + 1}),
             initial={
                 "chair": current.chair_id if current else getattr(suggested_chair, "pk", None),
                 "vice_chair": current.vice_chair_id if current else getattr(suggested_vice_chair, "pk", None),
             },
         )
+
+    @cached_property
+    def secretaries(self) -> list[SecretaryAssignment]:
+        return list(
+            SecretaryAssignment.objects.filter(bloc=self.bloc)
+            .select_related("user", "user__agency")
+            .order_by("-year", "user__username")
+        )
+
+
+def _render_bloc(request, bloc: Bloc, year: int, *, page: BlocPage | None = None, rotation_form=None):
+    user = request.user
+    board = can_manage_organizer(user, bloc.organizer_id)
+    page = page or SimpleLazyObject(lambda: bloc_page(bloc, year))
+    shown = _Shown(user, bloc, page, rotation_form)
     context = {
         "bloc": bloc,
         "year": year,
         "next_year": year + 1,
         "page": page,
-        "year_form": YearSelectForm(initial={"year": year}, years=page.years),
+        "year_form": SimpleLazyObject(lambda: YearSelectForm(initial={"year": year}, years=page.years)),
         "board": board,
-        "suggested_chair": suggested_chair,
-        "suggested_vice_chair": suggested_vice_chair,
-        "next_leadership": next_leadership,
-        "next_leadership_locked": locked,
-        "rotation_form": rotation_form,
-        "secretaries": (
-            list(
-                SecretaryAssignment.objects.filter(bloc=bloc)
-                .select_related("user", "user__agency")
-                .order_by("-year", "user__username")
-            )
-            if board
-            else []
-        ),
+        "suggested_chair": SimpleLazyObject(lambda: shown.suggestion[0]),
+        "suggested_vice_chair": SimpleLazyObject(lambda: shown.suggestion[1]),
+        "next_leadership": SimpleLazyObject(lambda: page.next_leadership),
+        "next_leadership_locked": SimpleLazyObject(lambda: shown.locked),
+        "rotation_form": SimpleLazyObject(lambda: shown.rotation_form),
+        "secretaries": SimpleLazyObject(lambda: shown.secretaries if board else []),
+        # A form posted back with its errors is this browser's alone: not kept in the fragments cache.
+        "fragment": "" if rotation_form is not None else "bloc-page",
     }
     return render(request, "blocs/bloc_detail.html", context)
 
@@ -70,7 +98,7 @@ def _render_bloc(request, bloc: Bloc, page: BlocPage, *, rotation_form: Rotation
 @require_safe
 def bloc_detail(request, pk: int):
     bloc = get_bloc_for_user(request.user, pk)
-    return _render_bloc(request, bloc, bloc_page(bloc, selected_year(request)))
+    return _render_bloc(request, bloc, selected_year(request))
 
 
 @login_required
@@ -105,4 +133,4 @@ def leadership_override(request, pk: int, year: int):
                 % {"chair": form.cleaned_data["chair"], "vice_chair": form.cleaned_data["vice_chair"], "year": year},
             )
             return redirect(reverse("blocs:detail", kwargs={"pk": bloc.pk}) + f"?year={shown_year}#luan-phien")
-    return _render_bloc(request, bloc, page, rotation_form=form)
+    return _render_bloc(request, bloc, shown_year, page=page, rotation_form=form)

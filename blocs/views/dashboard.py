@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from ..access import can_manage_organizer
@@ -28,7 +29,9 @@ def bloc_list(request):
         "year": year,
         "form": form,
         "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
-        "blocs": dashboard_blocs(user, year, filters),
+        # Read only when the table is rendered, not when it comes from the fragments cache.
+        "blocs": SimpleLazyObject(lambda: dashboard_blocs(user, year, filters)),
+        "filter_key": [request.GET.getlist(name) for name in form.fields],
         "board": user.is_superuser or (bool(user.organizer_id) and can_manage_organizer(user, user.organizer_id)),
     }
     return render(request, "blocs/bloc_list.html", context)
@@ -37,4 +40,7 @@ def bloc_list(request):
 @login_required
 @require_safe
 def search_view(request):
-    return render(request, "blocs/search.html", {"results": search(request.user, request.GET.get("q", "")[:200])})
+    query = request.GET.get("q", "")[:200]
+    # Read only when the results are rendered, not when they come from the fragments cache.
+    results = SimpleLazyObject(lambda: search(request.user, query))
+    return render(request, "blocs/search.html", {"query": query, "results": results})

@@ -197,6 +197,35 @@ else:
         "polling_interval": 0.1,
     }
     # config/celery_app.py creates these folders when Celery loads its configuration.
+
+# Rendered parts of the long pages, until the data changes (blocs/fragments.py). Shared by the web processes
+# and the workers, whose writes change the data version: so only in Redis. Without it (the embedded default)
+# every part is rendered each time.
+FRAGMENTS_KEY_PREFIX = "thidua-fragments"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": (
+        {
+            "BACKEND": "config.redis_cache.Cache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": FRAGMENTS_KEY_PREFIX,
+            "TIMEOUT": int(os.environ.get("FRAGMENTS_TIMEOUT", "600")),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
+if REDIS_URL:
+    # Sessions read from Redis, written to both: a page costs one query less, and a Redis restart (it keeps
+    # nothing on disk) logs nobody out.
+    CACHES["sessions"] = {
+        "BACKEND": "config.redis_cache.Cache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "thidua-sessions",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -30,14 +31,15 @@ from .common import detail_url, editable_meeting, is_stale, locked_response
 def meeting_detail(request, pk: int):
     """The whole record, read-only; edit links for the bloc's secretary of the year and board staff."""
     meeting = get_meeting_for_user(request.user, pk)
-    page = meeting_page(meeting)
     board = can_manage_organizer(request.user, meeting.bloc.organizer_id)
-    editor = board or can_edit_bloc_year(request.user, meeting.bloc, meeting.year)
+    # The content is one fragment per meeting and user (blocs/fragments.py): from the cache, none of the
+    # lazy values below is read.
+    editor = SimpleLazyObject(lambda: board or can_edit_bloc_year(request.user, meeting.bloc, meeting.year))
     context = {
         "meeting": meeting,
         "bloc": meeting.bloc,
-        "page": page,
-        "can_edit": editor and not meeting.is_finalized,
+        "page": SimpleLazyObject(lambda: meeting_page(meeting)),
+        "can_edit": SimpleLazyObject(lambda: bool(editor) and not meeting.is_finalized),
         "editor": editor,
         "board": board,
     }

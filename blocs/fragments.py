@@ -1,0 +1,114 @@
+"""Rendered parts of the long pages, kept in the ``fragments`` cache until the data changes.
+
+The dashboard, the bloc page and search render the same tables again and again between two changes of the
+data. ``{% fragment %}`` (blocs/templatetags/fragments.py) keeps such a part, rendered, under a key made of
+what it shows (the bloc, the year, the user whose view it is…), the language and the **data version**: a
+token in the cache that changes whenever the database does. A part rendered before a change is never
+served after it: its key names the old version.
+
+Which writes change the version: every INSERT, UPDATE, DELETE or TRUNCATE sent through Django's database
+connections (ORM saves and deletes, ``QuerySet.update()``, bulk creation, raw SQL; in web requests, Celery
+workers and management commands alike), but those on tables no page shows (sessions, django-axes' login
+records). A write inside a transaction changes it when the transaction commits (``on_commit``), once per
+transaction however many rows it writes; a write outside one, at once. Two other rules:
+
+- a process that has read the version since its last change also changes it at the first write, without
+  waiting for the commit: a test inside a transaction that is never committed sees its own writes;
+- the cache's entries expire (``TIMEOUT`` of the ``fragments`` cache): if the cache was unreachable at
+  the moment of a change, what it holds cannot outlive that timeout.
+
+A write that does not go through Django (psql, pg_restore) must change the version itself:
+``members.backup.restore`` (``manage.py restore_backup``) does.
+
+Without a shared cache (the embedded default: no REDIS_URL) the ``fragments`` cache is a DummyCache and
+every part is rendered each time: a per-process cache would not see the worker's writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+
+from django.core.cache import caches
+from django.db.backends.signals import connection_created
+
+logger = logging.getLogger(__name__)
+
+ALIAS = "fragments"
+VERSION_KEY = "data-version"
+# The tables whose rows no cached part shows, so that writing them changes nothing: sessions (a session
+# is saved on most requests that change the selected year or the messages) and django-axes' login records.
+IGNORED_TABLES = ("django_session", "axes_")
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[`"\[]?(\w+)', re.IGNORECASE)
+
+
+class _State:
+    # Whether this process read the version since it last changed it (see the module's docstring).
+    read_since_change = False
+
+
+def cache():
+    return caches[ALIAS]
+
+
+def version() -> str | None:
+    """The data version now; None when the cache cannot be reached (then nothing is cached or served)."""
+    _State.read_since_change = True
+    try:
+        token = cache().get(VERSION_KEY)
+        if token is None:
+            cache().add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+            token = cache().get(VERSION_KEY)
+    except Exception:  # the page is rendered without the cache rather than not at all
+        logger.warning("fragments cache unreachable: rendering without it", exc_info=True)
+        return None
+    return token
+
+
+def change_version() -> None:
+    """A new data version: every part cached so far is out of date."""
+    _State.read_since_change = False
+    try:
+        cache().set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # the write itself succeeded; the entries expire within the timeout
+        logger.error("fragments cache unreachable: cached parts may be out of date until they expire", exc_info=True)
+
+
+def written_table(sql: str) -> str | None:
+    """The table an INSERT, UPDATE, DELETE or TRUNCATE statement writes, None for any other statement."""
+    match = WRITE.match(sql)
+    return match.group(1) if match else None
+
+
+def changes_data(sql: str) -> bool:
+    table = written_table(sql)
+    return table is not None and not table.lower().startswith(IGNORED_TABLES)
+
+
+def _after_write(connection) -> None:
+    if not connection.in_atomic_block:
+        change_version()  # autocommit: the row is written already
+        return
+    if _State.read_since_change:
+        change_version()
+    if not any(func is change_version for _savepoints, func, _robust in connection.run_on_commit):
+        connection.on_commit(change_version)
+
+
+def note_writes(execute, sql, params, many, context):
+    """A database execute wrapper: changes the data version after each statement that writes a shown table."""
+    result = execute(sql, params, many, context)
+    if changes_data(sql):
+        _after_write(context["connection"])
+    return result
+
+
+def watch(sender, connection, **kwargs) -> None:
+    """``connection_created``: every connection of every process notes its writes."""
+    if note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(note_writes)
+
+
+def connect() -> None:
+    connection_created.connect(watch, dispatch_uid="blocs.fragments.watch")

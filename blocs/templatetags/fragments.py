@@ -1,0 +1,132 @@
+"""``{% fragment "name" value… %}…{% endfragment %}``: a part of a page, rendered once per data version.
+
+    {% load fragments %}
+    {% fragment "bloc-meetings" bloc.pk %}…{% endfragment %}
+
+The part is kept in the ``fragments`` cache under its name, the values given, the active language and the
+data version (blocs/fragments.py): give every value the part depends on besides the data itself, the user
+among them when what it shows depends on who looks. An empty name renders the part without the cache (a
+form posted back with its errors, say). A part may hold forms: their CSRF token is kept as a placeholder
+and each answer gets the browser's own. Nothing a part sets in the context is seen after it. Whatever the
+part reads lazily (the view's ``SimpleLazyObject``, a ``cached_property``) is not read at all when the part
+comes from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .. import fragments
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+# What {% csrf_token %} writes inside a part while it is rendered for the cache; "<" cannot come out of an
+# escaped value, so only the token's own place holds it.
+CSRF_PLACEHOLDER = "<fragment csrf token>"
+CSRF_PLACEHOLDER_HTML = str(conditional_escape(CSRF_PLACEHOLDER))
+
+
+class Recent:
+    """The parts this process served last, by key: a key names its data version, so what it holds never
+    goes out of date, and a page takes only the version from the shared cache (one round trip, not one
+    per part). Bounded by the characters held; the least recently used go first."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.parts: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            html = self.parts.get(key)
+            if html is not None:
+                self.parts.move_to_end(key)
+            return html
+
+    def put(self, key: str, html: str) -> None:
+        if len(html) > self.budget // 4:
+            return
+        with self.lock:
+            if key in self.parts:
+                return
+            self.parts[key] = html
+            self.size += len(html)
+            while self.size > self.budget:
+                _, dropped = self.parts.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.parts.clear()
+            self.size = 0
+
+
+RECENT = Recent(budget=8_000_000)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def key(self, context, name: str, version: str) -> str:
+        values = [str(value.resolve(context)) for value in self.vary_on]
+        digest = hashlib.sha256("\x1f".join([*values, get_language() or "", version]).encode()).hexdigest()
+        return f"fragment:{name}:{digest[:32]}"
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        version = request_version(context) if name else None
+        if version is None:
+            return self.nodelist.render(context)
+        key = self.key(context, name, version)
+        html = RECENT.get(key)
+        if html is None:
+            cache = fragments.cache()
+            try:
+                html = cache.get(key)
+            except Exception:  # unreachable cache: render the part
+                logger.warning("fragments cache unreachable", exc_info=True)
+                return self.nodelist.render(context)
+            if html is None:
+                with context.push(csrf_token=CSRF_PLACEHOLDER):
+                    html = str(self.nodelist.render(context))
+                try:
+                    cache.set(key, html)
+                except Exception:
+                    logger.warning("fragments cache unreachable", exc_info=True)
+            RECENT.put(key, html)
+        if CSRF_PLACEHOLDER_HTML in html:
+            html = html.replace(CSRF_PLACEHOLDER_HTML, str(conditional_escape(context.get("csrf_token", ""))))
+        return mark_safe(html)  # noqa: S308  rendered (and escaped) by this node's template
+
+
+def request_version(context) -> str | None:
+    """The data version, read once per request (each part of the page is then of the same version)."""
+    request = context.get("request")
+    if request is None:
+        return fragments.version()
+    if not hasattr(request, "_fragments_version"):
+        request._fragments_version = fragments.version()
+    return request._fragments_version
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes a name, then the values the part depends on")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])

@@ -1,0 +1,212 @@
+"""Rendered parts of pages kept until the data changes (blocs/fragments.py, {% fragment %})."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+
+from awards.models import Proposal
+from blocs import fragments
+from blocs.models import Bloc, Leadership
+
+from .pages.blocs_world import YEAR, body, build_world, propose, year_end
+
+pytestmark = pytest.mark.django_db
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def bloc_url(world) -> str:
+    return reverse("blocs:detail", kwargs={"pk": world.bloc.pk})
+
+
+def without_tokens(html: str) -> str:
+    return CSRF_INPUT.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+# --- Which statements change the data version ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ('INSERT INTO "blocs_bloc" ("name") VALUES (%s)', "blocs_bloc"),
+        ('  update "awards_proposal" SET "outcome" = %s', "awards_proposal"),
+        ('DELETE FROM "meetings_meeting" WHERE "id" = %s', "meetings_meeting"),
+        ('TRUNCATE "members_agency", "blocs_bloc"', "members_agency"),
+        ("INSERT INTO `blocs_bloc` (`name`) VALUES (%s)", "blocs_bloc"),
+        ('SELECT "id" FROM "blocs_bloc"', None),
+        ('SAVEPOINT "s1"', None),
+    ],
+)
+def test_the_written_table_is_read_off_the_statement(sql, table):
+    assert fragments.written_table(sql) == table
+
+
+def test_sessions_and_login_records_change_nothing_shown():
+    assert not fragments.changes_data('UPDATE "django_session" SET "session_data" = %s')
+    assert not fragments.changes_data('INSERT INTO "axes_accesslog" ("username") VALUES (%s)')
+    assert fragments.changes_data('UPDATE "members_user" SET "last_login" = %s')
+
+
+def test_a_save_an_update_and_a_bulk_create_each_change_the_version(world):
+    seen = [fragments.version()]
+    world.bloc.name = "Khối đã đổi tên"
+    world.bloc.save()
+    seen.append(fragments.version())
+    Bloc.objects.filter(pk=world.bloc.pk).update(short_name="KĐT")
+    seen.append(fragments.version())
+    chair, vice_chair = world.members[:2]
+    Leadership.objects.bulk_create([Leadership(bloc=world.bloc, year=2030, chair=chair, vice_chair=vice_chair)])
+    seen.append(fragments.version())
+    assert len(set(seen)) == 4
+
+
+def test_saving_a_session_keeps_the_version():
+    before = fragments.version()
+    session = SessionStore()
+    session["selected_year"] = 2026
+    session.save()
+    assert fragments.version() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_version_changes_once_committed(world):
+    fragments.change_version()  # this process has not read the version since: no change before the commit
+    before = fragments.version()
+    fragments._State.read_since_change = False
+    with transaction.atomic():
+        Bloc.objects.filter(pk=world.bloc.pk).update(short_name="A")
+        Bloc.objects.filter(pk=world.bloc.pk).update(short_name="B")
+        assert fragments.version() == before
+        fragments._State.read_since_change = False
+        pending = [func for _savepoints, func, _robust in connection.run_on_commit]
+        assert pending.count(fragments.change_version) == 1  # once per transaction, not per row
+    assert fragments.version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_leaves_nothing_to_run(world):
+    fragments._State.read_since_change = False
+    before = fragments.version()
+    fragments._State.read_since_change = False
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Bloc.objects.filter(pk=world.bloc.pk).update(short_name="A")
+        raise RuntimeError
+    assert fragments.version() == before
+
+
+# --- Pages ----------------------------------------------------------------------------------------------
+
+
+def test_the_bloc_page_comes_from_the_cache_until_the_data_changes(world, django_assert_max_num_queries):
+    client = world.client("board")
+    first = body(client.get(bloc_url(world), {"year": YEAR}))
+    with django_assert_max_num_queries(4):  # session, user, the bloc; then the rendered page from the cache
+        second = body(client.get(bloc_url(world), {"year": YEAR}))
+    assert without_tokens(second) == without_tokens(first)
+
+    nominee = world.members[4]
+    propose(year_end(world.bloc, YEAR), nominee, "BK_TINH")
+    third = body(client.get(bloc_url(world), {"year": YEAR}))
+    assert third.count(nominee.name) > first.count(nominee.name)
+
+
+def test_a_change_made_by_update_shows_at_once(world):
+    client = world.client("board")
+    meeting = year_end(world.bloc, YEAR)
+    proposal = propose(meeting, world.members[3], "CO_TINH", outcome=Proposal.Outcome.PENDING)
+    assert "Chưa biểu quyết" in body(client.get(bloc_url(world), {"year": YEAR}))
+    Proposal.objects.filter(pk=proposal.pk).update(outcome=Proposal.Outcome.FAILED)
+    html = body(client.get(bloc_url(world), {"year": YEAR}))
+    assert "Chưa biểu quyết" not in html and "Không đạt" in html
+
+
+def test_each_user_sees_the_page_as_rendered_for_them(world):
+    board_html = body(world.client("board").get(bloc_url(world), {"year": YEAR}))
+    member_html = body(world.client("member").get(bloc_url(world), {"year": YEAR}))
+    add_member = reverse("blocs:membership_add", kwargs={"pk": world.bloc.pk})
+    assert add_member in board_html
+    assert add_member not in member_html
+
+
+def test_a_cached_form_carries_each_browsers_own_csrf_token(world):
+    """Two browsers of the same secretary: the second gets the page from the cache, with its own token."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (first, second):
+        client.force_login(world.users["board"])
+    tokens = []
+    for client in (first, second):
+        html = body(client.get(bloc_url(world), {"year": YEAR}))
+        assert "fragment csrf token" not in html
+        tokens.append(CSRF_INPUT.findall(html))
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]
+
+    chair, vice_chair = world.members[1], world.members[2]
+    rotation = reverse("blocs:leadership_override", kwargs={"pk": world.bloc.pk, "year": YEAR + 1})
+    # The rotation form is the page's second CSRF form after the navbar's logout: each token of the page works.
+    response = second.post(
+        rotation, {"csrfmiddlewaretoken": tokens[1][1], "chair": chair.pk, "vice_chair": vice_chair.pk}
+    )
+    assert response.status_code == 302
+    assert Leadership.objects.filter(bloc=world.bloc, year=YEAR + 1, chair=chair).exists()
+
+
+def test_the_language_is_part_of_the_key(world):
+    client = world.client("board")
+    assert "Thành viên năm" in body(client.get(bloc_url(world), {"year": YEAR}))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = body(client.get(bloc_url(world), {"year": YEAR}))
+    assert "Thành viên năm" not in html and "Members in" in html
+
+
+def test_the_dashboard_filter_is_part_of_the_key(world):
+    client = world.client("board")
+    everything = body(client.get(reverse("home"), {"year": YEAR}))
+    filtered = body(client.get(reverse("home"), {"year": YEAR, "name": "khong co khoi nao"}))
+    assert world.bloc.name in everything
+    assert world.bloc.name not in filtered
+
+
+def test_search_results_are_per_user(world):
+    board = body(world.client("board").get(reverse("search"), {"q": "khoi"}))
+    member = body(world.client("member").get(reverse("search"), {"q": "khoi"}))
+    assert world.other_bloc.name in board
+    assert world.other_bloc.name not in member
+
+
+class Unreachable:
+    def get(self, *args, **kwargs):
+        raise ConnectionError("redis down")
+
+    add = set = get
+
+
+def test_without_the_cache_pages_are_rendered_all_the_same(world, caplog):
+    client = world.client("board")
+    expected = without_tokens(body(client.get(bloc_url(world), {"year": YEAR})))
+    caches["fragments"].clear()
+    with mock.patch.object(fragments, "cache", return_value=Unreachable()):
+        response = client.get(bloc_url(world), {"year": YEAR})
+        world.bloc.save()  # a write while the cache is down is still saved
+    assert response.status_code == 200
+    assert without_tokens(body(response)) == expected
+    assert "fragments cache unreachable" in caplog.text
+
+
+def test_an_empty_name_renders_without_the_cache():
+    template = Template("{% load fragments %}{% fragment name %}{{ value }}{% endfragment %}")
+    assert template.render(Context({"name": "", "value": "một"})) == "một"
+    assert template.render(Context({"name": "", "value": "hai"})) == "hai"
+    assert template.render(Context({"name": "x", "value": "ba"})) == "ba"
+    assert template.render(Context({"name": "x", "value": "bốn"})) == "ba"  # same key, same data version
