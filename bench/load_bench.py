@@ -34,6 +34,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
@@ -195,8 +196,11 @@ class LoginTraces:
             for session in Session.objects.filter(expire_date__gte=since)
             if str(session.get_decoded().get("_auth_user_id")) in {str(pk) for pk in self.users}
         ]
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for key in ours:
+            store(session_key=key).delete()  # from the database and, with cached_db, from Redis
         with transaction.atomic():
-            sessions, _ = Session.objects.filter(pk__in=ours).delete()
+            sessions = len(ours)
             logs, _ = AccessLog.objects.filter(username__in=self.usernames, attempt_time__gte=self.started).delete()
             attempts, _ = AccessAttempt.objects.filter(
                 username__in=self.usernames, attempt_time__gte=self.started
@@ -228,6 +232,20 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def empty_fragments(redis_url: str) -> int:
+    """The run starts with no rendered part of a page in the cache (blocs/fragments.py): each is rendered,
+    then served until the data changes, as in production. Returns how many entries were removed."""
+    import redis
+    from django.conf import settings
+
+    prefix = settings.FRAGMENTS_KEY_PREFIX
+    client = redis.Redis.from_url(redis_url)
+    removed = 0
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        removed += client.delete(key)
+    return removed
 
 
 def start_gunicorn(args, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
@@ -314,6 +332,7 @@ def run_in(args, var_dir: Path) -> dict:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
+    data["fragments_emptied"] = empty_fragments(args.redis_url)
     port = free_port()
     log = var_dir / "gunicorn.log"
     server = start_gunicorn(args, env, port, log)
@@ -393,6 +412,10 @@ def report(args, data: dict, size: dict, measured: dict, removed: dict, tracebac
             },
             "django_settings": "config.settings.production (DEBUG off), X-Forwarded-Proto: https, CONN_MAX_AGE 60",
             "server_tracebacks": tracebacks,
+            "fragments_cache": (
+                f"Redis ({args.redis_url}), emptied before the run ({data.get('fragments_emptied', 0)} entries "
+                "removed): each part of a page is rendered on its first request, then served until the data changes"
+            ),
             "login_traces_removed": removed,
             "versions": {
                 "python": platform.python_version(),

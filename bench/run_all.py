@@ -141,6 +141,7 @@ def run_line(settings: dict) -> str:
         f"provinces, think time: {settings.get('think_time')}; {settings.get('warmup_s')} s warm-up, "
         f"{settings.get('measured_s')} s measured; mix: {settings.get('mix')}; gunicorn {gunicorn.get('workers')} "
         f"{gunicorn.get('worker_class')} workers, {settings.get('django_settings')}; "
+        f"fragments cache: {settings.get('fragments_cache', 'none')}; "
         f"server tracebacks: {settings.get('server_tracebacks')}."
     )
 
