@@ -9,8 +9,9 @@ served after it: its key names the old version.
 Which writes change the version: every INSERT, UPDATE, DELETE or TRUNCATE sent through Django's database
 connections (ORM saves and deletes, ``QuerySet.update()``, bulk creation, raw SQL; in web requests, Celery
 workers and management commands alike), but those on tables no page shows (sessions, django-axes' login
-records). A write inside a transaction changes it when the transaction commits (``on_commit``), once per
-transaction however many rows it writes; a write outside one, at once. Two other rules:
+records) and the stamp of a user's last login. A write inside a transaction changes it when the transaction
+commits (``on_commit``), once per transaction however many rows it writes; a write outside one, at once.
+Two other rules:
 
 - a process that has read the version since its last change also changes it at the first write, without
   waiting for the commit: a test inside a transaction that is never committed sees its own writes;
@@ -18,7 +19,7 @@ transaction however many rows it writes; a write outside one, at once. Two other
   the moment of a change, what it holds cannot outlive that timeout.
 
 A write that does not go through Django (psql, pg_restore) must change the version itself:
-``members.backup.restore`` (``manage.py restore_backup``) does.
+``members.backup.restore`` (``manage.py restore``) does.
 
 Without a shared cache (the embedded default: no REDIS_URL) the ``fragments`` cache is a DummyCache and
 every part is rendered each time: a per-process cache would not see the worker's writes.
@@ -40,6 +41,9 @@ VERSION_KEY = "data-version"
 # The tables whose rows no cached part shows, so that writing them changes nothing: sessions (a session
 # is saved on most requests that change the selected year or the messages) and django-axes' login records.
 IGNORED_TABLES = ("django_session", "axes_")
+# Logging in stamps the user's last login (django.contrib.auth's update_last_login): no page shows it, and
+# a national installation sees logins all day long.
+LAST_LOGIN = re.compile(r'\s*UPDATE\s+"members_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE\s', re.IGNORECASE)
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[`"\[]?(\w+)', re.IGNORECASE)
 
 
@@ -83,7 +87,7 @@ def written_table(sql: str) -> str | None:
 
 def changes_data(sql: str) -> bool:
     table = written_table(sql)
-    return table is not None and not table.lower().startswith(IGNORED_TABLES)
+    return table is not None and not table.lower().startswith(IGNORED_TABLES) and not LAST_LOGIN.match(sql)
 
 
 def _after_write(connection) -> None:

@@ -15,6 +15,7 @@ from awards.models import Proposal
 from blocs import fragments
 from blocs.models import Bloc, Leadership
 
+from .factories import PASSWORD
 from .pages.blocs_world import YEAR, body, build_world, propose, year_end
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,17 @@ def test_the_written_table_is_read_off_the_statement(sql, table):
 def test_sessions_and_login_records_change_nothing_shown():
     assert not fragments.changes_data('UPDATE "django_session" SET "session_data" = %s')
     assert not fragments.changes_data('INSERT INTO "axes_accesslog" ("username") VALUES (%s)')
-    assert fragments.changes_data('UPDATE "members_user" SET "last_login" = %s')
+    assert not fragments.changes_data('UPDATE "members_user" SET "last_login" = %s WHERE "members_user"."id" = %s')
+    assert fragments.changes_data('UPDATE "members_user" SET "last_login" = %s, "first_name" = %s WHERE "id" = %s')
+    assert fragments.changes_data('UPDATE "members_user" SET "is_active" = %s WHERE "members_user"."id" = %s')
+
+
+def test_logging_in_keeps_the_version(world):
+    before = fragments.version()
+    client = Client()
+    response = client.post(reverse("login"), {"username": world.users["board"].username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert fragments.version() == before
 
 
 def test_a_save_an_update_and_a_bulk_create_each_change_the_version(world):
