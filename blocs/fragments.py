@@ -18,6 +18,7 @@ Two other rules:
 - the cache's entries expire (``TIMEOUT`` of the ``fragments`` cache): if the cache was unreachable at
   the moment of a change, what it holds cannot outlive that timeout.
 
+The key also names the release (``release()``): after a deploy, nothing the old code rendered is served.
 A write that does not go through Django (psql, pg_restore) must change the version itself:
 ``members.backup.restore`` (``manage.py restore``) does.
 
@@ -27,16 +28,22 @@ every part is rendered each time: a per-process cache would not see the worker's
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import re
 import secrets
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
 
 ALIAS = "fragments"
+SOURCE_FOLDERS = ("awards", "blocs", "config", "locale", "meetings", "members", "templates")
+SOURCE_SUFFIXES = {".py", ".html", ".mo"}
 VERSION_KEY = "data-version"
 # The tables whose rows no cached part shows, so that writing them changes nothing: sessions (a session
 # is saved on most requests that change the selected year or the messages) and django-axes' login records.
@@ -54,6 +61,20 @@ class _State:
 
 def cache():
     return caches[ALIAS]
+
+
+@functools.cache
+def release() -> str:
+    """The code that renders the parts: a deploy that changes a template, a tag or a translation starts from
+    new keys instead of serving what the old code rendered (size and time of each source file)."""
+    root = Path(settings.BASE_DIR)
+    stamp = hashlib.sha256()
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in SOURCE_SUFFIXES and path.is_file():
+                info = path.stat()
+                stamp.update(f"{path.relative_to(root)}\x1f{info.st_size}\x1f{info.st_mtime_ns}\n".encode())
+    return stamp.hexdigest()[:16]
 
 
 def version() -> str | None:

@@ -221,3 +221,21 @@ def test_an_empty_name_renders_without_the_cache():
     assert template.render(Context({"name": "", "value": "hai"})) == "hai"
     assert template.render(Context({"name": "x", "value": "ba"})) == "ba"
     assert template.render(Context({"name": "x", "value": "bốn"})) == "ba"  # same key, same data version
+
+
+def test_a_deploy_that_changes_a_template_starts_from_new_keys(settings, tmp_path):
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>một</p>", encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+    template = Template("{% load fragments %}{% fragment 'x' %}{{ value }}{% endfragment %}")
+    try:
+        fragments.release.cache_clear()
+        before = fragments.release()
+        assert template.render(Context({"value": "cũ"})) == "cũ"
+        page.write_text("<p>một, hai</p>", encoding="utf-8")
+        fragments.release.cache_clear()
+        assert fragments.release() != before
+        assert template.render(Context({"value": "mới"})) == "mới"
+    finally:
+        fragments.release.cache_clear()

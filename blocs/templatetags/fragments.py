@@ -82,7 +82,8 @@ class FragmentNode(template.Node):
 
     def key(self, context, name: str, version: str) -> str:
         values = [str(value.resolve(context)) for value in self.vary_on]
-        digest = hashlib.sha256("\x1f".join([*values, get_language() or "", version]).encode()).hexdigest()
+        parts = [*values, get_language() or "", version, fragments.release()]
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         return f"fragment:{name}:{digest[:32]}"
 
     def render(self, context):
