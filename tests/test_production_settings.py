@@ -126,3 +126,34 @@ def test_production_values(tmp_path):
         "django.middleware.csrf.CsrfViewMiddleware", "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ):  # fmt: skip
         assert name in middleware
+
+
+CACHE_SETTINGS = """
+import json
+from django.conf import settings as s
+print(json.dumps({"engine": s.SESSION_ENGINE, "caches": {
+    alias: [c["BACKEND"], c.get("LOCATION", "")] for alias, c in s.CACHES.items() if alias != "default"
+}}))
+"""
+
+
+def test_with_redis_sessions_and_page_parts_are_kept_there(tmp_path):
+    result = run(["-c", "import django; django.setup();" + CACHE_SETTINGS], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "engine": "django.contrib.sessions.backends.cached_db",
+        "caches": {
+            "fragments": ["config.redis_cache.Cache", UNREACHABLE_REDIS],
+            "sessions": ["config.redis_cache.Cache", UNREACHABLE_REDIS],
+        },
+    }
+
+
+def test_without_redis_sessions_stay_in_the_database_and_nothing_is_kept(tmp_path):
+    environment = production_env(tmp_path, REDIS_URL=None, DJANGO_SETTINGS_MODULE="config.settings.base")
+    result = run(["-c", "import django; django.setup();" + CACHE_SETTINGS], environment)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "engine": "django.contrib.sessions.backends.db",
+        "caches": {"fragments": ["django.core.cache.backends.dummy.DummyCache", ""]},
+    }
