@@ -1,20 +1,22 @@
 """Rendered parts of the long pages, kept in the ``fragments`` cache until the data changes.
 
-The dashboard, the bloc page and search render the same tables again and again between two changes of the
-data. ``{% fragment %}`` (blocs/templatetags/fragments.py) keeps such a part, rendered, under a key made of
-what it shows (the bloc, the year, the user whose view it is…), the language and the **data version**: a
-token in the cache that changes whenever the database does. A part rendered before a change is never
-served after it: its key names the old version.
+The dashboard, the bloc, agency and meeting pages, search and the navigation bar render the same HTML again
+and again between two changes of the data. ``{% fragment %}`` (blocs/templatetags/fragments.py) keeps such a
+part, rendered, under a key made of what it shows (the bloc, the year, the user whose view it is…), the
+language and the **data version**: a token in the cache that changes whenever the database does. A part
+rendered before a change is never served after it: its key names the old version.
 
 Which writes change the version: every INSERT, UPDATE, DELETE or TRUNCATE sent through Django's database
 connections (ORM saves and deletes, ``QuerySet.update()``, bulk creation, raw SQL; in web requests, Celery
 workers and management commands alike), but those on tables no page shows (sessions, django-axes' login
 records) and the stamp of a user's last login. A write inside a transaction changes it when the transaction
 commits (``on_commit``), once per transaction however many rows it writes; a write outside one, at once.
-Two other rules:
+Three other rules:
 
 - a process that has read the version since its last change also changes it at the first write, without
   waiting for the commit: a test inside a transaction that is never committed sees its own writes;
+- a part rendered inside a transaction that has written (and is not a test's own) is neither served from
+  the cache nor kept there (``inside_unfinished_write()``): a rollback would leave it under a current version;
 - the cache's entries expire (``TIMEOUT`` of the ``fragments`` cache): if the cache was unreachable at
   the moment of a change, what it holds cannot outlive that timeout.
 
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
@@ -98,6 +101,19 @@ def change_version() -> None:
         cache().set(VERSION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:  # the write itself succeeded; the entries expire within the timeout
         logger.error("fragments cache unreachable: cached parts may be out of date until they expire", exc_info=True)
+
+
+def inside_unfinished_write() -> bool:
+    """Whether the connection is inside a transaction (not a test's own) that wrote shown rows not yet
+    committed. A part rendered then could show rows a rollback removes, under a version the write already
+    changed: it is neither served from the cache nor kept there. (Views render after their services commit;
+    this keeps it so for any code that renders inside a transaction.)"""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        return False
+    if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        return False
+    return any(func is change_version for _savepoints, func, _robust in connection.run_on_commit)
 
 
 def written_table(sql: str) -> str | None:

@@ -239,3 +239,16 @@ def test_a_deploy_that_changes_a_template_starts_from_new_keys(settings, tmp_pat
         assert template.render(Context({"value": "mới"})) == "mới"
     finally:
         fragments.release.cache_clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_part_rendered_inside_an_unfinished_write_is_not_kept(world):
+    template = Template("{% load fragments %}{% fragment 'bloc' %}{{ bloc.short_name }}{% endfragment %}")
+    fragments.version()  # this process has read the version: the write below changes it at once
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Bloc.objects.filter(pk=world.bloc.pk).update(short_name="Chưa lưu")
+        bloc = Bloc.objects.get(pk=world.bloc.pk)
+        assert template.render(Context({"bloc": bloc})) == "Chưa lưu"
+        raise RuntimeError  # rolled back: "Chưa lưu" never existed
+    world.bloc.refresh_from_db()
+    assert template.render(Context({"bloc": world.bloc})) == world.bloc.short_name

@@ -88,7 +88,7 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         name = self.name.resolve(context)
-        version = request_version(context) if name else None
+        version = request_version(context) if name and not fragments.inside_unfinished_write() else None
         if version is None:
             return self.nodelist.render(context)
         key = self.key(context, name, version)
