@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from members.models import Agency
 
 from .. import services
 from ..access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
@@ -20,18 +22,29 @@ from ..selectors import BlocPage, bloc_page
 from ..year import selected_year
 
 
-class _Shown:
-    """What the bloc page shows besides the bloc's own tables, worked out when first used.
+class BlocShown:
+    """What the bloc page shows, worked out when the template first asks for it.
 
-    The page's content is one fragment per bloc, year and user (templates/blocs/bloc_detail.html); when it
-    comes from the fragments cache, none of this is read.
+    The page's content is one fragment per bloc, year and user (templates/blocs/bloc_detail.html): when it
+    comes from the fragments cache, none of this is read, not even the bloc's records.
     """
 
-    def __init__(self, user, bloc: Bloc, page: BlocPage, rotation_form: RotationForm | None):
+    def __init__(self, user, bloc: Bloc, year: int, *, page: BlocPage | None = None, posted_form=None):
         self.user = user
         self.bloc = bloc
-        self.page = page
-        self.posted_form = rotation_form
+        self.year = year
+        self.board = can_manage_organizer(user, bloc.organizer_id)
+        self.posted_form = posted_form
+        if page is not None:
+            self.page = page
+
+    @cached_property
+    def page(self) -> BlocPage:
+        return bloc_page(self.bloc, self.year)
+
+    @cached_property
+    def year_form(self) -> YearSelectForm:
+        return YearSelectForm(initial={"year": self.year}, years=self.page.years)
 
     @cached_property
     def locked(self) -> bool:
@@ -40,21 +53,28 @@ class _Shown:
         return lead is not None and lead.elected_at is not None and lead.elected_at.is_finalized
 
     @cached_property
-    def suggestion(self):
+    def suggestion(self) -> tuple[Agency | None, Agency | None]:
         return self.page.rotation()
+
+    @property
+    def suggested_chair(self) -> Agency | None:
+        return self.suggestion[0]
+
+    @property
+    def suggested_vice_chair(self) -> Agency | None:
+        return self.suggestion[1]
 
     @cached_property
     def rotation_form(self) -> RotationForm | None:
         if self.posted_form is not None:
             return self.posted_form
-        page, year = self.page, self.page.year
-        if self.locked or not can_edit_bloc_year(self.user, self.bloc, year):
+        if self.locked or not can_edit_bloc_year(self.user, self.bloc, self.year):
             return None
-        current = page.next_leadership
+        current = self.page.next_leadership
         suggested_chair, suggested_vice_chair = self.suggestion
         return RotationForm(
-            agencies=page.next_year_agencies,
-            action=reverse("blocs:leadership_override", kwargs={"pk": self.bloc.pk, "year": year + 1}),
+            agencies=self.page.next_year_agencies,
+            action=reverse("blocs:leadership_override", kwargs={"pk": self.bloc.pk, "year": self.year + 1}),
             initial={
                 "chair": current.chair_id if current else getattr(suggested_chair, "pk", None),
                 "vice_chair": current.vice_chair_id if current else getattr(suggested_vice_chair, "pk", None),
@@ -63,6 +83,8 @@ class _Shown:
 
     @cached_property
     def secretaries(self) -> list[SecretaryAssignment]:
+        if not self.board:
+            return []
         return list(
             SecretaryAssignment.objects.filter(bloc=self.bloc)
             .select_related("user", "user__agency")
@@ -70,26 +92,15 @@ class _Shown:
         )
 
 
-def _render_bloc(request, bloc: Bloc, year: int, *, page: BlocPage | None = None, rotation_form=None):
-    user = request.user
-    board = can_manage_organizer(user, bloc.organizer_id)
-    page = page or SimpleLazyObject(lambda: bloc_page(bloc, year))
-    shown = _Shown(user, bloc, page, rotation_form)
+def _render_bloc(request, shown: BlocShown):
     context = {
-        "bloc": bloc,
-        "year": year,
-        "next_year": year + 1,
-        "page": page,
-        "year_form": SimpleLazyObject(lambda: YearSelectForm(initial={"year": year}, years=page.years)),
-        "board": board,
-        "suggested_chair": SimpleLazyObject(lambda: shown.suggestion[0]),
-        "suggested_vice_chair": SimpleLazyObject(lambda: shown.suggestion[1]),
-        "next_leadership": SimpleLazyObject(lambda: page.next_leadership),
-        "next_leadership_locked": SimpleLazyObject(lambda: shown.locked),
-        "rotation_form": SimpleLazyObject(lambda: shown.rotation_form),
-        "secretaries": SimpleLazyObject(lambda: shown.secretaries if board else []),
+        "bloc": shown.bloc,
+        "year": shown.year,
+        "next_year": shown.year + 1,
+        "board": shown.board,
+        "shown": shown,
         # A form posted back with its errors is this browser's alone: not kept in the fragments cache.
-        "fragment": "" if rotation_form is not None else "bloc-page",
+        "fragment": "" if shown.posted_form is not None else "bloc-page",
     }
     return render(request, "blocs/bloc_detail.html", context)
 
@@ -98,7 +109,7 @@ def _render_bloc(request, bloc: Bloc, year: int, *, page: BlocPage | None = None
 @require_safe
 def bloc_detail(request, pk: int):
     bloc = get_bloc_for_user(request.user, pk)
-    return _render_bloc(request, bloc, selected_year(request))
+    return _render_bloc(request, BlocShown(request.user, bloc, selected_year(request)))
 
 
 @login_required
@@ -133,4 +144,4 @@ def leadership_override(request, pk: int, year: int):
                 % {"chair": form.cleaned_data["chair"], "vice_chair": form.cleaned_data["vice_chair"], "year": year},
             )
             return redirect(reverse("blocs:detail", kwargs={"pk": bloc.pk}) + f"?year={shown_year}#luan-phien")
-    return _render_bloc(request, bloc, shown_year, page=page, rotation_form=form)
+    return _render_bloc(request, BlocShown(request.user, bloc, shown_year, page=page, posted_form=form))

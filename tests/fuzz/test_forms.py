@@ -236,7 +236,7 @@ POST_FORMS: dict[str, Target] = {
         role="secretary",
         args=lambda w: {"pk": w.a.x.bloc.pk, "year": YEAR + 1},
         page=lambda w: reverse("blocs:detail", kwargs={"pk": w.a.x.bloc.pk}) + f"?year={YEAR}",
-        forms=("rotation_form",),
+        forms=lambda w, context: [context["shown"].rotation_form],
         valid=lambda w: {"chair": w.a.x.agencies[1].pk, "vice_chair": w.a.x.agencies[2].pk},
     ),
     "blocs:membership_add": Target(
@@ -344,7 +344,12 @@ POST_FORMS: dict[str, Target] = {
 GET_FORMS: dict[str, Target] = {
     "home": Target(role="member", method="get", forms=lambda w, context: [context["form"], DashboardYear()]),
     "search": Target(role="member", method="get", inputs=lambda w: [SearchInput()]),
-    "blocs:detail": Target(role="member", method="get", args=lambda w: {"pk": w.a.x.bloc.pk}, forms=("year_form",)),
+    "blocs:detail": Target(
+        role="member",
+        method="get",
+        args=lambda w: {"pk": w.a.x.bloc.pk},
+        forms=lambda w, context: [context["shown"].year_form],
+    ),
     "awards:decision_create": Target(role="board", method="get", forms=("filters",)),
     "awards:proposals_year_xlsx": Target(role="board", method="get", inputs=lambda w: [YearInput()]),
     "meetings:proposal_outcome": Target(
