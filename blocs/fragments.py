@@ -113,6 +113,11 @@ def inside_unfinished_write() -> bool:
         return False
     if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
         return False
+    return _change_pending(connection)
+
+
+def _change_pending(connection) -> bool:
+    """Whether the open transaction will change the version when it commits (it has written shown rows)."""
     return any(func is change_version for _savepoints, func, _robust in connection.run_on_commit)
 
 
@@ -133,7 +138,7 @@ def _after_write(connection) -> None:
         return
     if _State.read_since_change:
         change_version()
-    if not any(func is change_version for _savepoints, func, _robust in connection.run_on_commit):
+    if not _change_pending(connection):
         connection.on_commit(change_version)
 
 

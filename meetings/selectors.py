@@ -35,15 +35,21 @@ def stored_values(meeting: Meeting, fields: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
+def _memberships_of_year(bloc_id: int, year: int):
+    return Membership.objects.in_year(year).filter(bloc_id=bloc_id)
+
+
 def members_of_year(bloc_id: int, year: int) -> list[Agency]:
     """The agencies that belong to the bloc in the year, in Vietnamese order (one query)."""
     memberships = (
-        Membership.objects.in_year(year)
-        .filter(bloc_id=bloc_id)
-        .select_related("agency")
-        .order_by("agency__sort_key", "agency__code")
+        _memberships_of_year(bloc_id, year).select_related("agency").order_by("agency__sort_key", "agency__code")
     )
     return [m.agency for m in memberships]
+
+
+def member_ids_of_year(bloc_id: int, year: int) -> list[int]:
+    """The ids of those agencies, when only their number or identity matters (one query)."""
+    return list(_memberships_of_year(bloc_id, year).values_list("agency_id", flat=True))
 
 
 @dataclass
@@ -122,9 +128,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         latest.setdefault(version.document, version)
     return MeetingPage(
         meeting=meeting,
-        member_ids=list(
-            Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).values_list("agency_id", flat=True)
-        ),
+        member_ids=member_ids_of_year(meeting.bloc_id, meeting.year),
         attendances=list(meeting.attendances.select_related("agency").order_by("agency__sort_key")),
         participants=list(meeting.participants.select_related("agency").order_by("role", "position", "pk")),
         proposals=[
