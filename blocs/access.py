@@ -23,7 +23,9 @@ def _agency_lineage(agency_id: int) -> set[int]:
     lineage = {agency_id}
     frontier = {agency_id}
     while frontier:
-        frontier = set(Agency.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)) - lineage
+        frontier = (
+            set(Agency.objects.filter(successor_id__in=frontier).order_by().values_list("pk", flat=True)) - lineage
+        )
         lineage |= frontier
     return lineage
 
@@ -42,6 +44,14 @@ def visible_blocs(user: User) -> QuerySet[Bloc]:
     member = Membership.objects.filter(bloc=OuterRef("pk"), agency_id__in=lineage)
     assigned = SecretaryAssignment.objects.filter(bloc=OuterRef("pk"), user=user)
     return Bloc.objects.filter(Q(Exists(member)) | Q(Exists(assigned)), organizer_id=user.agency.organizer_id)
+
+
+def in_visible_blocs(user: User, bloc_field: str = "bloc") -> Q:
+    """The rows (meetings, proposals…) of blocs the user may read, by their ``bloc_field``: for board staff a
+    plain condition on the organizer, without visible_blocs()'s subquery (the same rule)."""
+    if user.is_authenticated and user.is_board_staff and not user.is_superuser:
+        return Q(**{f"{bloc_field}__organizer_id": user.organizer_id})
+    return Q(**{f"{bloc_field}__in": visible_blocs(user)})
 
 
 def can_manage_organizer(user: User, organizer_id: int) -> bool:
@@ -73,7 +83,7 @@ def get_meeting_for_user(user: User, pk: int):
     from meetings.models import Meeting
 
     meetings = Meeting.objects.select_related("bloc", "bloc__organizer", "host")
-    return get_object_or_404(meetings.filter(bloc__in=visible_blocs(user)), pk=pk)
+    return get_object_or_404(meetings.filter(in_visible_blocs(user)), pk=pk)
 
 
 def get_managed_organizer(user: User) -> Organizer:

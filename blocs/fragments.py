@@ -35,6 +35,8 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -60,6 +62,44 @@ WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABL
 class _State:
     # Whether this process read the version since it last changed it (see the module's docstring).
     read_since_change = False
+    # How many times this process changed the version: a request that writes reads it anew after.
+    changes = 0
+
+
+class Recent:
+    """What this process served last (rendered parts, users), by key: a key names its data version, so what
+    it holds never goes out of date, and a page takes only the version from the shared cache (one round
+    trip, not one per part). Bounded by the characters (or bytes) held; the least recently used go first."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.parts: OrderedDict[object, str | bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key) -> str | bytes | None:
+        with self.lock:
+            value = self.parts.get(key)
+            if value is not None:
+                self.parts.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        if len(value) > self.budget // 4:
+            return
+        with self.lock:
+            if key in self.parts:
+                return
+            self.parts[key] = value
+            self.size += len(value)
+            while self.size > self.budget:
+                _, dropped = self.parts.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.parts.clear()
+            self.size = 0
 
 
 def cache():
@@ -94,9 +134,21 @@ def version() -> str | None:
     return token
 
 
+def request_version(request) -> str | None:
+    """The data version, read once per request: every part of a page, and the user answering it, are of
+    the same version."""
+    if request is None:
+        return version()
+    read = getattr(request, "_fragments_version", None)
+    if read is None or read[0] != _State.changes:  # not read yet, or this process wrote since
+        read = request._fragments_version = (_State.changes, version())
+    return read[1]
+
+
 def change_version() -> None:
     """A new data version: every part cached so far is out of date."""
     _State.read_since_change = False
+    _State.changes += 1
     try:
         cache().set(VERSION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:  # the write itself succeeded; the entries expire within the timeout

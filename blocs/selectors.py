@@ -16,7 +16,7 @@ from meetings.models import Meeting, MinutesVersion
 from members.models import Agency, User
 from members.text import fold
 
-from .access import _agency_lineage, can_manage_organizer, visible_blocs
+from .access import _agency_lineage, can_manage_organizer, in_visible_blocs, visible_blocs
 from .models import Bloc, Criterion, Leadership, Membership, Pledge, SecretaryAssignment, Signature
 
 # The meetings the dashboard follows each year, in the order of the year.
@@ -165,9 +165,8 @@ def rotation_from(
 
 def organizer_successors(organizer_id: int) -> dict[int, int]:
     """Agency id → successor id for every rename or merger of the organizer (one query)."""
-    return dict(
-        Agency.objects.filter(organizer_id=organizer_id, successor__isnull=False).values_list("pk", "successor_id")
-    )
+    renamed = Agency.objects.filter(organizer_id=organizer_id, successor__isnull=False)
+    return dict(renamed.order_by().values_list("pk", "successor_id"))
 
 
 def suggest_rotation(
@@ -391,7 +390,7 @@ def search(user: User, query: str, *, limit: int = 20) -> SearchResults:
     results.blocs = list(matching(visible_blocs(user)).order_by("sort_key")[:limit])
     results.agencies = list(matching(visible_agencies(user)).order_by("sort_key")[:limit])
     results.meetings = list(
-        matching(Meeting.objects.filter(bloc__in=visible_blocs(user)))
+        matching(Meeting.objects.filter(in_visible_blocs(user)))
         .select_related("bloc")
         .defer("report", "shortcomings", "directions")
         .order_by("-held_on")[:limit]

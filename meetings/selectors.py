@@ -49,7 +49,7 @@ def members_of_year(bloc_id: int, year: int) -> list[Agency]:
 
 def member_ids_of_year(bloc_id: int, year: int) -> list[int]:
     """The ids of those agencies, when only their number or identity matters (one query)."""
-    return list(_memberships_of_year(bloc_id, year).values_list("agency_id", flat=True))
+    return list(_memberships_of_year(bloc_id, year).order_by().values_list("agency_id", flat=True))
 
 
 @dataclass
@@ -120,7 +120,8 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     proposals = list(
         meeting.proposals.select_related("nominee", "award_type", "decision_award__decision")
         # The page counts the ballots (and tallies their votes); it names no voter.
-        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote")))
+        # Unordered: Ballot's default order would join the proposal, meeting, bloc and agency tables.
+        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by()))
         .order_by("position", "pk")
     )
     latest: dict[str, MinutesVersion | None] = {}
@@ -136,6 +137,9 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
             for p in proposals
         ],
         rankings=list(meeting.rankings.select_related("agency").order_by("rank", "agency__sort_key")),
-        election=Leadership.objects.filter(elected_at=meeting).select_related("chair", "vice_chair").first(),
+        election=Leadership.objects.filter(elected_at=meeting)
+        .select_related("chair", "vice_chair")
+        .order_by("-year")
+        .first(),
         minutes=latest,
     )

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from blocs.templatetags.fragments import RECENT
+from members.middleware import REMEMBERED_USERS
 
 from . import factories
 
@@ -26,9 +27,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_fragments():
-    """No rendered part of a page outlives its test (the next test's rows may reuse the same ids)."""
+    """No rendered part of a page, nor a remembered user, outlives its test (the next test's rows may reuse
+    the same ids)."""
     caches["fragments"].clear()
     RECENT.clear()
+    REMEMBERED_USERS.clear()
 
 
 @pytest.fixture

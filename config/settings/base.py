@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "members.middleware.AuthenticationMiddleware",  # the user row kept per data version (blocs/fragments.py)
     "members.middleware.AuditSourceMiddleware",  # the audit trail says whether a change came via the admin
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
