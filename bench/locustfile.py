@@ -118,11 +118,35 @@ def postgres_pids() -> list[int]:
     return pids
 
 
+def postgres_ended(backends: list[int]) -> float:
+    """CPU seconds of the PostgreSQL processes that have ended so far: the server collects its backends, so
+    their time adds to its children's. The workers' connections end every CONN_MAX_AGE (60 s) and are
+    opened again: without this, a run would lose the time of the backends that closed during it."""
+    for pid in backends:
+        try:
+            server = psutil.Process(pid).parent()
+            used = server.cpu_times()
+        except (psutil.Error, AttributeError):
+            continue
+        return used.children_user + used.children_system
+    return 0.0
+
+
+def postgres_used(before: dict, after: dict) -> float:
+    """CPU seconds of PostgreSQL in between: the backends still running, and those that ended (all their time,
+    less what they had used before)."""
+    ended_before = sum(used for pid, used in before["postgres"].items() if pid not in after["postgres"])
+    ended = after["postgres_ended"] - before["postgres_ended"] - ended_before
+    return cpu_used(before["postgres"], after["postgres"]) + ended
+
+
 def snapshot() -> dict:
+    backends = postgres_pids()
     return {
         "machine": psutil.cpu_times(),
         "gunicorn": cpu_times(server_pids()),
-        "postgres": cpu_times(postgres_pids()),
+        "postgres": cpu_times(backends),
+        "postgres_ended": postgres_ended(backends),
         "locust": cpu_times([os.getpid()]),
     }
 
@@ -169,7 +193,9 @@ def controller(environment) -> None:
             "machine_available": round(psutil.cpu_count() * elapsed, 1),
             "machine_busy": round(busy(after["machine"]) - busy(before["machine"]), 1),
             "gunicorn": round(cpu_used(before["gunicorn"], after["gunicorn"]), 2),
-            "postgres_backends": round(cpu_used(before["postgres"], after["postgres"]), 2),
+            # The bench database's backends, and any PostgreSQL process that ended meanwhile (the workers'
+            # connections closed after CONN_MAX_AGE; an autovacuum worker, rarely).
+            "postgres_backends": round(postgres_used(before, after), 2),
             "locust": round(cpu_used(before["locust"], after["locust"]), 2),
             "gunicorn_workers_restarted": set(before["gunicorn"]) != set(after["gunicorn"]),
         },

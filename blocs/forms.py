@@ -84,24 +84,14 @@ class DashboardFilterForm(forms.Form):
 
 
 class YearSelectForm(forms.Form):
-    """The year a page shows (GET ``year``: it also becomes the year of the navigation bar's switcher)."""
+    """The year a page shows (GET ``year``: it also becomes the year of the navigation bar's switcher).
+    Rendered by templates/blocs/_year_form.html."""
 
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
 
     def __init__(self, *args, years: Iterable[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_action = "#thanh-vien"
-        self.helper.layout = Layout(
-            Row(
-                Column("year", css_class="col-auto"),
-                Column(_button(_("Xem"), "btn-outline-primary", name="show"), css_class="col-auto mb-3"),
-                css_class="align-items-end g-2",
-            )
-        )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -10,6 +10,7 @@ from awards.models import Ballot, Proposal, Ranking
 from awards.rules import Tally
 from awards.services import effective_tally
 from blocs.models import Leadership, Membership
+from blocs.selectors import sorted_here
 from members.models import Agency
 
 from .models import Attendance, Meeting, MinutesVersion, Participant
@@ -117,29 +118,35 @@ class MeetingPage:
 def meeting_page(meeting: Meeting) -> MeetingPage:
     """The meeting's members (their ids), attendance, people, proposals with ballots, ranking, election and minutes
     (8 queries, whatever their number)."""
-    proposals = list(
+    proposals = sorted_here(
         meeting.proposals.select_related("nominee", "award_type", "decision_award__decision")
-        # The page counts the ballots (and tallies their votes); it names no voter.
-        # Unordered: Ballot's default order would join the proposal, meeting, bloc and agency tables.
-        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by()))
-        .order_by("position", "pk")
+        # The page counts the ballots (and tallies their votes); it names no voter. Unordered: Ballot's
+        # default order would join the proposal, meeting, bloc and agency tables.
+        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by())),
+        key=lambda p: (p.position, p.pk),
     )
     latest: dict[str, MinutesVersion | None] = {}
-    for version in meeting.minutes_versions.defer("snapshot").order_by("document", "-number"):
+    for version in sorted_here(meeting.minutes_versions.defer("snapshot"), key=lambda v: (v.document, -v.number)):
         latest.setdefault(version.document, version)
+    elections = sorted_here(
+        Leadership.objects.filter(elected_at=meeting).select_related("chair", "vice_chair"), key=lambda lead: -lead.year
+    )
     return MeetingPage(
         meeting=meeting,
         member_ids=member_ids_of_year(meeting.bloc_id, meeting.year),
-        attendances=list(meeting.attendances.select_related("agency").order_by("agency__sort_key")),
-        participants=list(meeting.participants.select_related("agency").order_by("role", "position", "pk")),
+        attendances=sorted_here(
+            meeting.attendances.select_related("agency"), key=lambda a: (a.agency.sort_key, a.agency.code)
+        ),
+        participants=sorted_here(
+            meeting.participants.select_related("agency"), key=lambda p: (p.role, p.position, p.pk)
+        ),
         proposals=[
             ProposalRow(proposal=p, ballots=list(p.ballots.all()), tally=effective_tally(p, list(p.ballots.all())))
             for p in proposals
         ],
-        rankings=list(meeting.rankings.select_related("agency").order_by("rank", "agency__sort_key")),
-        election=Leadership.objects.filter(elected_at=meeting)
-        .select_related("chair", "vice_chair")
-        .order_by("-year")
-        .first(),
+        rankings=sorted_here(
+            meeting.rankings.select_related("agency"), key=lambda r: (r.rank, r.agency.sort_key, r.agency.code)
+        ),
+        election=elections[0] if elections else None,
         minutes=latest,
     )
