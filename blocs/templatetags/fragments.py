@@ -63,7 +63,11 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         name = self.name.resolve(context)
-        version = request_version(context) if name and not fragments.inside_unfinished_write() else None
+        version = (
+            fragments.request_version(context.get("request"))
+            if name and not fragments.inside_unfinished_write()
+            else None
+        )
         if version is None:
             return self.nodelist.render(context)
         key = self.key(context, name, version)
@@ -102,10 +106,6 @@ class FragmentNode(template.Node):
             except Exception:
                 logger.warning("fragments cache unreachable", exc_info=True)
         return html
-
-
-def request_version(context) -> str | None:
-    return fragments.request_version(context.get("request"))
 
 
 @register.tag("fragment")
