@@ -82,7 +82,7 @@ def get_meeting_for_user(user: User, pk: int):
     """The meeting if the user may read its bloc, else 404."""
     from meetings.models import Meeting
 
-    meetings = Meeting.objects.select_related("bloc", "bloc__organizer", "host")
+    meetings = Meeting.objects.select_related("bloc", "host")
     return get_object_or_404(meetings.filter(in_visible_blocs(user)), pk=pk)
 
 
