@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS, Bloc, is_member
 from meetings.models import Meeting
+from members import fields
 from members.models import Agency, Organizer, code_validator
 from members.text import nfc
 from members.validation import related
@@ -41,9 +42,9 @@ class AwardType(models.Model):
     organizer = models.ForeignKey(
         Organizer, on_delete=models.PROTECT, related_name="award_types", verbose_name=_("tỉnh")
     )
-    code = models.CharField(_("mã"), max_length=40, validators=[code_validator])
-    name = models.CharField(_("tên hình thức khen thưởng"), max_length=500)
-    conferred_by = models.CharField(_("cấp quyết định"), max_length=500, blank=True)
+    code = fields.NameField(_("mã"), max_length=40, validators=[code_validator])
+    name = fields.NameField(_("tên hình thức khen thưởng"), max_length=500)
+    conferred_by = fields.NameField(_("cấp quyết định"), max_length=500, blank=True)
     quota_per_bloc = models.PositiveSmallIntegerField(
         _("chỉ tiêu mỗi khối mỗi năm"), null=True, blank=True, help_text=_("Để trống nếu không giới hạn.")
     )
@@ -109,10 +110,10 @@ class LegalBasis(models.Model):
         verbose_name=_("tỉnh"),
         help_text=_("Để trống nếu là văn bản của Trung ương áp dụng cho mọi tỉnh."),
     )
-    number = models.CharField(_("số hiệu"), max_length=200)
-    title = models.CharField(_("trích yếu"), max_length=1000)
-    valid_from = models.DateField(_("có hiệu lực từ"))
-    valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
+    number = fields.NameField(_("số hiệu"), max_length=200)
+    title = fields.LineField(_("trích yếu"), max_length=1000)
+    valid_from = fields.DateField(_("có hiệu lực từ"))
+    valid_to = fields.DateField(_("hết hiệu lực từ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("căn cứ pháp lý")
@@ -296,9 +297,9 @@ class Decision(models.Model):
     """An award decision (quyết định khen thưởng) of the province or the Government."""
 
     organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("tỉnh"))
-    number = models.CharField(_("số quyết định"), max_length=200, help_text=_("Ví dụ: 123/QĐ-UBND"))
-    signed_on = models.DateField(_("ngày ký"))
-    issued_by = models.CharField(_("cơ quan ban hành"), max_length=500, blank=True)
+    number = fields.NameField(_("số quyết định"), max_length=200, help_text=_("Ví dụ: 123/QĐ-UBND"))
+    signed_on = fields.DateField(_("ngày ký"))
+    issued_by = fields.NameField(_("cơ quan ban hành"), max_length=500, blank=True)
     proposals = models.ManyToManyField(
         Proposal,
         through="DecisionAward",

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from members import fields
 from members.models import Agency, NamedModel, Organizer, code_validator
 from members.text import nfc
 from members.validation import related
@@ -28,7 +29,7 @@ class Bloc(NamedModel):
         CLUSTER = "cluster", _("Cụm thi đua")
 
     organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("tỉnh"))
-    code = models.CharField(_("mã"), max_length=40, validators=[code_validator])
+    code = fields.NameField(_("mã"), max_length=40, validators=[code_validator])
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.BLOC)
 
     class Meta:
@@ -261,7 +262,7 @@ class Pledge(models.Model):
 
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("khối"))
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
-    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_on = fields.DateField(_("ngày ký"), null=True, blank=True)
     # One counter for the whole pledge: criteria, signatures and score sheet. Every pledge service
     # bumps it, and a page that saves with the version it was built from is refused once it moved on
     # (no lost updates). The score grid depends on the criteria, so one counter keeps that simple.
@@ -291,8 +292,8 @@ class Criterion(models.Model):
     """A criterion (tiêu chí) of a pledge with its maximum points."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("giao ước"))
-    code = models.CharField(_("mã"), max_length=20)
-    title = models.CharField(_("nội dung tiêu chí"), max_length=2000)
+    code = fields.NameField(_("mã"), max_length=20)
+    title = fields.LineField(_("nội dung tiêu chí"), max_length=2000)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=8, decimal_places=2)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -328,9 +329,9 @@ class Signature(models.Model):
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("giao ước"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("đơn vị"))
-    signer = models.CharField(_("người ký"), max_length=300, blank=True)
-    title = models.CharField(_("chức vụ"), max_length=300, blank=True)
-    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signer = fields.NameField(_("người ký"), max_length=300, blank=True)
+    title = fields.NameField(_("chức vụ"), max_length=300, blank=True)
+    signed_on = fields.DateField(_("ngày ký"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chữ ký giao ước")

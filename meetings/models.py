@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS, Bloc, is_member
+from members import fields
 from members.models import Agency
 from members.text import fold, nfc
 from members.validation import related
@@ -42,11 +43,11 @@ class Meeting(models.Model):
     year = models.PositiveSmallIntegerField(
         _("năm thi đua"), validators=YEAR_VALIDATORS, help_text=_("Năm của công tác được tổng kết, sơ kết.")
     )
-    held_on = models.DateField(_("ngày họp"))
+    held_on = fields.DateField(_("ngày họp"))
     start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
     end_time = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
-    title = models.CharField(_("tên hội nghị"), max_length=2000, blank=True)
-    venue = models.CharField(_("địa điểm"), max_length=2000, blank=True)
+    title = fields.LineField(_("tên hội nghị"), max_length=2000, blank=True)
+    venue = fields.LineField(_("địa điểm"), max_length=2000, blank=True)
     host = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -55,8 +56,8 @@ class Meeting(models.Model):
         related_name="hosted_meetings",
         verbose_name=_("đơn vị đăng cai"),
     )
-    report = models.TextField(_("báo cáo kết quả"), blank=True, max_length=50000)
-    shortcomings = models.TextField(_("tồn tại, hạn chế"), blank=True, max_length=50000)
+    report = fields.TextField(_("báo cáo kết quả"), blank=True, max_length=50000)
+    shortcomings = fields.TextField(_("tồn tại, hạn chế"), blank=True, max_length=50000)
     directions = models.JSONField(_("phương hướng, nhiệm vụ"), default=list, blank=True)
     pledge_year = models.PositiveSmallIntegerField(
         _("ký giao ước năm"),
@@ -65,7 +66,7 @@ class Meeting(models.Model):
         validators=YEAR_VALIDATORS,
         help_text=_("Giao ước thi đua của năm này được ký tại hội nghị."),
     )
-    minutes_number = models.CharField(_("số biên bản"), max_length=200, blank=True)
+    minutes_number = fields.NameField(_("số biên bản"), max_length=200, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     search_text = models.CharField(max_length=3000, editable=False, default="")
     # Optimistic concurrency: each save through a service bumps it.
@@ -146,12 +147,12 @@ class Participant(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("hội nghị")
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
-    name = models.CharField(_("họ và tên"), max_length=300)
-    title = models.CharField(_("chức vụ"), max_length=500, blank=True)
+    name = fields.NameField(_("họ và tên"), max_length=300)
+    title = fields.NameField(_("chức vụ"), max_length=500, blank=True)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan")
     )
-    organization = models.CharField(
+    organization = fields.NameField(
         _("cơ quan (ngoài khối)"), max_length=500, blank=True, help_text=_("Cho khách mời không thuộc khối.")
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -191,8 +192,8 @@ class Attendance(models.Model):
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("đơn vị"))
     present = models.BooleanField(_("có mặt"), default=True)
-    representative = models.CharField(_("người đại diện"), max_length=300, blank=True)
-    title = models.CharField(_("chức vụ"), max_length=300, blank=True)
+    representative = fields.NameField(_("người đại diện"), max_length=300, blank=True)
+    title = fields.NameField(_("chức vụ"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("điểm danh")

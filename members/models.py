@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import fields
 from .text import fold, nfc, sort_key
 
 code_validator = RegexValidator(
@@ -25,8 +26,8 @@ code_validator = RegexValidator(
 class NamedModel(models.Model):
     """A record with a Vietnamese name, kept NFC, sortable and searchable without diacritics."""
 
-    name = models.CharField(_("tên"), max_length=500)
-    short_name = models.CharField(_("tên viết tắt"), max_length=200, blank=True)
+    name = fields.NameField(_("tên"), max_length=500)
+    short_name = fields.NameField(_("tên viết tắt"), max_length=200, blank=True)
     sort_key = models.CharField(max_length=2000, editable=False, db_index=True, default="")
     search_text = models.CharField(max_length=1200, editable=False, default="")
 
@@ -54,15 +55,15 @@ class NamedModel(models.Model):
 class Organizer(models.Model):
     """A province (or other body) that runs emulation blocs: Ủy ban nhân dân tỉnh …"""
 
-    code = models.CharField(_("mã"), max_length=40, unique=True, validators=[code_validator])
-    name = models.CharField(_("tên"), max_length=500, help_text=_("Ví dụ: Ủy ban nhân dân tỉnh Quảng Ngãi"))
-    short_name = models.CharField(
+    code = fields.NameField(_("mã"), max_length=40, unique=True, validators=[code_validator])
+    name = fields.NameField(_("tên"), max_length=500, help_text=_("Ví dụ: Ủy ban nhân dân tỉnh Quảng Ngãi"))
+    short_name = fields.NameField(
         _("tên viết tắt"), max_length=200, blank=True, help_text=_("Ví dụ: UBND tỉnh Quảng Ngãi")
     )
-    place_name = models.CharField(
+    place_name = fields.NameField(
         _("địa danh"), max_length=200, help_text=_("Địa danh ghi ở dòng ngày tháng: Quảng Ngãi")
     )
-    board_name = models.CharField(_("tên Ban Thi đua - Khen thưởng"), max_length=500, blank=True)
+    board_name = fields.NameField(_("tên Ban Thi đua - Khen thưởng"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("tỉnh (đơn vị tổ chức)")
@@ -81,7 +82,7 @@ class Agency(NamedModel):
     """A member agency (cơ quan, đơn vị). A rename or merge points to its successor from a date on."""
 
     organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("tỉnh"))
-    code = models.CharField(_("mã"), max_length=40, validators=[code_validator])
+    code = fields.NameField(_("mã"), max_length=40, validators=[code_validator])
     successor = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -91,7 +92,7 @@ class Agency(NamedModel):
         verbose_name=_("đơn vị kế thừa"),
         help_text=_("Đơn vị mà đơn vị này được sáp nhập vào hoặc đổi tên thành."),
     )
-    until = models.DateField(
+    until = fields.DateField(
         _("ngày cuối cùng hoạt động"), null=True, blank=True, help_text=_("Bắt buộc khi có đơn vị kế thừa.")
     )
 
@@ -104,6 +105,12 @@ class Agency(NamedModel):
                 fields=["organizer", "code"],
                 name="agency_code_unique_per_organizer",
                 violation_error_message=_("Mã cơ quan này đã có trong tỉnh."),
+            ),
+            # Names are stored NFC (fields.NameField): the same name typed with decomposed accents is the same.
+            models.UniqueConstraint(
+                fields=["organizer", "name"],
+                name="agency_name_unique_per_organizer",
+                violation_error_message=_("Tỉnh đã có một cơ quan, đơn vị cùng tên."),
             ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True, until__isnull=True)

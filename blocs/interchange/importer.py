@@ -266,6 +266,8 @@ class _Importer:
         items = self.doc["agencies"]
         repeated = self.duplicates(items, lambda a: a["code"], lambda i: f"agencies[{i}].code", _("mã đơn vị"))
         existing = {a.code: a for a in Agency.objects.filter(organizer=self.organizer)}
+        if not self.unique_names(items, existing):
+            raise _Abort
         codes = {a.pk: a.code for a in existing.values()}
         self.agencies = dict(existing)
         old_names = {a.pk: a.name for a in existing.values()}
@@ -286,9 +288,23 @@ class _Importer:
                 pending_successors.append((index, item, agency, before))
         # Agencies are saved before their successors are set: a successor may come later in the list.
         Agency.objects.bulk_create([entry[2] for entry in pending_successors if entry[2].pk is None])
-        for _index, _item, agency, before in pending_successors:
-            if before is not None:
-                agency.save(update_fields=["name", "short_name"])
+        renamed = [
+            (index, agency)
+            for index, _item, agency, before in pending_successors
+            if before is not None and (agency.name, agency.short_name) != (before["name"], before.get("short_name", ""))
+        ]
+        try:
+            with transaction.atomic():
+                for _index, agency in renamed:
+                    agency.save(update_fields=["name", "short_name"])
+        except IntegrityError:
+            # Names exchanged between agencies (A takes B's name as B takes another): each rename alone
+            # would meet the other's old name. Not worth a two-step write; said with the first path.
+            self.problem(
+                f"agencies[{renamed[0][0]}].name",
+                _("các đơn vị đổi tên lẫn cho nhau; hãy nhập hai lần, lần đầu với tên tạm"),
+            )
+            raise _Abort from None
         for index, item, agency, _before in pending_successors:
             path = f"agencies[{index}]"
             successor = self.agency(f"{path}.successor", item.get("successor")) if item.get("successor") else None
@@ -313,6 +329,25 @@ class _Importer:
                 now = audit.snapshot(agency, AGENCY_FIELDS, agency_names=self.names)
                 self.audited(status, agency, befores.get(agency.code, {}), now)
 
+    def unique_names(self, items: list[dict], existing: dict[str, Agency]) -> bool:
+        """Two agencies of a province never share a name (``agency_name_unique_per_organizer``): the names the
+        agencies will have after the import — the document's, and the stored ones of agencies it omits."""
+        listed = {item["code"] for item in items}
+        owner = {a.name: f"mã {a.code}" for code, a in existing.items() if code not in listed}
+        unique = True
+        for index, item in enumerate(items):
+            name = item["name"]
+            if name in owner:
+                self.problem(
+                    f"agencies[{index}].name",
+                    _("trùng tên với đơn vị %(other)s; hai đơn vị của một tỉnh không được cùng tên")
+                    % {"other": owner[name]},
+                )
+                unique = False
+            else:
+                owner[name] = f"agencies[{index}]"
+        return unique
+
     def import_award_types(self) -> None:
         items = self.doc.get("award_types", [])
         repeated = self.duplicates(items, lambda a: a["code"], lambda i: f"award_types[{i}].code", _("mã"))
@@ -324,6 +359,7 @@ class _Importer:
             award_type = existing.get(item["code"]) or AwardType(organizer=self.organizer, code=item["code"])
             before = exporter.export_award_type(award_type) if award_type.pk else None
             before_state = audit.snapshot(award_type, AWARD_TYPE_FIELDS) if award_type.pk else {}
+            stored_position = award_type.position if award_type.pk else None
             rule = item.get("rule", {})
             award_type.name = item["name"]
             award_type.conferred_by = item.get("conferred_by", award_type.conferred_by if award_type.pk else "")
@@ -336,7 +372,9 @@ class _Importer:
             if not self.check(f"award_types[{index}]", award_type):
                 continue
             after = exporter.export_award_type(award_type)
-            award_type.save()
+            if before != after or award_type.position != stored_position:
+                # Unchanged rows are not written: a preview then locks nothing it does not change.
+                award_type.save()
             existing[award_type.code] = award_type
             listed.append(award_type.code)
             status = "created" if before is None else ("unchanged" if before == after else "changed")
@@ -375,7 +413,8 @@ class _Importer:
             if not self.check(path, bloc):
                 blocs.append(None)
                 continue
-            bloc.save()
+            if status != "unchanged":
+                bloc.save()
             self.report.count(status, "blocs", bloc.name)
             if status != "unchanged":
                 self.audited(status, bloc, before_state, audit.snapshot(bloc, BLOC_FIELDS), bloc_id=bloc.pk)
@@ -451,7 +490,8 @@ class _Importer:
             leadership.chair, leadership.vice_chair = chair, vice_chair
             if not self.check(item_path, leadership, exclude=["bloc", "elected_at"]):
                 continue
-            leadership.save()
+            if status != "unchanged":
+                leadership.save()
             existing[leadership.year] = leadership
             listed[entry["year"]] = (chair.code, vice_chair.code)
             self.report.count(status, "leadership", f"{bloc.name} {leadership.year}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,13 +13,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from jsonschema import Draft202012Validator, FormatChecker
 
+from members.fields import text_problem
+
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
 class Problem:
     path: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A path or message quoting the document's own text must still print: a lone surrogate in it would
+        # stop the command's output and the preview page with UnicodeEncodeError. Shown as U+FFFD instead.
+        object.__setattr__(self, "path", _SURROGATES.sub("\ufffd", self.path))
+        object.__setattr__(self, "message", _SURROGATES.sub("\ufffd", self.message))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -125,23 +138,28 @@ def schema_problems(document) -> list[Problem]:
     for error in sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
         path, message = _message(error)
         problems.append(Problem(json_path(path), message))
-    return problems + nul_problems(document)
+    return problems + value_problems(document)
 
 
-def nul_problems(document) -> list[Problem]:
-    """Text holding the NUL character (0x00): JSON allows it, no database text column stores it (PostgreSQL
-    refuses it) and no real record has it, so the document is refused, saying where."""
+def value_problems(document) -> list[Problem]:
+    """Values no record can hold, wherever they are: text that cannot be stored (NUL, which no database text
+    column takes; a lone surrogate, which no encoding writes; a direction override, which shows other text
+    than it holds — ``members.fields.text_problem``) and numbers that are not finite (JSON parsers read
+    ``NaN``, ``Infinity`` and ``1e999``)."""
     problems = []
     stack = [((), document)]
     while stack:  # iterative: documents nested deep enough to exhaust Python's recursion are refused here too
         path, node = stack.pop()
         if isinstance(node, str):
-            if "\x00" in node:
-                problems.append(Problem(json_path(path), _("Văn bản chứa ký tự NUL (0x00), không được phép.")))
+            if problem := text_problem(node):
+                problems.append(Problem(json_path(path), problem))
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                problems.append(Problem(json_path(path), _("số không hợp lệ (NaN hoặc vô cực)")))
         elif isinstance(node, dict):
             for key, value in reversed(node.items()):
-                if "\x00" in key:
-                    problems.append(Problem(json_path(path), _("Tên trường chứa ký tự NUL (0x00), không được phép.")))
+                if problem := text_problem(key):
+                    problems.append(Problem(json_path(path), _("Tên trường: %(problem)s") % {"problem": problem}))
                 stack.append(((*path, key), value))
         elif isinstance(node, list):
             stack.extend(((*path, index), value) for index, value in reversed(list(enumerate(node))))

@@ -6,6 +6,7 @@ SQLite and PostgreSQL; the overlap of membership years is an exclusion constrain
 """
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -72,6 +73,15 @@ def test_database_refuses_a_second_agency_with_the_same_code_in_a_province(organ
 
     with db_refuses("agency_code_unique_per_organizer", "members_agency.organizer_id", "members_agency.code"):
         Agency.objects.create(organizer=organizer, code="SO-TC", name="Sở Tài chính tỉnh")
+
+
+@breaks("agency_name_unique_per_organizer")
+def test_database_refuses_a_second_agency_with_the_same_name_in_a_province(organizer):
+    Agency.objects.create(organizer=organizer, code="SO-TC", name="Sở Tài chính")
+
+    # Typed with decomposed accents, the name is stored composed (members.fields.NameField) and collides.
+    with db_refuses("agency_name_unique_per_organizer", "members_agency.organizer_id", "members_agency.name"):
+        Agency.objects.create(organizer=organizer, code="SO-TC-2", name=unicodedata.normalize("NFD", "Sở Tài chính"))
 
 
 @breaks("agency_successor_with_until")
