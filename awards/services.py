@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, members_of
 from meetings.models import Meeting
-from meetings.services import ensure_editable
+from meetings.services import ensure_editable, ensure_unchanged
 from members import audit
 from members.audit_states import (
     AWARD_TYPE_FIELDS,
@@ -165,17 +165,20 @@ def proposal_record_votes(
     tally: rules.Tally | None = None,
     ballots: Mapping[int, str] | None = None,
     by: User | None = None,
+    expected_version: str | None = None,
 ) -> Proposal:
     """Record the votes on a proposal as a tally, per-agency ballots (agency id → for/against/abstain), or both.
 
     Ballots given replace the previous ones. The outcome is computed from the award's rule; passing
-    proposals may not exceed the award's quota for the bloc and year.
+    proposals may not exceed the award's quota for the bloc and year. Refused (code ``"stale"``) when the
+    votes changed since the page read ``expected_version``: the outcome is never computed from stale ballots.
     """
     meeting = _editable_meeting(proposal.meeting)
     _lock_bloc(meeting)
     body = VotingBody.of(meeting)
     stored = Proposal.objects.filter(pk=proposal.pk).first() or proposal  # the caller's copy may be changed
     before = proposal_state(stored, proposal.ballots.select_related("agency"))
+    ensure_unchanged(before, expected_version)
     if ballots is not None:
         invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
         if invalid:
@@ -288,10 +291,14 @@ def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
 
 
 @transaction.atomic
-def ranking_record(*, meeting: Meeting, ranks: Mapping[int, int], by: User | None = None) -> list[Ranking]:
-    """Replace the meeting's ranking: agency id → rank (1 = đơn vị nhất khối)."""
+def ranking_record(
+    *, meeting: Meeting, ranks: Mapping[int, int], by: User | None = None, expected_version: str | None = None
+) -> list[Ranking]:
+    """Replace the meeting's ranking: agency id → rank (1 = đơn vị nhất khối). Refused (code ``"stale"``)
+    when the ranking changed since the page read ``expected_version``."""
     meeting = _editable_meeting(meeting)
     before = ranking_state(meeting.rankings.select_related("agency"))
+    ensure_unchanged(before, expected_version)
     meeting.rankings.all().delete()
     agencies = Agency.objects.in_bulk(list(ranks))
     rows: list[Ranking] = []

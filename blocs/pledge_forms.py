@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from members.fields import validate_date
 from members.models import Agency
 from members.text import nfc
 
@@ -34,6 +35,8 @@ class VietnameseDateField(forms.DateField):
         format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
     )
     default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")}
+    # The records' own bound (members.fields.DateField), said beside the field.
+    default_validators = [validate_date]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
@@ -143,6 +146,81 @@ def mark_conflicts(form: forms.Form, conflicts: Mapping[str, str]) -> None:
         form.add_error(
             name, _("Người khác vừa lưu ô này: %(value)s. Ô vẫn giữ nội dung bạn nhập.") % {"value": _shown(now)}
         )
+
+
+class SheetForm(forms.Form):
+    """A sheet the page shows whole, a row per member agency (signatures, attendance, ranking, votes): its
+    cells as text, and after a refused save the sheet merged from what the user typed and what is stored now
+    (``merge_sheet``), with the changes made meanwhile named. Subclasses keep their rows' agencies in
+    ``self.agencies`` and are built again from new data by ``rebuilt``."""
+
+    agencies: list[Agency]
+
+    def rebuilt(self, data: Mapping[str, str]) -> SheetForm:
+        raise NotImplementedError
+
+    def cell_text(self, name: str, value) -> str:
+        """A cell's value as the page shows it: a ticked box "on", a date dd/mm/yyyy, a choice its value."""
+        widget = self.fields[name].widget
+        if isinstance(widget, forms.CheckboxInput):
+            return "on" if value else ""
+        shown = widget.format_value(value)
+        if isinstance(shown, list):  # choice widgets give the chosen values as a list
+            shown = shown[0] if shown else ""
+        return "" if shown is None else str(shown)
+
+    def shown(self) -> dict[str, str]:
+        """Every cell as the page shows it when first opened, by field name."""
+        return {name: self.cell_text(name, self[name].initial) for name in self.fields}
+
+    def typed(self) -> dict[str, str]:
+        """Every cell as the user sent it (an unticked box sends nothing: it is "")."""
+        return {name: self.cell_text(name, self[name].data) for name in self.fields}
+
+    def label_of(self, name: str) -> str:
+        agency_id, _sep, field = name.partition("-")
+        if not field:
+            return str(self.fields[name].label)
+        agency = next(a for a in self.agencies if str(a.pk) == agency_id)
+        return f"{agency.name} — {str(self.fields[name].label).lower()}"
+
+    def same(self, name: str, a: str, b: str) -> bool:
+        """Two values of a cell mean the same once read (“4/1/2025” and “04/01/2025”, “3” and “ 3”)."""
+        field = self.fields[name]
+        try:
+            return field.clean(a) == field.clean(b)
+        except ValidationError:
+            return a.strip() == b.strip()
+
+    def conflict(self, *, typed: Mapping[str, str], loaded: Mapping) -> tuple[SheetForm, list[str]]:
+        """After a refused save, with ``self`` built from what is stored now: the changes made meanwhile, and
+        the sheet to show again (see ``merge_sheet``)."""
+        shown, loaded = self.shown(), _texts(loaded)
+        data, conflicts, changed = merge_sheet(shown.items(), typed=typed, loaded=loaded, same=self.same)
+        form = self.rebuilt(data)
+        form.is_valid()
+        mark_conflicts(form, conflicts)
+        return form, [
+            change_line(self.label_of(n), self.shown_text(n, loaded.get(n, "")), self.shown_text(n, shown[n]))
+            for n in changed
+        ]
+
+    def shown_text(self, name: str, text: str) -> str:
+        """A cell's text as a change line names it (a box: "có"/"không")."""
+        if isinstance(self.fields[name].widget, forms.CheckboxInput):
+            return str(_("có") if text else _("không"))
+        return text
+
+
+MERGED_ADVICE = _(
+    "Những gì bạn nhập vẫn được giữ bên dưới; các ô bạn không sửa đã lấy giá trị mới, ô bị sửa ở cả hai "
+    "phía được đánh dấu. Kiểm tra lại rồi bấm Lưu lần nữa."
+)
+
+
+def conflict_notice(error: ValidationError, changes: list[str], advice: str = MERGED_ADVICE) -> dict:
+    """What a page says after a refused stale save (``includes/_sheet_version.html``)."""
+    return {"message": error.messages[0], "changes": changes, "advice": advice}
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, *, rename: Mapping[str, str] | None = None) -> None:
@@ -280,7 +358,7 @@ class PledgeCreateForm(forms.Form):
     )
 
 
-class SignatureSheetForm(forms.Form):
+class SignatureSheetForm(SheetForm):
     """The pledge's signing date and, for each member agency, who signed it, in what capacity and when."""
 
     FIELDS = ("signer", "title", "signed_on")
@@ -311,34 +389,8 @@ class SignatureSheetForm(forms.Form):
             for agency in self.agencies
         }
 
-    def shown(self) -> dict[str, str]:
-        """Every field as the page shows it when first opened (dates dd/mm/yyyy), by field name."""
-        return {name: self[name].field.widget.format_value(self[name].initial) or "" for name in self.fields}
-
-    def label_of(self, name: str) -> str:
-        agency_id, _sep, field = name.partition("-")
-        if not field:
-            return str(self.fields[name].label)
-        agency = next(a for a in self.agencies if str(a.pk) == agency_id)
-        return f"{agency.name} — {str(self.fields[name].label).lower()}"
-
-    def same(self, name: str, a: str, b: str) -> bool:
-        """Two values of a field mean the same once read (“4/1/2025” and “04/01/2025”)."""
-        field = self.fields[name]
-        try:
-            return field.clean(a) == field.clean(b)
-        except ValidationError:
-            return a.strip() == b.strip()
-
-    def conflict(self, *, typed: Mapping[str, str], loaded: Mapping) -> tuple[SignatureSheetForm, list[str]]:
-        """After a refused save, with ``self`` built from what is stored now: the changes made meanwhile, and
-        the sheet to show again (see ``merge_sheet``)."""
-        data, conflicts, changed = merge_sheet(self.shown().items(), typed=typed, loaded=_texts(loaded), same=self.same)
-        form = SignatureSheetForm(data, agencies=self.agencies, signatures=self.stored, initial=self.initial)
-        form.is_valid()
-        mark_conflicts(form, conflicts)
-        shown = self.shown()
-        return form, [change_line(self.label_of(n), _texts(loaded).get(n, ""), shown[n]) for n in changed]
+    def rebuilt(self, data: Mapping[str, str]) -> SignatureSheetForm:
+        return SignatureSheetForm(data, agencies=self.agencies, signatures=self.stored, initial=self.initial)
 
 
 class ScoreSheetForm(forms.Form):

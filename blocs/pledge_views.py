@@ -33,6 +33,7 @@ from .pledge_forms import (
     SheetVersionForm,
     SignatureSheetForm,
     add_service_errors,
+    conflict_notice,
     criteria_changes,
     criteria_initial,
     criteria_snapshot,
@@ -64,17 +65,6 @@ def _reread(pledge: Pledge) -> None:
     """The pledge's version (and signing date) as stored now, read before the values a refused page shows
     again: a save landing in between makes the next attempt stale too, instead of going unseen."""
     pledge.refresh_from_db(fields=["version", "signed_on"])
-
-
-def _conflict(error: ValidationError, changes: list[str], advice: str) -> dict:
-    return {"message": error.messages[0], "changes": changes, "advice": advice}
-
-
-def _merged_advice() -> str:
-    return _(
-        "Những gì bạn nhập vẫn được giữ bên dưới; các ô bạn không sửa đã lấy giá trị mới, ô bị sửa ở cả hai "
-        "phía được đánh dấu. Kiểm tra lại rồi bấm Lưu lần nữa."
-    )
 
 
 @login_required
@@ -199,7 +189,7 @@ def pledge_criteria(request, pk: int):
                 criteria = list(pledge.criteria.all())
                 changes = criteria_changes(version_form.loaded_values(), criteria)
                 version_form = SheetVersionForm.carrying(pledge, criteria_snapshot(criteria))
-                conflict = _conflict(
+                conflict = conflict_notice(
                     error,
                     changes,
                     _(
@@ -247,7 +237,7 @@ def pledge_signatures(request, pk: int):
                 stored = _signature_sheet(pledge, members, None)
                 form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
                 version_form = SheetVersionForm.carrying(pledge, stored.shown())
-                conflict = _conflict(error, changes, _merged_advice())
+                conflict = conflict_notice(error, changes)
         else:
             messages.success(request, _("Đã lưu chữ ký giao ước."))
             return _detail(pledge)
@@ -290,7 +280,7 @@ def pledge_scores(request, pk: int):
                 criteria, rows, stored = _score_sheet(pledge, members, None)
                 form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
                 version_form = SheetVersionForm.carrying(pledge, stored.snapshot())
-                conflict = _conflict(error, changes, _merged_advice())
+                conflict = conflict_notice(error, changes)
         else:
             messages.success(request, _("Đã lưu bảng chấm điểm."))
             return redirect("pledges:scores", pk=pledge.pk)

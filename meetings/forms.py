@@ -15,7 +15,7 @@ from awards.models import AwardType, Ballot
 from awards.rules import Tally
 from blocs.forms import AgencyChoiceField
 from blocs.models import YEAR_VALIDATORS
-from blocs.pledge_forms import VietnameseDateField
+from blocs.pledge_forms import SheetForm, SheetVersionForm, VietnameseDateField
 from members.models import Agency
 
 from .models import Attendance, Meeting, Participant
@@ -56,6 +56,20 @@ class VersionedForm(forms.Form):
     @classmethod
     def carrying(cls, meeting: Meeting, values: Mapping[str, str]) -> dict:
         return {"version": meeting.version, "loaded": json.dumps(dict(values), ensure_ascii=False)}
+
+
+class PartVersionForm(SheetVersionForm):
+    """What a page of one part of a meeting's record (attendance, people, ranking, a proposal's votes) was
+    built from: the part's ``state_version`` and the cells it showed. The service refuses a save whose
+    version is no longer the part's (``meetings.services.ensure_unchanged``)."""
+
+    @classmethod
+    def of(cls, version: str, values: Mapping) -> PartVersionForm:
+        return cls(initial={"version": version, "loaded": json.dumps(dict(values), ensure_ascii=False)})
+
+    def expected_version(self) -> str | None:
+        """The version the page was built from; None when the client sent none (nothing to compare)."""
+        return (self.data.get("version") or "").strip()[:64] or None
 
 
 class MeetingForm(VersionedForm):
@@ -153,14 +167,14 @@ class ContentForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(SheetForm):
     """For each member agency of the year: present, who represented it and in what capacity."""
 
     FIELDS = ("present", "representative", "title")
 
     def __init__(self, *args, agencies: Sequence[Agency], stored: Mapping[int, Attendance], **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = list(agencies)
+        self.agencies, self.stored = list(agencies), stored
         for agency in self.agencies:
             row = stored.get(agency.pk)
             self.fields[f"{agency.pk}-present"] = forms.BooleanField(
@@ -173,6 +187,9 @@ class AttendanceForm(forms.Form):
             self.fields[f"{agency.pk}-title"] = forms.CharField(
                 label=_("Chức vụ"), required=False, max_length=300, initial=row.title if row else ""
             )
+
+    def rebuilt(self, data: Mapping[str, str]) -> AttendanceForm:
+        return AttendanceForm(data, agencies=self.agencies, stored=self.stored)
 
     def rows(self) -> list[tuple[Agency, list[forms.BoundField]]]:
         return [(agency, [self[f"{agency.pk}-{name}"] for name in self.FIELDS]) for agency in self.agencies]
@@ -277,12 +294,12 @@ class ElectionForm(forms.Form):
         return data
 
 
-class RankingForm(forms.Form):
+class RankingForm(SheetForm):
     """The rank of each member agency (1 = đơn vị nhất khối); an empty cell leaves the agency unranked."""
 
     def __init__(self, *args, agencies: Sequence[Agency], stored: Mapping[int, int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.agencies = list(agencies)
+        self.agencies, self.stored = list(agencies), stored
         for agency in self.agencies:
             self.fields[f"{agency.pk}-rank"] = forms.IntegerField(
                 label=agency.name,
@@ -293,6 +310,13 @@ class RankingForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "text-end"}),
                 error_messages={"min_value": _("Thứ hạng phải từ 1 trở lên."), "invalid": _("Nhập một số.")},
             )
+
+    def rebuilt(self, data: Mapping[str, str]) -> RankingForm:
+        return RankingForm(data, agencies=self.agencies, stored=self.stored)
+
+    def label_of(self, name: str) -> str:
+        agency = next(a for a in self.agencies if name == f"{a.pk}-rank")
+        return _("%(agency)s — thứ hạng") % {"agency": agency.name}
 
     def rows(self) -> list[tuple[Agency, forms.BoundField]]:
         return [(agency, self[f"{agency.pk}-rank"]) for agency in self.agencies]
@@ -305,7 +329,7 @@ class RankingForm(forms.Form):
         }
 
 
-class VotesForm(forms.Form):
+class VotesForm(SheetForm):
     """The votes on a proposal: none yet, one ballot per agency entitled to vote, or a tally."""
 
     class Mode:
@@ -337,6 +361,18 @@ class VotesForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input", "data-ballot": ""}),
             )
+
+    @property
+    def agencies(self) -> list[Agency]:
+        return self.voters
+
+    def rebuilt(self, data: Mapping[str, str]) -> VotesForm:
+        return VotesForm(data, voters=self.voters, initial=self.initial)
+
+    def label_of(self, name: str) -> str:
+        if name.startswith("ballot-"):
+            return _("Phiếu của %(agency)s") % {"agency": self.fields[name].label}
+        return str(self.fields[name].label)
 
     def ballot_fields(self) -> list[tuple[Agency, forms.BoundField]]:
         return [(agency, self[f"ballot-{agency.pk}"]) for agency in self.voters]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
 from members import audit
-from members.audit_states import MEETING_FIELDS, attendance_state, participants_state
+from members.audit_states import MEETING_FIELDS, attendance_state, participants_state, state_version
 from members.models import Agency, User
 from members.validation import validate
 
@@ -27,6 +27,16 @@ def ensure_editable(meeting: Meeting) -> None:
     """A finalized meeting is an official record: it changes only after board staff reopen it."""
     if meeting.is_finalized:
         raise ValidationError(_("Hội nghị đã chốt biên bản; cần được Ban Thi đua - Khen thưởng mở lại để sửa."))
+
+
+def ensure_unchanged(state: Mapping, expected_version: str | None) -> None:
+    """Refuse (code ``"stale"``) a save made from a page that showed this part of the record (attendance,
+    people, ranking, a proposal's votes) as it no longer is: someone saved it since. ``expected_version`` is
+    the ``state_version`` the page carried; None (a caller with no page, e.g. the demo seed) checks nothing."""
+    if expected_version is not None and state_version(state) != expected_version:
+        raise ValidationError(
+            _("Phần này đã được người khác lưu trong lúc bạn đang nhập; chưa lưu gì của bạn."), code="stale"
+        )
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -93,8 +103,11 @@ def meeting_update(
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, rows: Iterable[Mapping], by: User | None = None) -> list[Attendance]:
+def attendance_record(
+    *, meeting: Meeting, rows: Iterable[Mapping], by: User | None = None, expected_version: str | None = None
+) -> list[Attendance]:
     """Replace the attendance list; each row: agency (id or Agency), present, representative, title.
+    Refused (code ``"stale"``) when the list changed since the page read ``expected_version``.
 
     Proposals are re-evaluated: a rule based on "present" depends on who attended.
     """
@@ -103,6 +116,7 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[Mapping], by: User | N
     meeting = _lock(meeting)
     ensure_editable(meeting)
     before = attendance_state(meeting.attendances.select_related("agency"))
+    ensure_unchanged(before, expected_version)
     meeting.attendances.all().delete()
     saved: list[Attendance] = []
     errors: list[str] = []
@@ -144,11 +158,14 @@ def participants_set(
     secretary: Mapping | None = None,
     guests: Iterable[Mapping] = (),
     by: User | None = None,
+    expected_version: str | None = None,
 ) -> None:
-    """Replace who presided, who took the minutes, and the guests (each: name, title, agency, organization)."""
+    """Replace who presided, who took the minutes, and the guests (each: name, title, agency, organization).
+    Refused (code ``"stale"``) when they changed since the page read ``expected_version``."""
     meeting = _lock(meeting)
     ensure_editable(meeting)
     before = participants_state(meeting.participants.select_related("agency"))
+    ensure_unchanged(before, expected_version)
     meeting.participants.all().delete()
     people = [(Participant.Role.PRESIDING, p) for p in presiding]
     if secretary:

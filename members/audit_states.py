@@ -7,13 +7,15 @@ two of them. ``names`` maps agency ids to names where the rows' agencies are not
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .audit import field_value, in_vietnamese, label, number_text, snapshot
+from .audit import field_value, in_vietnamese, json_value, label, number_text, snapshot
 from .models import Agency
 
 State = dict[str, Any]
@@ -34,6 +36,14 @@ PROPOSAL_FIELDS = ("nominee", "award_type")
 TALLY_FIELDS = ("votes_for", "votes_against", "votes_abstain", "outcome", "outcome_reason")
 DECISION_FIELDS = ("number", "signed_on", "issued_by")
 AWARD_TYPE_FIELDS = ("code", "name", "conferred_by", "quota_per_bloc", "basis", "ratio", "strict")
+
+
+def state_version(state: State) -> str:
+    """A short fingerprint of a part of a record (a meeting's attendance, a proposal's votes…): the version a
+    page carries, so that a save over a change made since the page was opened is refused. Order-free and
+    as the history reads, so the page and the service compute it alike from the same rows."""
+    text = json.dumps({key: json_value(value) for key, value in state.items()}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def agency_names(ids: Iterable[int]) -> dict[int, str]:

@@ -16,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from awards.models import Ballot, Proposal, Ranking
+from awards.services import proposal_create
 from blocs.models import Pledge, Score, Signature
 from blocs.services import pledge_create, pledge_criteria_set, scores_record, signature_record, signatures_record
-from meetings.models import Meeting
-from meetings.services import meeting_create
+from meetings.models import Attendance, Meeting, Participant
+from meetings.services import attendance_record, meeting_create
+from members.models import Agency
 
-from .factories import PASSWORD, bloc_people, bloc_with_members, error_text
+from .factories import PASSWORD, award, bloc_people, bloc_with_members, error_text
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +107,14 @@ def person(user) -> Client:
 
 
 def opened(client: Client, url: str) -> dict[str, str]:
+    return opened_form(client, url, "version")
+
+
+def opened_form(client: Client, url: str, field: str) -> dict[str, str]:
+    """The page's form that holds ``field``, as a browser would send it back."""
     response = client.get(url)
     assert response.status_code == 200
-    return browser_form(response.content.decode())
+    return browser_form(response.content.decode(), field)
 
 
 def conflict_box(html: str) -> str:
@@ -358,3 +366,128 @@ def test_a_page_whose_version_is_tampered_with_is_refused(setting):
     grid[f"{agencies[0].pk}-{pledge.criteria.first().pk}"] = "10"
     assert board.post(url, grid).status_code == 200
     assert not Score.objects.exists()
+
+
+# --- The meeting's record: attendance, people, ranking, a proposal's votes -----------------------------------
+
+
+@pytest.fixture
+def record_world(meeting_world):
+    """The 5-member bloc's 2017 meeting with attendance taken and one proposal voted by the first four."""
+    meeting, people = meeting_world
+    agencies = list(Agency.objects.filter(memberships__bloc=meeting.bloc).order_by("pk"))
+    attendance_record(meeting=meeting, rows=[{"agency": a, "present": True} for a in agencies])
+    proposal = proposal_create(
+        meeting=meeting,
+        nominee=agencies[0],
+        award_type=award(meeting.bloc.organizer, "BK_TINH"),
+        ballots={a.pk: "for" for a in agencies[:4]},
+    )
+    return meeting, people, agencies, proposal
+
+
+def test_two_people_taking_attendance_the_second_is_refused_and_both_are_kept(record_world):
+    meeting, people, agencies, _proposal = record_world
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    secretary, board = person(people.secretary), person(people.board)
+    first, second = opened(secretary, url), opened(board, url)
+
+    del first[f"{agencies[4].pk}-present"]  # the secretary marks the fifth agency absent
+    assert secretary.post(url, first).status_code == 302
+    second[f"{agencies[1].pk}-representative"] = "Nguyễn Văn An"
+    response = board.post(url, second)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Phần này đã được người khác lưu trong lúc bạn đang nhập" in html
+    assert f"{agencies[4].name} — có mặt: có → không" in conflict_box(html)
+    stored = {a.agency_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    assert stored[agencies[4].pk].present is False  # the first save stands
+    assert stored[agencies[1].pk].representative == ""  # the second wrote nothing
+    again = browser_form(html)
+    assert again[f"{agencies[1].pk}-representative"] == "Nguyễn Văn An"  # what the second typed is kept
+    assert f"{agencies[4].pk}-present" not in again  # and the box they did not touch shows the new value
+
+    assert board.post(url, again).status_code == 302
+    stored = {a.agency_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    assert stored[agencies[4].pk].present is False and stored[agencies[1].pk].representative == "Nguyễn Văn An"
+
+
+def test_two_people_changing_a_proposals_votes_the_outcome_never_comes_from_stale_ballots(record_world):
+    meeting, people, agencies, proposal = record_world
+    url = reverse("meetings:proposal_votes", args=[meeting.pk, proposal.pk])
+    secretary, board = person(people.secretary), person(people.board)
+    first, second = opened(secretary, url), opened(board, url)
+
+    for agency in agencies[:3]:
+        first[f"ballot-{agency.pk}"] = "against"
+    assert secretary.post(url, first).status_code == 302
+    second[f"ballot-{agencies[4].pk}"] = "for"
+    response = board.post(url, second)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f"Phiếu của {agencies[0].name}: for → against" in conflict_box(html)
+    proposal.refresh_from_db()
+    assert proposal.outcome == Proposal.Outcome.FAILED  # 1 for, 3 against: the first save stands
+    assert not Ballot.objects.filter(proposal=proposal, agency=agencies[4]).exists()
+    again = browser_form(html)
+    assert again[f"ballot-{agencies[4].pk}"] == "for" and again[f"ballot-{agencies[0].pk}"] == "against"
+
+
+def test_two_people_ranking_the_second_is_refused(record_world):
+    meeting, people, agencies, _proposal = record_world
+    url = reverse("meetings:ranking", args=[meeting.pk])
+    secretary, board = person(people.secretary), person(people.board)
+    field = f"{agencies[0].pk}-rank"
+    first, second = opened_form(secretary, url, field), opened_form(board, url, field)
+
+    first[f"{agencies[0].pk}-rank"], first[f"{agencies[1].pk}-rank"] = "1", "2"
+    assert secretary.post(url, first).status_code == 302
+    second[f"{agencies[2].pk}-rank"] = "1"
+    response = board.post(url, second)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f"{agencies[0].name} — thứ hạng: (trống) → 1" in conflict_box(html)
+    assert dict(Ranking.objects.filter(meeting=meeting).values_list("agency_id", "rank")) == {
+        agencies[0].pk: 1,
+        agencies[1].pk: 2,
+    }
+    again = browser_form(html, field)
+    assert (again[f"{agencies[0].pk}-rank"], again[f"{agencies[2].pk}-rank"]) == ("1", "1")
+
+
+def test_two_people_editing_who_presided_the_second_is_refused_and_keeps_the_list_typed(record_world):
+    meeting, people, _agencies, _proposal = record_world
+    url = reverse("meetings:people", args=[meeting.pk])
+    secretary, board = person(people.secretary), person(people.board)
+    first, second = opened(secretary, url), opened(board, url)
+
+    first["presiding-0-name"] = "Nguyễn Thị Hồng Nhung"
+    assert secretary.post(url, first).status_code == 302
+    second["secretary-0-name"] = "Lê Thị Mỹ Dung"
+    response = board.post(url, second)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Chủ trì: (trống) → Nguyễn Thị Hồng Nhung" in conflict_box(html)
+    assert list(Participant.objects.filter(meeting=meeting).values_list("name", flat=True)) == [
+        "Nguyễn Thị Hồng Nhung"
+    ]
+    again = browser_form(html)
+    assert again["secretary-0-name"] == "Lê Thị Mỹ Dung"
+    assert board.post(url, again).status_code == 302  # saved again knowingly: the list typed replaces it
+
+
+@pytest.mark.parametrize("form", ["attendance", "people", "ranking", "votes"])
+def test_a_save_from_an_unchanged_page_is_not_refused(record_world, form):
+    meeting, people, agencies, proposal = record_world
+    args = [meeting.pk, proposal.pk] if form == "votes" else [meeting.pk]
+    url = reverse("meetings:proposal_votes" if form == "votes" else f"meetings:{form}", args=args)
+    client = person(people.secretary)
+    data = opened_form(client, url, f"{agencies[0].pk}-rank") if form == "ranking" else opened(client, url)
+    assert client.post(url, data).status_code == 302
+    # Saved twice from pages opened each time: each page carries the version of what it shows.
+    data = opened_form(client, url, f"{agencies[0].pk}-rank") if form == "ranking" else opened(client, url)
+    assert client.post(url, data).status_code == 302

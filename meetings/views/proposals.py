@@ -17,14 +17,15 @@ from awards import rules
 from awards.models import AwardType, Ballot, Proposal
 from awards.services import VotingBody, proposal_create, proposal_delete, proposal_record_votes, rule_of
 from blocs.forms import ConfirmForm
-from blocs.pledge_forms import add_service_errors
+from blocs.pledge_forms import add_service_errors, conflict_notice
+from members.audit_states import proposal_state, state_version
 from members.models import Agency
 from members.validation import error_messages
 
-from ..forms import ProposalForm, VotesForm
+from ..forms import PartVersionForm, ProposalForm, VotesForm
 from ..models import Meeting
 from ..selectors import members_of_year
-from .common import detail_url, editable_meeting, locked_response
+from .common import detail_url, editable_meeting, is_stale, locked_response
 
 
 def _voters(members: list[Agency], body: VotingBody) -> list[Agency]:
@@ -84,6 +85,14 @@ def _proposal_of(meeting: Meeting, proposal_pk: int) -> Proposal:
     return get_object_or_404(Proposal.objects.select_related("nominee", "award_type"), pk=proposal_pk, meeting=meeting)
 
 
+def _votes_sheet(proposal: Proposal, members: list[Agency], body: VotingBody, data=None) -> tuple[VotesForm, str]:
+    """The votes form of the tally and ballots stored now, and their version (``services.ensure_unchanged``)."""
+    ballots = list(proposal.ballots.all())
+    names = {agency.pk: agency.name for agency in members}
+    form = VotesForm(data, voters=_voters(members, body), initial=VotesForm.initial_of(proposal, ballots))
+    return form, state_version(proposal_state(proposal, ballots, names))
+
+
 @login_required
 def proposal_votes(request, pk: int, proposal_pk: int):
     """Change the votes of a proposal: per agency, as a tally, or none yet."""
@@ -94,18 +103,28 @@ def proposal_votes(request, pk: int, proposal_pk: int):
     members = members_of_year(meeting.bloc_id, meeting.year)
     body = VotingBody.of(meeting)
     posted = request.method == "POST"
-    ballots = list(proposal.ballots.all())
-    form = VotesForm(
-        request.POST if posted else None,
-        voters=_voters(members, body),
-        initial=VotesForm.initial_of(proposal, ballots),
-    )
+    form, version = _votes_sheet(proposal, members, body, request.POST if posted else None)
+    version_form = PartVersionForm(request.POST) if posted else PartVersionForm.of(version, form.shown())
+    conflict = None
     if posted and form.is_valid():
         tally, chosen = form.votes()
         try:
-            proposal = proposal_record_votes(proposal=proposal, tally=tally, ballots=chosen, by=request.user)
+            proposal = proposal_record_votes(
+                proposal=proposal,
+                tally=tally,
+                ballots=chosen,
+                by=request.user,
+                expected_version=version_form.expected_version(),
+            )
         except ValidationError as error:
-            add_service_errors(form, error)
+            if not is_stale(error):
+                add_service_errors(form, error)
+            else:
+                proposal = _proposal_of(meeting, proposal_pk)
+                stored, version = _votes_sheet(proposal, members, body)
+                form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
+                version_form = PartVersionForm.of(version, stored.shown())
+                conflict = conflict_notice(error, changes)
         else:
             messages.success(
                 request,
@@ -113,7 +132,8 @@ def proposal_votes(request, pk: int, proposal_pk: int):
                 % {"proposal": proposal, "outcome": proposal.get_outcome_display()},
             )
             return redirect(detail_url(meeting, "de-nghi"))
-    return render(request, "meetings/proposal_form.html", _context(meeting, form, body, proposal=proposal))
+    context = _context(meeting, form, body, proposal=proposal, version_form=version_form, conflict=conflict)
+    return render(request, "meetings/proposal_form.html", context)
 
 
 @login_required

@@ -8,20 +8,43 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.services import ranking_record
 from blocs.models import Leadership, Pledge
-from blocs.pledge_forms import add_service_errors
+from blocs.pledge_forms import add_service_errors, change_line, conflict_notice
 from blocs.pledge_selectors import score_sheet
 from blocs.selectors import suggest_rotation
+from members import audit
+from members.audit_states import attendance_state, participants_state, ranking_state, state_version
 from members.models import Agency
 from members.validation import error_messages
 
 from .. import services
-from ..forms import AttendanceForm, ElectionForm, RankingForm, people_initial, person_formset
+from ..forms import (
+    AttendanceForm,
+    ElectionForm,
+    PartVersionForm,
+    RankingForm,
+    people_initial,
+    person_formset,
+)
 from ..models import Meeting, Participant
 from ..selectors import members_of_year
-from .common import detail_url, editable_meeting, locked_response
+from .common import detail_url, editable_meeting, is_stale, locked_response
+
+PEOPLE_ADVICE = gettext_lazy(
+    "Danh sách bạn nhập vẫn được giữ bên dưới. Bấm Lưu lần nữa thì danh sách này thay thế danh sách đang lưu, "
+    "kể cả những thay đổi trên."
+)
+
+
+def _attendance_sheet(meeting: Meeting, agencies: list[Agency], data=None) -> tuple[AttendanceForm, str]:
+    """The attendance form of the rows stored now, and their version (``services.ensure_unchanged``)."""
+    rows = list(meeting.attendances.all())
+    names = {agency.pk: agency.name for agency in agencies}
+    form = AttendanceForm(data, agencies=agencies, stored={row.agency_id: row for row in rows})
+    return form, state_version(attendance_state(rows, names))
 
 
 @login_required
@@ -31,14 +54,26 @@ def attendance(request, pk: int):
     if locked := locked_response(request, meeting):
         return locked
     agencies = members_of_year(meeting.bloc_id, meeting.year)
-    stored = {a.agency_id: a for a in meeting.attendances.all()}
     posted = request.method == "POST"
-    form = AttendanceForm(request.POST if posted else None, agencies=agencies, stored=stored)
+    form, version = _attendance_sheet(meeting, agencies, request.POST if posted else None)
+    version_form = PartVersionForm(request.POST) if posted else PartVersionForm.of(version, form.shown())
+    conflict = None
     if posted and form.is_valid():
         try:
-            services.attendance_record(meeting=meeting, rows=form.attendance(), by=request.user)
+            services.attendance_record(
+                meeting=meeting,
+                rows=form.attendance(),
+                by=request.user,
+                expected_version=version_form.expected_version(),
+            )
         except ValidationError as error:
-            add_service_errors(form, error)
+            if not is_stale(error):
+                add_service_errors(form, error)
+            else:
+                stored, version = _attendance_sheet(meeting, agencies)
+                form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
+                version_form = PartVersionForm.of(version, stored.shown())
+                conflict = conflict_notice(error, changes)
         else:
             present = sum(1 for row in form.attendance() if row["present"])
             messages.success(
@@ -47,16 +82,30 @@ def attendance(request, pk: int):
                 % {"present": present, "total": len(agencies)},
             )
             return redirect(detail_url(meeting, "diem-danh"))
-    if posted:
-        present = sum(1 for agency in agencies if form[f"{agency.pk}-present"].value())
-    else:
-        present = sum(1 for agency in agencies if agency.pk in stored and stored[agency.pk].present)
-    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "present": present, "total": len(agencies)}
+    present = sum(1 for agency in agencies if form[f"{agency.pk}-present"].value())
+    context = {
+        "bloc": meeting.bloc,
+        "meeting": meeting,
+        "form": form,
+        "present": present,
+        "total": len(agencies),
+        "version_form": version_form,
+        "conflict": conflict,
+    }
     return render(request, "meetings/attendance_form.html", context)
 
 
 def _province_agencies(meeting: Meeting):
     return Agency.objects.filter(organizer_id=meeting.bloc.organizer_id).order_by("sort_key", "code")
+
+
+def _people_state(meeting: Meeting) -> dict:
+    return participants_state(meeting.participants.select_related("agency"))
+
+
+def _people_text(value) -> str:
+    """One role's people as a change line shows them (the state keeps them as a list)."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else str(value or "")
 
 
 @login_required
@@ -66,7 +115,7 @@ def people(request, pk: int):
     if locked := locked_response(request, meeting):
         return locked
     agencies = _province_agencies(meeting)
-    stored = list(meeting.participants.order_by("role", "position", "pk"))
+    stored = list(meeting.participants.select_related("agency").order_by("role", "position", "pk"))
     by_role = {role: [p for p in stored if p.role == role] for role in Participant.Role.values}
     posted = request.method == "POST"
     data = request.POST if posted else None
@@ -77,7 +126,13 @@ def people(request, pk: int):
         data, prefix="secretary", agencies=agencies, initial=people_initial(by_role["secretary"])
     )
     guests = person_formset(extra=2)(data, prefix="guests", agencies=agencies, initial=people_initial(by_role["guest"]))
+    if posted:
+        version_form = PartVersionForm(request.POST)
+    else:
+        state = participants_state(stored)
+        version_form = PartVersionForm.of(state_version(state), state)
     page_errors: list[str] = []
+    conflict = None
     if posted and all([presiding.is_valid(), secretary.is_valid(), guests.is_valid()]):
         chosen_secretaries = secretary.people()
         if len(chosen_secretaries) > 1:
@@ -90,9 +145,21 @@ def people(request, pk: int):
                     secretary=chosen_secretaries[0] if chosen_secretaries else None,
                     guests=guests.people(),
                     by=request.user,
+                    expected_version=version_form.expected_version(),
                 )
             except ValidationError as error:
-                page_errors = error_messages(error)
+                if not is_stale(error):
+                    page_errors = error_messages(error)
+                else:
+                    # The lists typed stay as they are (people are rows, not cells to merge): saving them
+                    # again replaces the stored ones knowingly, after reading what changed.
+                    state = _people_state(meeting)
+                    changes = [
+                        change_line(label, _people_text(old), _people_text(new))
+                        for label, (old, new) in audit.diff(version_form.loaded_values(), state).items()
+                    ]
+                    version_form = PartVersionForm.of(state_version(state), state)
+                    conflict = conflict_notice(error, changes, PEOPLE_ADVICE)
             else:
                 messages.success(request, _("Đã lưu thành phần: chủ trì, thư ký và khách mời."))
                 return redirect(detail_url(meeting, "thanh-phan"))
@@ -105,6 +172,8 @@ def people(request, pk: int):
             (guests, _("Khách mời"), _("Thêm khách mời")),
         ],
         "page_errors": page_errors,
+        "version_form": version_form,
+        "conflict": conflict,
     }
     return render(request, "meetings/participants_form.html", context)
 
@@ -163,6 +232,14 @@ def _ranks_from_scores(meeting: Meeting, agencies: list[Agency]) -> dict[int, in
     return ranks or None
 
 
+def _ranking_sheet(meeting: Meeting, agencies: list[Agency], data=None) -> tuple[RankingForm, str]:
+    """The ranking form of the ranks stored now, and their version (``services.ensure_unchanged``)."""
+    rows = list(meeting.rankings.all())
+    names = {agency.pk: agency.name for agency in agencies}
+    form = RankingForm(data, agencies=agencies, stored={row.agency_id: row.rank for row in rows})
+    return form, state_version(ranking_state(rows, names))
+
+
 @login_required
 def ranking(request, pk: int):
     """The ranking, from the year's pledge scores (one button) or entered by hand."""
@@ -170,11 +247,12 @@ def ranking(request, pk: int):
     if locked := locked_response(request, meeting):
         return locked
     agencies = members_of_year(meeting.bloc_id, meeting.year)
-    stored = dict(meeting.rankings.values_list("agency_id", "rank"))
     posted = request.method == "POST"
     from_scores = posted and "from_scores" in request.POST
-    form = RankingForm(request.POST if posted and not from_scores else None, agencies=agencies, stored=stored)
+    form, version = _ranking_sheet(meeting, agencies, request.POST if posted and not from_scores else None)
+    version_form = PartVersionForm(request.POST) if posted else PartVersionForm.of(version, form.shown())
     page_errors: list[str] = []
+    conflict = None
     ranks = None
     if from_scores:
         ranks = _ranks_from_scores(meeting, agencies)
@@ -187,9 +265,19 @@ def ranking(request, pk: int):
         ranks = form.ranks()
     if ranks is not None:
         try:
-            ranking_record(meeting=meeting, ranks=ranks, by=request.user)
+            ranking_record(
+                meeting=meeting, ranks=ranks, by=request.user, expected_version=version_form.expected_version()
+            )
         except ValidationError as error:
-            if from_scores:
+            if is_stale(error):
+                stored, version = _ranking_sheet(meeting, agencies)
+                loaded = version_form.loaded_values()
+                # Ranking from the scores typed nothing: the sheet shows what is stored now.
+                typed = loaded if from_scores else form.typed()
+                form, changes = stored.conflict(typed=typed, loaded=loaded)
+                version_form = PartVersionForm.of(version, stored.shown())
+                conflict = conflict_notice(error, changes)
+            elif from_scores:
                 page_errors = error_messages(error)
             else:
                 add_service_errors(form, error)
@@ -200,5 +288,12 @@ def ranking(request, pk: int):
                 message = _("Đã lưu xếp hạng.")
             messages.success(request, message)
             return redirect(detail_url(meeting, "xep-hang"))
-    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "page_errors": page_errors}
+    context = {
+        "bloc": meeting.bloc,
+        "meeting": meeting,
+        "form": form,
+        "page_errors": page_errors,
+        "version_form": version_form,
+        "conflict": conflict,
+    }
     return render(request, "meetings/ranking_form.html", context)
