@@ -183,7 +183,7 @@ def proposal_record_votes(
         invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
         if invalid:
             raise ValidationError(_("Phiếu không hợp lệ: %(votes)s.") % {"votes": ", ".join(map(str, invalid))})
-        agencies = Agency.objects.in_bulk(list(ballots))
+        agencies = Agency.objects.filter(organizer__blocs=meeting.bloc_id).in_bulk(list(ballots))
         proposal.ballots.all().delete()
         ballot_rows = [
             Ballot(proposal=proposal, agency=agencies[a], vote=v) for a, v in ballots.items() if a in agencies
@@ -300,7 +300,8 @@ def ranking_record(
     before = ranking_state(meeting.rankings.select_related("agency"))
     ensure_unchanged(before, expected_version)
     meeting.rankings.all().delete()
-    agencies = Agency.objects.in_bulk(list(ranks))
+    # Agencies of the meeting's province only: another province's id is no agency here (never named back).
+    agencies = Agency.objects.filter(organizer__blocs=meeting.bloc_id).in_bulk(list(ranks))
     rows: list[Ranking] = []
     errors: list[str] = []
     for agency_id, rank in ranks.items():

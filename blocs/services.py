@@ -373,7 +373,8 @@ def scores_record(
     given, pledge = pledge, _lock_pledge(pledge, expected_version)
     criteria = {c.pk: c for c in pledge.criteria.all()}
     existing = {(s.agency_id, s.criterion_id): s for s in Score.objects.filter(criterion__pledge=pledge)}
-    agencies = Agency.objects.in_bulk({agency_id for agency_id, _ in points})
+    # Agencies of the pledge's province only: another province's id is no agency here (never named back).
+    agencies = Agency.objects.filter(organizer__blocs=pledge.bloc_id).in_bulk({agency_id for agency_id, _ in points})
     before = {cell: existing[cell].points for cell in points if cell in existing}
     errors: dict[str, list[str]] = {}
     saved: list[Score] = []
@@ -509,7 +510,7 @@ def signatures_record(
     pledge.signed_on = signed_on
     validate(pledge)
     _bump_version(pledge, given, "signed_on")
-    agencies = Agency.objects.in_bulk(list(rows))
+    agencies = Agency.objects.filter(organizer__blocs=pledge.bloc_id).in_bulk(list(rows))
     errors: dict[str, list[str]] = {}
     for agency_id, row in rows.items():
         agency = agencies.get(agency_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -175,7 +176,9 @@ def _count(value: str | None, name: str, problems: list[str]) -> int:
     return number
 
 
-def _typed_votes(params, body: VotingBody, members: dict[int, Agency], warnings: list[str]) -> rules.Tally | None:
+def _typed_votes(
+    params, body: VotingBody, members: dict[int, Agency], province: QuerySet[Agency], warnings: list[str]
+) -> rules.Tally | None:
     """The tally the form holds (typed, or counted from the radios); warnings for what the service would refuse."""
     mode = params.get("mode", VotesForm.Mode.BALLOTS)
     if mode == VotesForm.Mode.TALLY:
@@ -202,7 +205,7 @@ def _typed_votes(params, body: VotingBody, members: dict[int, Agency], warnings:
         if vote not in Ballot.Vote.values:
             warnings.append(_("Phiếu không hợp lệ: %(votes)s.") % {"votes": vote})
             continue
-        agency = members.get(agency_id) or Agency.objects.filter(pk=agency_id).first()
+        agency = members.get(agency_id) or province.filter(pk=agency_id).first()
         if agency is None:
             continue
         if error := body.ballot_error(agency):
@@ -230,16 +233,19 @@ def proposal_outcome(request, pk: int):
         )
     body = VotingBody.of(meeting)
     members = {a.pk: a for a in members_of_year(meeting.bloc_id, meeting.year)}
+    # Ids typed into the query are looked up among the province's agencies only: an id of another province's
+    # agency is no agency here, and its name is never told.
+    province = Agency.objects.filter(organizer_id=meeting.bloc.organizer_id)
     warnings: list[str] = []
     nominee_id = params.get("nominee", "")
     if nominee_id.isdigit() and int(nominee_id) not in body.members:
-        nominee = Agency.objects.filter(pk=int(nominee_id)).first()
+        nominee = province.filter(pk=int(nominee_id)).first()
         if nominee is not None:
             warnings.append(
                 _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
                 % {"agency": nominee, "year": meeting.year}
             )
-    tally = _typed_votes(params, body, members, warnings)
+    tally = _typed_votes(params, body, members, province, warnings)
     outcome, reason = rules.evaluate(
         tally=tally, rule=rule_of(award_type), members=len(body.members), present=len(body.present)
     )

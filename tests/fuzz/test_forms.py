@@ -353,7 +353,11 @@ GET_FORMS: dict[str, Target] = {
     "awards:decision_create": Target(role="board", method="get", forms=("filters",)),
     "awards:proposals_year_xlsx": Target(role="board", method="get", inputs=lambda w: [YearInput()]),
     "meetings:proposal_outcome": Target(
-        role="secretary", method="get", args=lambda w: {"pk": w.a.x.draft.pk}, inputs=lambda w: [outcome_query(w)]
+        role="secretary",
+        method="get",
+        args=lambda w: {"pk": w.a.x.draft.pk},
+        inputs=lambda w: [outcome_query(w)],
+        valid=lambda w: {"award_type": _bk_tinh(w), "mode": "ballots"},
     ),
 }
 
