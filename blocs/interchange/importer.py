@@ -12,13 +12,17 @@ what is stored for that record; records the document does not mention are left a
 from __future__ import annotations
 
 import datetime
+import sqlite3
+import tempfile
 from collections import Counter, defaultdict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -1129,12 +1133,52 @@ def _members(bloc_id: int, year: int) -> set[int]:
     return members_of(bloc_id, year)
 
 
+@contextmanager
+def _preview_database():
+    """Where a dry run writes: on SQLite, a copy of the database for this thread, for the block.
+
+    A dry run imports the document in a transaction it rolls back. SQLite has one lock for the whole
+    database, held by a writing transaction from its start: the preview of a large document (seconds, tens of
+    them) would make every other user's save wait, then fail with "database is locked". On a copy it locks
+    nothing anyone else uses. The copy is made from a connection of its own (committed data, SQLite's online
+    backup: readers and writers go on meanwhile). PostgreSQL locks rows, not the database: there the dry run
+    runs in place and locks only the rows it changes (unchanged records are not written again; Django's
+    foreign keys are checked at commit, which a dry run never reaches, so its inserts lock no parent row).
+
+    Inside a transaction already open (a test's, a caller's), a copy would not hold what that transaction
+    wrote: the dry run runs in place there too."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="thidua-preview-") as folder:
+        path = Path(folder) / "preview.sqlite3"
+        source, target = sqlite3.connect(connection.settings_dict["NAME"]), sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        copy = connection.copy()
+        copy.settings_dict["NAME"] = str(path)
+        connections[DEFAULT_DB_ALIAS] = copy  # this thread's connections only
+        try:
+            yield
+        finally:
+            copy.close()
+            connections[DEFAULT_DB_ALIAS] = connection
+
+
 def import_document(document, *, by: User | None = None, dry_run: bool = False) -> ImportReport:
     """Check and import a parsed document. Nothing is written if any problem is found or ``dry_run``."""
     problems = schema_problems(document)
     if problems:
         return ImportReport(problems=problems)
-    with transaction.atomic(), audit.source(audit.Source.IMPORT):
+    with (
+        _preview_database() if dry_run else nullcontext(),
+        transaction.atomic(),
+        audit.source(audit.Source.IMPORT),
+    ):
         report = _Importer(document, by=by).run()
         if report.problems or dry_run:
             transaction.set_rollback(True)
