@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -127,12 +128,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Checked whenever a person sets a password (change form, admin), not by set_password(): at least 10 characters
+# (Django's rule, its message in Vietnamese), not in Django's list of 20,000 common passwords, not all digits,
+# not close to the user's name or e-mail.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "config.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends SESSION_IDLE_HOURS (8 by default) after its last request, renewed at most every 5 minutes of
+# use rather than written on every request (config/sessions/__init__.py).
+SESSION_ENGINE = "config.sessions.db"
+SESSION_COOKIE_AGE = round(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+if SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfigured("SESSION_IDLE_HOURS phải lớn hơn 0 (SESSION_IDLE_HOURS must be positive, e.g. 8).")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -223,7 +233,7 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "thidua-sessions",
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "config.sessions.cached_db"
     SESSION_CACHE_ALIAS = "sessions"
 
 CELERY_RESULT_BACKEND = None
