@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import logging
 import os
 import time
 
 from celery import shared_task
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
+from django.db import connections
 
 from .minutes import rendering, services
 
@@ -29,6 +31,23 @@ def render_minutes_version(version_id: int) -> None:
 def sweep_minutes_versions() -> list[int]:
     """Celery beat, every minute: send again the versions stuck in queued or rendering."""
     return services.minutes_sweep()
+
+
+@worker_ready.connect
+def _send_queued_versions(**kwargs) -> None:
+    """A worker that starts sends the versions still queued, whatever their age: those finalized while the
+    broker was down are rendered as soon as a worker is back, not a sweep later. (A version queued a moment
+    ago may be sent twice; the render is idempotent.) Rendering ones keep the sweep's rule: another worker
+    may be rendering them."""
+    try:
+        sent = services.minutes_sweep(queued_after=datetime.timedelta(0))
+    except Exception:  # a worker that cannot look now still takes tasks; beat's sweep looks again
+        logger.exception("minutes: could not send the queued versions at start")
+    else:
+        if sent:
+            logger.info("minutes: %d queued versions sent at start: %s", len(sent), sent)
+    finally:
+        connections.close_all()  # the worker's main process reads nothing else: no connection left open
 
 
 @worker_process_init.connect

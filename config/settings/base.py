@@ -193,7 +193,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # kombu waits forever on a Redis that accepts connections but does not answer: finalizing a meeting
+        # would hang. With these, sending a render to a hung Redis gives up after about 4 s (with the retries of
+        # meetings/minutes/services.py), to a stopped one after 0.2 s; the version stays queued either way.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -211,6 +218,10 @@ else:
 # Rendered parts of the long pages, until the data changes (blocs/fragments.py). Shared by the web processes
 # and the workers, whose writes change the data version: so only in Redis. Without it (the embedded default)
 # every part is rendered each time.
+# Redis down, these caches answer as empty ones and the site goes on without them (config/redis_cache.py). A
+# Redis on the same machine or network answers in a millisecond: one that takes longer than these is taken
+# for down, so that a hung one costs a page at most a second, once every few seconds.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 FRAGMENTS_KEY_PREFIX = "thidua-fragments"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -220,6 +231,7 @@ CACHES = {
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": FRAGMENTS_KEY_PREFIX,
             "TIMEOUT": int(os.environ.get("FRAGMENTS_TIMEOUT", "600")),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -227,11 +239,12 @@ CACHES = {
 }
 if REDIS_URL:
     # Sessions read from Redis, written to both: a page costs one query less, and a Redis restart (it keeps
-    # nothing on disk) logs nobody out.
+    # nothing on disk) logs nobody out; Redis down, they are read from the database.
     CACHES["sessions"] = {
         "BACKEND": "config.redis_cache.Cache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "thidua-sessions",
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
     SESSION_ENGINE = "config.sessions.cached_db"
     SESSION_CACHE_ALIAS = "sessions"

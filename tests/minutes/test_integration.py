@@ -1,4 +1,5 @@
 """Done-when 3: finalize → a real worker renders; a worker killed mid-render; the broker down at finalize.
+Issue #20: a render queued while the broker was down is sent by the next worker that starts.
 
 These tests start real ``celery worker`` processes (tests/minutes/workers.py). They run in both runs of
 CI: on SQLite with the filesystem broker (the test database is then a file, see config/settings/test.py)
@@ -112,8 +113,7 @@ def test_redis_down_at_finalize_then_rendered_once_it_is_back(workers, tmp_path,
             version_id = MinutesVersion.objects.get(meeting=meeting).pk
             assert meeting.is_finalized and status_of(version_id) == Status.QUEUED
             redis.start()
-            worker = workers(broker_url=redis.url)
-            assert minutes_sweep(queued_after=datetime.timedelta(0)) == [version_id]
+            worker = workers(broker_url=redis.url)  # its start sends what is left queued: no sweep needed
             version = wait_ready(version_id, worker, timeout=15)
             assert version.attempts == 1
     finally:
