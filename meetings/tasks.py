@@ -21,7 +21,16 @@ logger = logging.getLogger(__name__)
 RENDER_DELAY_ENV = "MINUTES_TEST_RENDER_DELAY"
 
 
-@shared_task(name="meetings.render_minutes_version", acks_late=True, reject_on_worker_lost=True)
+# A pool process killed mid-render: the message is not acknowledged, the worker gives it back and another of
+# its processes takes it at once. The whole worker killed: the sweep sends the version again once it has been
+# rendering longer than the time limit allows (services.RENDERING_AFTER).
+@shared_task(
+    name="meetings.render_minutes_version",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=services.RENDER_SOFT_TIME_LIMIT,
+    time_limit=services.RENDER_TIME_LIMIT,
+)
 def render_minutes_version(version_id: int) -> None:
     """Render one minutes version (idempotent: a version already ready is left alone)."""
     services.minutes_render(version_id=version_id, delay=float(os.environ.get(RENDER_DELAY_ENV) or 0))
@@ -29,7 +38,7 @@ def render_minutes_version(version_id: int) -> None:
 
 @shared_task(name="meetings.sweep_minutes_versions")
 def sweep_minutes_versions() -> list[int]:
-    """Celery beat, every minute: send again the versions stuck in queued or rendering."""
+    """Celery beat, every 30 seconds: send again the versions stuck in queued or rendering."""
     return services.minutes_sweep()
 
 

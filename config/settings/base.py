@@ -259,8 +259,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
-# Minutes PDFs: re-send versions stuck in queued (broker was down) or rendering (worker died).
-CELERY_BEAT_SCHEDULE["minutes-sweep"] = {"task": "meetings.sweep_minutes_versions", "schedule": 60.0}
+# Minutes PDFs: re-send versions stuck in queued (broker was down) or rendering (worker died). Every 30 s, so
+# that a render whose worker died is sent again within 2 minutes (meetings/minutes/services.py, RENDERING_AFTER).
+CELERY_BEAT_SCHEDULE["minutes-sweep"] = {"task": "meetings.sweep_minutes_versions", "schedule": 30.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {
