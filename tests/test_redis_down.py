@@ -160,7 +160,7 @@ def test_after_a_failure_the_process_leaves_redis_alone_for_a_few_seconds(monkey
         for _ in range(1000):  # a page reads the version, the session, a few parts: none of them tries
             assert cache.get("k") is None
             cache.set("k", "v")
-        assert time.perf_counter() - started < 0.5  # measured: about 3 ms
+        assert time.perf_counter() - started < 0.5  # measured: 0.5 ms for the 2,000 calls
         assert listener.accepted == tried
         now[0] += redis_cache.RETRY_AFTER
         assert cache.get("k") is None
@@ -319,9 +319,9 @@ def test_production_settings_with_redis_down_serve_the_login_and_the_dashboard(t
     assert (seen["login"]["status"], seen["login"]["location"]) == (302, "/")
     for name in ("dashboard", "dashboard again"):
         assert seen[name]["status"] == 200 and seen[name]["shows_bloc"], seen
-    # Measured on the 2-core development machine (SQLite and PostgreSQL alike): login page 0.3-0.5 s (the
-    # process's first request), login 0.25-0.4 s (PBKDF2), dashboard 22-29 ms then 11-15 ms. Redis's share:
-    # one refused connection, then nothing for 5 s.
+    # Measured on the 2-core development machine (SQLite and PostgreSQL alike): login page 0.3 s (the process's
+    # first request), login 0.23 s (PBKDF2), dashboard 20 ms then 10 ms; with Redis up the same, but the second
+    # dashboard (2 ms, from the cache). Redis's share: one refused connection, then nothing for 5 s.
     assert seen["dashboard again"]["seconds"] < 2, seen
     assert result.stderr.count(DOWN) == 1, result.stderr  # one line, not one per request
     assert "Traceback" not in result.stderr and "Internal Server Error" not in result.stderr
