@@ -17,8 +17,14 @@ Three other rules:
   waiting for the commit: a test inside a transaction that is never committed sees its own writes;
 - a part rendered inside a transaction that has written (and is not a test's own) is neither served from
   the cache nor kept there (``inside_unfinished_write()``): a rollback would leave it under a current version;
-- the cache's entries expire (``TIMEOUT`` of the ``fragments`` cache): if the cache was unreachable at
-  the moment of a change, what it holds cannot outlive that timeout.
+- Redis down, the version reads as None: every part is rendered, none kept, and the users' rows are read
+  from the database (members/middleware.py). A change made meanwhile cannot reach the version, so a process
+  that saw Redis down deletes every part, the version with them, before it reads one again
+  (config/redis_cache.py): once Redis is back, the first page of that process starts a new version. The
+  last guard, for a write whose process ended before Redis came back while no other process saw the
+  outage (a management command on an idle site): the entries expire (``TIMEOUT`` of the ``fragments``
+  cache), and so do the copies each process keeps (``Recent``): nothing is served more than twice that
+  timeout after it was rendered.
 
 The key also names the release (``release()``): after a deploy, nothing the old code rendered is served.
 A write that does not go through Django (psql, pg_restore) must change the version itself:
@@ -36,6 +42,7 @@ import logging
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -66,23 +73,38 @@ class _State:
     changes = 0
 
 
+def lifetime() -> float:
+    """Seconds a part stays in the ``fragments`` cache (its ``TIMEOUT``, Django's default 300 if unset)."""
+    timeout = settings.CACHES.get(ALIAS, {}).get("TIMEOUT", 300)
+    return float("inf") if timeout is None else float(timeout)
+
+
 class Recent:
     """What this process served last (rendered parts, users), by key: a key names its data version, so what
-    it holds never goes out of date, and a page takes only the version from the shared cache (one round
-    trip, not one per part). Bounded by the characters (or bytes) held; the least recently used go first."""
+    it holds is current as long as the version is, and a page takes only the version from the shared cache
+    (one round trip, not one per part). Bounded by the characters (or bytes) held, the least recently used
+    going first, and by age: an entry is kept as long as the shared cache keeps a part (``lifetime()``), so a
+    change the version missed (a write outside Django, or during a Redis outage) is seen here at most that
+    long after the shared cache lets the part go."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, max_age: float | None = None) -> None:
         self.budget = budget
+        self.max_age = lifetime() if max_age is None else max_age
         self.size = 0
-        self.parts: OrderedDict[object, str | bytes] = OrderedDict()
+        self.parts: OrderedDict[object, tuple[float, str | bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key) -> str | bytes | None:
         with self.lock:
-            value = self.parts.get(key)
-            if value is not None:
-                self.parts.move_to_end(key)
-            return value
+            kept = self.parts.get(key)
+            if kept is None:
+                return None
+            if time.monotonic() - kept[0] > self.max_age:
+                del self.parts[key]
+                self.size -= len(kept[1])
+                return None
+            self.parts.move_to_end(key)
+            return kept[1]
 
     def put(self, key, value) -> None:
         if len(value) > self.budget // 4:
@@ -90,10 +112,10 @@ class Recent:
         with self.lock:
             if key in self.parts:
                 return
-            self.parts[key] = value
+            self.parts[key] = (time.monotonic(), value)
             self.size += len(value)
             while self.size > self.budget:
-                _, dropped = self.parts.popitem(last=False)
+                _, (_, dropped) = self.parts.popitem(last=False)
                 self.size -= len(dropped)
 
     def clear(self) -> None:

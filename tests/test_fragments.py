@@ -1,6 +1,7 @@
 """Rendered parts of pages kept until the data changes (blocs/fragments.py, {% fragment %})."""
 
 import re
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -213,6 +214,23 @@ def test_without_the_cache_pages_are_rendered_all_the_same(world, caplog):
     assert response.status_code == 200
     assert without_tokens(body(response)) == expected
     assert "fragments cache unreachable" in caplog.text
+
+
+def test_what_a_process_keeps_goes_when_the_shared_cache_lets_it_go(monkeypatch):
+    """The parts and users a process keeps (Recent) live as long as a part in the shared cache: a change the
+    version missed (a write outside Django, or during a Redis outage) cannot be hidden longer there."""
+    from blocs.templatetags.fragments import RECENT
+    from members.middleware import REMEMBERED_USERS
+
+    assert RECENT.max_age == REMEMBERED_USERS.max_age == 600  # the fragments cache's TIMEOUT
+    now = [0.0]
+    monkeypatch.setattr(fragments, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    recent = fragments.Recent(budget=1000)
+    recent.put("k", "<p>phần</p>")
+    now[0] = 600
+    assert recent.get("k") == "<p>phần</p>"
+    now[0] = 600.5
+    assert recent.get("k") is None and recent.size == 0
 
 
 def test_an_empty_name_renders_without_the_cache():

@@ -141,7 +141,7 @@ def test_with_redis_sessions_and_page_parts_are_kept_there(tmp_path):
     result = run(["-c", "import django; django.setup();" + CACHE_SETTINGS], production_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
-        "engine": "django.contrib.sessions.backends.cached_db",
+        "engine": "config.sessions.cached_db",
         "caches": {
             "fragments": ["config.redis_cache.Cache", UNREACHABLE_REDIS],
             "sessions": ["config.redis_cache.Cache", UNREACHABLE_REDIS],
@@ -154,6 +154,6 @@ def test_without_redis_sessions_stay_in_the_database_and_nothing_is_kept(tmp_pat
     result = run(["-c", "import django; django.setup();" + CACHE_SETTINGS], environment)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
-        "engine": "django.contrib.sessions.backends.db",
+        "engine": "config.sessions.db",
         "caches": {"fragments": ["django.core.cache.backends.dummy.DummyCache", ""]},
     }

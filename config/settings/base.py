@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -127,12 +128,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Checked whenever a person sets a password (change form, admin), not by set_password(): at least 10 characters
+# (Django's rule, its message in Vietnamese), not in Django's list of 20,000 common passwords, not all digits,
+# not close to the user's name or e-mail.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "config.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends SESSION_IDLE_HOURS (8 by default) after its last request, renewed at most every 5 minutes of
+# use rather than written on every request (config/sessions/__init__.py).
+SESSION_ENGINE = "config.sessions.db"
+SESSION_COOKIE_AGE = round(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+if SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfigured("SESSION_IDLE_HOURS phải lớn hơn 0 (SESSION_IDLE_HOURS must be positive, e.g. 8).")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -183,7 +193,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # kombu waits forever on a Redis that accepts connections but does not answer: finalizing a meeting
+        # would hang. With these, sending a render to a hung Redis gives up after about 4 s (with the retries of
+        # meetings/minutes/services.py), to a stopped one after 0.2 s; the version stays queued either way.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -201,6 +218,10 @@ else:
 # Rendered parts of the long pages, until the data changes (blocs/fragments.py). Shared by the web processes
 # and the workers, whose writes change the data version: so only in Redis. Without it (the embedded default)
 # every part is rendered each time.
+# Redis down, these caches answer as empty ones and the site goes on without them (config/redis_cache.py). A
+# Redis on the same machine or network answers in a millisecond: one that takes longer than these is taken
+# for down, so that a hung one costs a page at most a second, once every few seconds.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 FRAGMENTS_KEY_PREFIX = "thidua-fragments"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -210,6 +231,7 @@ CACHES = {
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": FRAGMENTS_KEY_PREFIX,
             "TIMEOUT": int(os.environ.get("FRAGMENTS_TIMEOUT", "600")),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -217,13 +239,14 @@ CACHES = {
 }
 if REDIS_URL:
     # Sessions read from Redis, written to both: a page costs one query less, and a Redis restart (it keeps
-    # nothing on disk) logs nobody out.
+    # nothing on disk) logs nobody out; Redis down, they are read from the database.
     CACHES["sessions"] = {
         "BACKEND": "config.redis_cache.Cache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "thidua-sessions",
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "config.sessions.cached_db"
     SESSION_CACHE_ALIAS = "sessions"
 
 CELERY_RESULT_BACKEND = None
@@ -236,8 +259,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
-# Minutes PDFs: re-send versions stuck in queued (broker was down) or rendering (worker died).
-CELERY_BEAT_SCHEDULE["minutes-sweep"] = {"task": "meetings.sweep_minutes_versions", "schedule": 60.0}
+# Minutes PDFs: re-send versions stuck in queued (broker was down) or rendering (worker died). Every 30 s, so
+# that a render whose worker died is sent again within 2 minutes (meetings/minutes/services.py, RENDERING_AFTER).
+CELERY_BEAT_SCHEDULE["minutes-sweep"] = {"task": "meetings.sweep_minutes_versions", "schedule": 30.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {

@@ -28,7 +28,16 @@ from . import numbering, rendering, snapshot
 logger = logging.getLogger(__name__)
 
 QUEUED_AFTER = datetime.timedelta(minutes=1)
-RENDERING_AFTER = datetime.timedelta(minutes=10)
+# A render has RENDER_TIME_LIMIT seconds (meetings/tasks.py): at RENDER_SOFT_TIME_LIMIT it is interrupted and
+# the version marked failed, at RENDER_TIME_LIMIT Celery kills the process (the soft limit could not interrupt
+# WeasyPrint's C code). So a version still rendering RENDERING_AFTER after its render started has no live
+# render left: its worker died (killed, out of memory, machine restarted) and the sweep sends it again. The
+# margin covers the commit that marks the version and the clocks of two machines. Beat runs the sweep every
+# 30 s (config/settings/base.py): a dead render is sent again at most 75 + 30 = 105 s after it started, so
+# within 2 minutes of its worker's death. A 3-page minutes takes 0.3 s; 45 s is some hundreds of pages.
+RENDER_SOFT_TIME_LIMIT = 45
+RENDER_TIME_LIMIT = 60
+RENDERING_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT + 15)
 MAX_ATTEMPTS = 5
 Status = MinutesVersion.Status
 Document = MinutesVersion.Document
@@ -231,18 +240,22 @@ def minutes_sweep(
     queued_after: datetime.timedelta = QUEUED_AFTER,
     rendering_after: datetime.timedelta = RENDERING_AFTER,
     max_attempts: int = MAX_ATTEMPTS,
+    now: datetime.datetime | None = None,
 ) -> list[int]:
     """Send again the versions stuck in queued (the broker was down) or rendering (the worker died);
-    a version whose renders keep dying is marked failed after ``max_attempts``. Returns the ids sent."""
-    now = timezone.now()
-    stuck = MinutesVersion.objects.filter(status=Status.QUEUED, status_changed_at__lte=now - queued_after) | (
-        MinutesVersion.objects.filter(status=Status.RENDERING, status_changed_at__lte=now - rendering_after)
+    a version whose renders keep dying is marked failed after ``max_attempts``. Returns the ids sent.
+    ``now`` (tests) is the moment the thresholds are counted from."""
+    now = now or timezone.now()
+    since = {Status.QUEUED: now - queued_after, Status.RENDERING: now - rendering_after}
+    stuck = MinutesVersion.objects.filter(status=Status.QUEUED, status_changed_at__lte=since[Status.QUEUED]) | (
+        MinutesVersion.objects.filter(status=Status.RENDERING, status_changed_at__lte=since[Status.RENDERING])
     )
     sent = []
     for version_id in stuck.order_by("status_changed_at").values_list("pk", flat=True):
         with transaction.atomic():
             version = _lock(version_id)
-            if version is None or version.status not in (Status.QUEUED, Status.RENDERING):
+            # Again under the lock: a worker may have taken it (or finished it) since the query.
+            if version is None or version.status not in since or version.status_changed_at > since[version.status]:
                 continue
             if version.status == Status.RENDERING and version.attempts >= max_attempts:
                 version.status = Status.FAILED

@@ -1,4 +1,7 @@
 """Done-when 3: finalize → a real worker renders; a worker killed mid-render; the broker down at finalize.
+Issue #20: a render process killed is taken again at once; a whole worker killed, the sweep's threshold sends
+it (tests/minutes/test_worker_lost.py proves the 2-minute bound); a render queued while the broker was down is
+sent by the next worker that starts.
 
 These tests start real ``celery worker`` processes (tests/minutes/workers.py). They run in both runs of
 CI: on SQLite with the filesystem broker (the test database is then a file, see config/settings/test.py)
@@ -8,7 +11,8 @@ and on PostgreSQL with Redis. The Redis one is about Redis, so it runs in the Po
 
 from __future__ import annotations
 
-import datetime
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -16,8 +20,9 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
-from meetings.minutes.services import minutes_sweep
+from meetings.minutes.services import RENDERING_AFTER, minutes_sweep
 from meetings.models import MinutesVersion
 from meetings.services import meeting_finalize
 from members.models import User
@@ -55,6 +60,16 @@ def status_of(version_id: int) -> str:
     return MinutesVersion.objects.values_list("status", flat=True).get(pk=version_id)
 
 
+def attempts_of(version_id: int) -> int:
+    return MinutesVersion.objects.values_list("attempts", flat=True).get(pk=version_id)
+
+
+def pool_processes(worker: Worker) -> list[int]:
+    """The prefork processes of a worker: its main process's children."""
+    pid = worker.process.pid
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 def wait_ready(version_id: int, worker: Worker, *, timeout: float) -> MinutesVersion:
     try:
         wait_for(lambda: status_of(version_id) == Status.READY, timeout=timeout, what="version ready")
@@ -84,14 +99,41 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
     slow.kill()
     time.sleep(0.5)
     assert status_of(version_id) == Status.RENDERING and stored_pdfs() == before
-    worker = workers()
-    # What Celery beat's sweep does once the render has looked dead for 10 minutes:
-    assert minutes_sweep(rendering_after=datetime.timedelta(0)) == [version_id]
+    worker = workers()  # its start sends the queued versions, not this one: a render may still be going on
+    assert status_of(version_id) == Status.RENDERING
+    # What Celery beat's sweep does once the render has been going longer than its time limit allows:
+    assert minutes_sweep(now=timezone.now() + RENDERING_AFTER) == [version_id]
     version = wait_ready(version_id, worker, timeout=15)
     assert version.attempts == 2
     assert MinutesVersion.objects.filter(meeting=meeting).count() == 1
     assert stored_pdfs() - before == {version.file.name}
     assert default_storage.open(version.file.name).read().startswith(b"%PDF")
+
+
+def test_a_render_process_killed_mid_render_is_taken_again_at_once(workers):
+    """Late acknowledgement with reject_on_worker_lost: the worker gives the message back when its pool process
+    dies, and its new process takes it, without waiting for the sweep."""
+    meeting = quang_ngai_2017()
+    before = stored_pdfs()
+    slow = workers(render_delay=60)
+    meeting_finalize(meeting=meeting)
+    version_id = MinutesVersion.objects.get(meeting=meeting).pk
+    wait_for(lambda: status_of(version_id) == Status.RENDERING, timeout=15, what="render started")
+    [process] = pool_processes(slow)
+    os.kill(process, signal.SIGKILL)
+    # Measured: taken again 1 s later with Redis; 10 s with the filesystem broker, where the worker first waits
+    # Celery's worker_lost_wait (10 s) for a result the dead process might still have sent.
+    try:
+        wait_for(lambda: attempts_of(version_id) == 2, timeout=30, what="render taken again")
+    except TimeoutError:
+        raise AssertionError(f"not taken again:\n{slow.tail()}") from None
+    assert status_of(version_id) == Status.RENDERING and stored_pdfs() == before
+    slow.kill()  # then the whole worker: the sweep sends it to another
+    worker = workers()
+    assert minutes_sweep(now=timezone.now() + RENDERING_AFTER) == [version_id]
+    version = wait_ready(version_id, worker, timeout=15)
+    assert version.attempts == 3
+    assert stored_pdfs() - before == {version.file.name}
 
 
 @pytest.mark.postgresql  # about Redis: runs in the PostgreSQL + Redis run of CI
@@ -112,8 +154,7 @@ def test_redis_down_at_finalize_then_rendered_once_it_is_back(workers, tmp_path,
             version_id = MinutesVersion.objects.get(meeting=meeting).pk
             assert meeting.is_finalized and status_of(version_id) == Status.QUEUED
             redis.start()
-            worker = workers(broker_url=redis.url)
-            assert minutes_sweep(queued_after=datetime.timedelta(0)) == [version_id]
+            worker = workers(broker_url=redis.url)  # its start sends what is left queued: no sweep needed
             version = wait_ready(version_id, worker, timeout=15)
             assert version.attempts == 1
     finally:

@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError
 
 from blocs.models import Criterion, Pledge, Signature
 from meetings.minutes import rendering
-from meetings.minutes.services import minutes_render, minutes_sweep, minutes_version_retry
+from meetings.minutes.services import RENDERING_AFTER, minutes_render, minutes_sweep, minutes_version_retry
 from meetings.minutes.snapshot import content_hash
 from meetings.models import MinutesVersion
 from meetings.services import meeting_finalize, meeting_reopen, meeting_update
@@ -171,11 +171,12 @@ def test_sweep_resends_versions_stuck_in_queued_or_rendering(
     with django_capture_on_commit_callbacks(execute=True):
         assert minutes_sweep() == [version.pk]
     assert sent_tasks == [version.pk]
-    MinutesVersion.objects.filter(pk=version.pk).update(status=Status.RENDERING, status_changed_at=long_ago)
+    a_minute_ago = timezone.now() - datetime.timedelta(minutes=1)
+    MinutesVersion.objects.filter(pk=version.pk).update(status=Status.RENDERING, status_changed_at=a_minute_ago)
     with django_capture_on_commit_callbacks(execute=True):
-        assert minutes_sweep() == []  # a render may take a while: 10 minutes before it counts as dead
-        ten_minutes_ago = timezone.now() - datetime.timedelta(minutes=11)
-        MinutesVersion.objects.filter(pk=version.pk).update(status_changed_at=ten_minutes_ago)
+        assert minutes_sweep() == []  # within the render's time limit: it may still be going on
+        past_the_limit = timezone.now() - RENDERING_AFTER
+        MinutesVersion.objects.filter(pk=version.pk).update(status_changed_at=past_the_limit)
         assert minutes_sweep() == [version.pk]
     version.refresh_from_db()
     assert version.status == Status.QUEUED
@@ -214,8 +215,8 @@ def test_the_pledge_signed_at_the_meeting_goes_through_the_same_pipeline(example
     assert "Ký kết giao ước thi đua năm 2018" in minutes
 
 
-def test_celery_beat_runs_the_sweep_every_minute(settings):
+def test_celery_beat_runs_the_sweep_every_30_seconds(settings):
     from meetings.tasks import sweep_minutes_versions
 
     entry = settings.CELERY_BEAT_SCHEDULE["minutes-sweep"]
-    assert entry == {"task": sweep_minutes_versions.name, "schedule": 60.0}
+    assert entry == {"task": sweep_minutes_versions.name, "schedule": 30.0}
