@@ -11,6 +11,7 @@ import logging
 import time
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -193,7 +194,10 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
             version = _lock(version_id)
             if version is not None and version.status == Status.RENDERING:
                 version.status = Status.FAILED
-                reason = f"{type(error).__name__}: {error}"
+                if isinstance(error, SoftTimeLimitExceeded):
+                    reason = _("tạo tệp quá %(seconds)s giây nên đã dừng") % {"seconds": RENDER_SOFT_TIME_LIMIT}
+                else:
+                    reason = f"{type(error).__name__}: {error}"
                 version.error = (_("Không tạo được tệp PDF: %(error)s") % {"error": reason})[:2000]
                 version.status_changed_at = timezone.now()
                 version.save(update_fields=["status", "error", "status_changed_at"])
