@@ -3,6 +3,9 @@
 The query functions fetch what a workbook needs in a fixed number of queries however many rows; the
 builders take those records and return the ``.xlsx`` bytes. Names are the agencies' names of the time:
 each Agency row is the historical agency, a merger or a rename creates its successor.
+
+Every cell is written by ``write_cell``: text is always a text cell, never a formula, whatever it starts with
+(names and decision numbers are typed by users or imported, and member agencies download the bloc workbook).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,6 +38,8 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+# What makes a spreadsheet read text as a formula (OWASP, "CSV Injection"): = + - @, tab and carriage return.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Column(NamedTuple):
@@ -180,6 +186,27 @@ def _decision_text(proposal: Proposal) -> str | None:
     return _("%(number)s ngày %(date)s") % {"number": decision.number, "date": f"{decision.signed_on:%d/%m/%Y}"}
 
 
+def write_cell(sheet: Worksheet, *, row: int, column: int, value: str | float | datetime.date | None) -> Cell:
+    """Write ``value`` into a cell: numbers and dates as such, text always as text, never as a formula.
+
+    openpyxl makes a formula of any text that starts with "=" (and an error value of "#N/A"), so the type
+    of a text cell is set after its value. The text is kept as it is, with no apostrophe added to it; the
+    texts a spreadsheet would read as a formula once retyped get the "quote prefix" style, with which Excel
+    and LibreOffice keep the cell text when a user edits it.
+    """
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        # XML cannot hold these control characters (openpyxl refuses them); no name has a use for them.
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        cell.data_type = TYPE_STRING
+        if text.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
 def _table(
     sheet: Worksheet,
     *,
@@ -194,12 +221,13 @@ def _table(
         sheet.title = sheet_title[:31]  # Excel's limit
     last = get_column_letter(len(columns))
     for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
-        sheet.cell(row=row, column=1, value=text).font = font
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
+        cell = write_cell(sheet, row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
         sheet.merge_cells(f"A{row}:{last}{row}")
     sheet.row_dimensions[1].height = 24
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.heading)
+        cell = write_cell(sheet, row=HEADER_ROW, column=index, value=column.heading)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -208,7 +236,7 @@ def _table(
     row_number = HEADER_ROW
     for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
         for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-            cell = sheet.cell(row=row_number, column=index, value=value)
+            cell = write_cell(sheet, row=row_number, column=index, value=value)
             cell.border = _BORDER
             cell.alignment = _WRAP
             if column.number_format and isinstance(value, datetime.date):

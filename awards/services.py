@@ -22,7 +22,7 @@ from members.audit_states import (
     ranking_state,
 )
 from members.models import Agency, Organizer, User
-from members.validation import validate
+from members.validation import atomic_retried, validate
 
 from . import rules
 from .models import DEFAULT_AWARD_TYPES, AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
@@ -323,7 +323,7 @@ def ranking_record(
     return created
 
 
-@transaction.atomic
+@atomic_retried
 def decision_create(
     *,
     organizer: Organizer,
@@ -372,7 +372,7 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     audit.record(action=audit.Action.UPDATE, instance=decision, changes=changes, by=by)
 
 
-@transaction.atomic
+@atomic_retried
 def decision_update(
     *,
     decision: Decision,

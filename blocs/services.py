@@ -23,7 +23,7 @@ from members.audit_states import (
     signatures_state,
 )
 from members.models import Agency, Organizer, User
-from members.validation import validate
+from members.validation import atomic_retried, validate
 
 from .models import Bloc, Criterion, Leadership, Membership, Pledge, Score, SecretaryAssignment, Signature
 
@@ -236,7 +236,7 @@ def leadership_override(
     return leadership_set(bloc=bloc, year=year, chair=chair, vice_chair=vice_chair, elected_at=elected_at, by=by)
 
 
-@transaction.atomic
+@atomic_retried
 def secretary_assign(*, bloc: Bloc, year: int, user: User, by: User | None = None) -> SecretaryAssignment:
     """The board assigns a user as secretary of a bloc for a year."""
     assignment = SecretaryAssignment(bloc=bloc, year=year, user=user)
@@ -285,7 +285,7 @@ def _bump_version(current: Pledge, given: Pledge, *fields: str) -> None:
     given.version = current.version
 
 
-@transaction.atomic
+@atomic_retried
 def pledge_create(
     *,
     bloc: Bloc,

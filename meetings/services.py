@@ -13,7 +13,7 @@ from blocs.models import Bloc
 from members import audit
 from members.audit_states import MEETING_FIELDS, attendance_state, participants_state, state_version
 from members.models import Agency, User
-from members.validation import validate
+from members.validation import atomic_retried, validate
 
 from .models import Attendance, Meeting, Participant
 
@@ -43,7 +43,7 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
 
 
-@transaction.atomic
+@atomic_retried
 def meeting_create(
     *, bloc: Bloc, kind: str, year: int, held_on: datetime.date, by: User | None = None, **fields
 ) -> Meeting:
@@ -60,7 +60,7 @@ def meeting_create(
     return meeting
 
 
-@transaction.atomic
+@atomic_retried
 def meeting_update(
     *, meeting: Meeting, by: User | None = None, expected_version: int | None = None, **fields
 ) -> Meeting:

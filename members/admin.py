@@ -8,13 +8,32 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Membership
 
-from .admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin, ShownOnlyMixin
+from .admin_scoping import (
+    AbsurdFiltersMixin,
+    OrganizerScopedMixin,
+    ScopedInlineMixin,
+    ServiceWriteMixin,
+    ShownOnlyMixin,
+)
 from .models import Agency, AuditEntry, Organizer, User
 from .services import agency_succeed
 
 admin.site.site_header = _("Quản trị hệ thống thi đua khối")
 admin.site.site_title = _("Hệ thống thi đua khối")
 admin.site.index_title = _("Quản trị dữ liệu thi đua")
+
+
+def _answer_absurd_filters(site: admin.AdminSite) -> None:
+    """The admins of the apps listed before ours (auth's groups, django-axes' login attempts, which have a date
+    hierarchy) get the same answer to absurd filter values as ours; ours have it through OrganizerScopedMixin."""
+    for model, model_admin in list(site._registry.items()):
+        if not isinstance(model_admin, AbsurdFiltersMixin):
+            admin_class = type(model_admin)
+            site.unregister(model)
+            site.register(model, type(admin_class.__name__, (AbsurdFiltersMixin, admin_class), {}))
+
+
+_answer_absurd_filters(admin.site)
 
 
 @admin.register(Organizer)

@@ -12,6 +12,8 @@ Every admin of the four apps is built from these pieces instead of overriding ``
 - ``ScopedInlineMixin``: the same choices and checks for inlines.
 - ``admin_audit.AuditedAdminMixin`` (part of ``OrganizerScopedMixin``): what the admin writes goes into the
   audit trail.
+- ``AbsurdFiltersMixin`` (part of ``OrganizerScopedMixin``; ``members.admin`` adds it to the admins of other
+  apps): a list asked for filter values the database cannot compare answers like any wrong filter.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import ValidationError
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms.formsets import DELETION_FIELD_NAME
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 
 from .admin_audit import AuditedAdminMixin
 from .models import Organizer
@@ -122,7 +126,39 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class OrganizerScopedMixin(AuditedAdminMixin, _FormHooksMixin, ScopedChoicesMixin):
+class AbsurdFiltersMixin:
+    """A list asked for filter values that fail only when the query is built or run answers like any wrong
+    filter: Django's redirect to the list without them (``?e=1``), never a 500.
+
+    Django catches every error of applying the remaining lookups to the queryset, as a lookup's value has no
+    other check, but not those that come later: a year of eleven digits or 9999 in the date hierarchy
+    (``datetime`` overflows), an id past 64 bits (SQLite cannot bind it), a ``__range`` of one value, an
+    invalid ``__regex`` (SQLite's function raises, PostgreSQL answers ``DataError``), a NUL character
+    (psycopg refuses it). The list is built and counted in a savepoint, so that PostgreSQL's transaction
+    stays usable after such an error. A search for a NUL character finds nothing, in the list and in the
+    autocomplete alike.
+    """
+
+    def get_changelist_instance(self, request):
+        try:
+            with transaction.atomic():
+                return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, SuspiciousOperation, ImproperlyConfigured, PermissionDenied, Http404):
+            raise  # Django's own answers
+        except Exception as error:
+            if not set(request.GET) - {ERROR_FLAG}:
+                raise  # the plain list fails: the fault is ours, not the query string's
+            raise IncorrectLookupParameters(error) from error
+
+    def get_search_results(self, request, queryset, search_term):
+        # No stored text holds a NUL (PostgreSQL cannot), and psycopg refuses to send one: the autocomplete of
+        # the change forms searches outside the list's savepoint.
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class OrganizerScopedMixin(AbsurdFiltersMixin, AuditedAdminMixin, _FormHooksMixin, ScopedChoicesMixin):
     """A ModelAdmin whose rows belong to an organizer through ``organizer_path``.
 
     ``organizer_path`` is the lookup from the model to the organizer's id: ``"pk"`` for Organizer itself,

@@ -1,9 +1,23 @@
-"""Validation shared by every service: one way to run a model's rules and report them."""
+"""Validation shared by every service: one way to run a model's rules and report them, also when a parallel
+request stores the same unique row between the check and the write (``atomic_retried``)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CHANGED_MEANWHILE = _("Dữ liệu vừa được người khác thay đổi cùng lúc nên thay đổi của bạn chưa được lưu. Hãy thử lại.")
 
 
 def related(instance: models.Model, name: str):
@@ -48,3 +62,41 @@ def error_messages(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [str(m) for errors in error.error_dict.values() for e in errors for m in e.messages]
     return [str(m) for m in error.messages]
+
+
+def atomic_retried(service: Callable[P, R]) -> Callable[P, R]:
+    """``transaction.atomic`` for a service that writes rows the database holds unique, answering a race
+    the way ``validate()`` answers a duplicate.
+
+    Two requests at once both pass ``validate()`` and the later write breaks the constraint. PostgreSQL makes
+    that INSERT wait for the first transaction, so once the IntegrityError is raised the other row is
+    committed. The attempt is rolled back (to its own savepoint when the service is called inside another
+    transaction: the caller's work stands) and the service runs once more; under READ COMMITTED each
+    statement sees what was committed before it, so this ``validate()`` refuses with the model's "already
+    exists" message. A second IntegrityError is reported as a change made meanwhile (and logged).
+
+    The service must be safe to run twice: it builds or re-reads what it writes and changes no argument
+    before it can fail. Iterator arguments are read into lists first, so that both attempts get them whole.
+    """
+
+    @wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        args = tuple(_replayable(value) for value in args)
+        kwargs = {name: _replayable(value) for name, value in kwargs.items()}
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except IntegrityError:
+            pass  # rolled back; the row that broke the constraint is committed: validate() sees it now
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except IntegrityError as error:
+            logger.warning("%s: IntegrityError again after a retry", service.__qualname__, exc_info=True)
+            raise ValidationError(CHANGED_MEANWHILE, code="conflict") from error
+
+    return run
+
+
+def _replayable(value):
+    return list(value) if isinstance(value, Iterator) else value
