@@ -10,13 +10,16 @@ database by letting ``validate()`` miss the row once, as it does in a race.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import json
 import logging
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -30,10 +33,11 @@ from blocs.models import Pledge, SecretaryAssignment
 from blocs.services import pledge_copy, pledge_create, secretary_assign
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_update
-from members.models import Organizer, User
+from members.models import Agency, Organizer, User
 from members.validation import CHANGED_MEANWHILE, atomic_retried
 
 from .factories import UserFactory, bloc_with_members
+from .fuzz import example_document as example
 from .test_ballot_race import ROUNDS, race
 from .test_permissions import criteria_data
 
@@ -313,3 +317,28 @@ def test_the_same_meeting_created_twice_at_once(world):
         results = posted_at_once(world.board, *meeting_request(world, held_on))
         stored = Meeting.objects.filter(bloc=world.bloc, kind=MID_YEAR, held_on=held_on).count()
         assert_one_stored_and_the_other_told(results, stored=stored, saved="Đã tạo", told=(MEETING_TAKEN,))
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_one_previewed_import_confirmed_twice_at_once(world):
+    """Both confirmations find the upload (one session, two tabs) or the later one finds it gone; either way
+    the document is imported once and nobody sees a 500."""
+    example_document = example()
+    example_document["organizer"]["code"] = world.organizer.code
+    first = Client()
+    first.force_login(world.board)
+    for round_ in range(ROUNDS):
+        document = copy.deepcopy(example_document)
+        document["agencies"].append({"code": f"MOI-{round_}", "name": f"Đơn vị mới số {round_}"})
+        upload = SimpleUploadedFile("qng.json", json.dumps(document, ensure_ascii=False).encode(), "application/json")
+        preview = first.post(reverse("interchange:home"), {"document": upload})
+        assert preview.status_code == 200 and preview.context["confirm_form"] is not None
+        token = preview.context["confirm_form"].initial["token"]
+        second = Client()
+        second.cookies = copy.deepcopy(first.cookies)  # the same session, as another tab of the browser
+        url, data = reverse("interchange:import_confirm"), {"token": token}
+        results = race(*[lambda c=c, u=url, d=data: c.post(u, d) for c in (first, second)])
+        assert [r for r in results if isinstance(r, BaseException)] == []
+        assert all(r.status_code == 302 for r in results), [r.status_code for r in results]
+        assert Agency.objects.filter(organizer=world.organizer, code=f"MOI-{round_}").count() == 1

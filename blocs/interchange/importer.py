@@ -15,7 +15,7 @@ import datetime
 import sqlite3
 import tempfile
 from collections import Counter, defaultdict
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -57,7 +57,7 @@ from members.audit_states import (
 )
 from members.models import Agency, Organizer, User
 from members.text import nfc
-from members.validation import error_messages
+from members.validation import atomic_retried, error_messages
 
 from . import exporter
 from .problems import Problem, json_path, parse, schema_problems
@@ -1174,15 +1174,23 @@ def import_document(document, *, by: User | None = None, dry_run: bool = False) 
     problems = schema_problems(document)
     if problems:
         return ImportReport(problems=problems)
-    with (
-        _preview_database() if dry_run else nullcontext(),
-        transaction.atomic(),
-        audit.source(audit.Source.IMPORT),
-    ):
+    if dry_run:
+        with _preview_database():
+            return _import(document, by=by, dry_run=True)
+    return _import_retried(document, by=by, dry_run=False)
+
+
+def _import(document, *, by: User | None, dry_run: bool) -> ImportReport:
+    with transaction.atomic(), audit.source(audit.Source.IMPORT):
         report = _Importer(document, by=by).run()
         if report.problems or dry_run:
             transaction.set_rollback(True)
     return report
+
+
+# Two imports of one document at once (a confirmation sent twice): the second meets the first's rows at
+# commit; run again, it finds them stored and changes nothing.
+_import_retried = atomic_retried(_import)
 
 
 def import_text(raw: bytes | str, *, by: User | None = None, dry_run: bool = False) -> ImportReport:
