@@ -11,6 +11,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -102,6 +103,16 @@ ODD_TEXT = [
     '{"version": 1, "kind": "other"}',
     "\\",
     "\r\n\r\n--boundary--",
+    # Names that look like others: zero-width characters, direction overrides and isolates, a soft hyphen.
+    "Sở\u200bTài chính",
+    "\u2066Sở Tài chính\u2069",
+    "Sở Tài chính\u00ad",
+    "\u202eSở Tài chính",
+    # Lone surrogates: JSON carries them ("\ud800"), no encoding writes them. In forms they are sent as
+    # their WTF-8 bytes (``wire``); in documents as JSON escapes (``json_text``).
+    "S\ud800",
+    "\udfff\ud800",
+    "Sở Tài chính\udc00",
 ]
 
 
@@ -224,8 +235,33 @@ def time_texts() -> st.SearchStrategy[str]:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(value) -> str:
+    """JSON as an exporter writes it (UTF-8 text), lone surrogates written as the escapes JSON allows."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _raw(value):
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def wire(value):
+    """A form value as a client puts it on the wire: text with a lone surrogate as its WTF-8 bytes (the
+    server decodes them as U+FFFD). Bytes go in a list, which Django's test client sends item by item as
+    they are (a bare bytes value it would iterate)."""
+    if isinstance(value, list):
+        return [_raw(item) for item in value]
+    raw = _raw(value)
+    return [raw] if isinstance(raw, bytes) else raw
+
+
 def json_texts() -> st.SearchStrategy[str]:
-    return json_values().map(lambda value: json.dumps(value, ensure_ascii=False))
+    return json_values().map(json_text)
 
 
 def json_values() -> st.SearchStrategy:
@@ -445,7 +481,7 @@ def mutated_documents(draw, bases: Documents, max_mutations: int = 4):
 
 
 def serialized(document) -> bytes:
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return json_text(document).encode("utf-8")
 
 
 # JSON nested deeper than Python's parser goes, or just shallow enough for it.

@@ -63,6 +63,7 @@ from . import (
     small_province,
     texts,
     time_texts,
+    wire,
     year_texts,
 )
 
@@ -632,7 +633,7 @@ def fuzz(world: World, name: str, target: Target) -> Counter:
             plan = Plan(name, parts, {**shown, **valid, **prepared}, strategies, target.buttons)
             post = data.draw(submissions(plan), label="submission")
             send = client.get if target.method == "get" else client.post
-            response = send(url, post)
+            response = send(url, {name: wire(value) for name, value in post.items()})
             status = response.status_code
             assert status != 500, failure(response)
             accepted = target.method == "post" and status in (301, 302, 303)
