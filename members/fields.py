@@ -27,7 +27,8 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored as text, or None: a lone surrogate (no encoding writes it, PostgreSQL
-    refuses it), NUL, or a bidirectional override."""
+    refuses it), NUL, another control character than a tab or a line break (no XML document, Word's or
+    Excel's, can hold it), or a bidirectional override."""
     for char in value:
         if "\ud800" <= char <= "\udfff":
             return str(_("Văn bản chứa ký tự không mã hoá được (ký tự đại diện đơn lẻ); hãy gõ lại."))
@@ -35,6 +36,8 @@ def text_problem(value: str) -> str | None:
             return str(_("Văn bản chứa ký tự NUL (0x00), không được phép."))
         if char in _BIDI_CONTROLS:
             return str(_("Văn bản chứa ký tự điều khiển hướng chữ (có thể làm chữ hiển thị khác với nội dung)."))
+        if char not in "\t\n\r" and unicodedata.category(char) == "Cc":
+            return str(_("Văn bản chứa ký tự điều khiển (U+%(code)04X), không được phép.") % {"code": ord(char)})
     return None
 
 

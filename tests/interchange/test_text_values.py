@@ -64,6 +64,7 @@ def raw_with(example: dict, path: list, raw_value: str) -> str:
     [
         (["agencies", 0, "name"], '"S\\ud800 T\\u00e0i ch\\u00ednh"', "không mã hoá được"),
         (["blocs", 0, "meetings", 0, "venue"], '"\\udc00"', "không mã hoá được"),
+        (["blocs", 0, "meetings", 0, "report"], '"B\\u00e1o c\\u00e1o\\u0001"', "ký tự điều khiển (U+0001)"),
         (["blocs", 0, "pledges", 0, "criteria", 0, "max_points"], "NaN", "NaN"),
         (["blocs", 0, "scores", 0, "points"], "Infinity", "NaN"),
         (["blocs", 0, "scores", 0, "points"], "-Infinity", "NaN"),

@@ -26,7 +26,9 @@ INVISIBLE = ["Sở\u200bTài chính", "Sở Tài chính\u202e", "\ufeffSở Tài
 # -- the rules themselves ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["a\ud800b", "\udfff", "a\x00b", "Sở Tài chính\u202e", "\u2066x\u2069"])
+@pytest.mark.parametrize(
+    "text", ["a\ud800b", "\udfff", "a\x00b", "Sở Tài chính\u202e", "\u2066x\u2069", "\x01", "a\x1b[31m", "\x7f"]
+)
 def test_text_that_cannot_be_stored_or_shows_other_text_is_refused(text):
     with pytest.raises(ValidationError):
         validate_text(text)
