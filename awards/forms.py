@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc
 from blocs.pledge_forms import VietnameseDateField
+from core.numbers import percent_text
+from core.text import nfc
 from members.models import Organizer
-from members.text import nfc
 
 from .models import AwardType, Decision, Proposal
 
@@ -62,7 +63,7 @@ def ratio_text(ratio: float) -> str:
     simple = exact.limit_denominator(100)
     if abs(simple - exact) < Fraction(1, 10**9):
         return f"{simple.numerator}/{simple.denominator}"
-    return f"{float(exact) * 100:.4g}".replace(".", ",") + "%"
+    return percent_text(exact)
 
 
 class RatioField(forms.Field):

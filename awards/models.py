@@ -9,11 +9,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS, Bloc, is_member
+from core import fields
+from core.numbers import percent_text
+from core.text import nfc
+from core.validation import related
 from meetings.models import Meeting
-from members import fields
 from members.models import Agency, Organizer, code_validator
-from members.text import nfc
-from members.validation import related
 
 # The collective awards a bloc proposes (DOMAIN.md); each organizer gets them and may edit them. Quotas are
 # the province's rules: only the Government flag (one per bloc) is capped by default, since real blocs
@@ -93,7 +94,7 @@ class AwardType(models.Model):
         comparison = _("trên") if self.strict else _("từ")
         return _("%(comparison)s %(percent)s%% %(basis)s đồng ý") % {
             "comparison": comparison,
-            "percent": f"{self.ratio * 100:.4g}".replace(".", ","),
+            "percent": percent_text(self.ratio).removesuffix("%"),
             "basis": _("tổng số thành viên") if self.basis == self.Basis.MEMBERS else _("số đơn vị có mặt"),
         }
 

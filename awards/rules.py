@@ -9,6 +9,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from core.numbers import percent_text
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -40,10 +42,6 @@ class Rule:
     strict: bool = True
 
 
-def _percent(value: Fraction | float) -> str:
-    return f"{float(value) * 100:.4g}".replace(".", ",") + "%"
-
-
 def evaluate(*, tally: Tally | None, rule: Rule, members: int, present: int) -> tuple[str, str]:
     """Return (outcome, reason) for a proposal: ``pending`` without votes, else ``passed`` or ``failed``."""
     if tally is None:
@@ -57,12 +55,14 @@ def evaluate(*, tally: Tally | None, rule: Rule, members: int, present: int) -> 
     # would fail "from 20%" at 2/10 and pass "more than 2/3" at 8/12. Compare with the fraction meant.
     threshold = Fraction(rule.ratio).limit_denominator(1_000_000)
     passed = share > threshold if rule.strict else share >= threshold
-    requirement = (_("trên %(ratio)s") if rule.strict else _("từ %(ratio)s trở lên")) % {"ratio": _percent(rule.ratio)}
+    requirement = (_("trên %(ratio)s") if rule.strict else _("từ %(ratio)s trở lên")) % {
+        "ratio": percent_text(rule.ratio)
+    }
     facts = _("%(for)s/%(basis)s %(label)s đồng ý (%(share)s), yêu cầu %(requirement)s") % {
         "for": tally.votes_for,
         "basis": basis,
         "label": basis_label,
-        "share": _percent(share),
+        "share": percent_text(share),
         "requirement": requirement,
     }
     if passed:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, members_of
+from core.validation import atomic_retried, validate
 from meetings.models import Meeting
 from meetings.services import ensure_editable, ensure_unchanged
 from members import audit
@@ -22,7 +23,6 @@ from members.audit_states import (
     ranking_state,
 )
 from members.models import Agency, Organizer, User
-from members.validation import atomic_retried, validate
 
 from . import rules
 from .models import DEFAULT_AWARD_TYPES, AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking

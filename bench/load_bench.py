@@ -91,9 +91,9 @@ def pick_accounts(users: int, wanted: list[str] | None):
 def search_queries(organizer_id: int, rng) -> list[str]:
     """What board staff type: fragments of agency, bloc and meeting names, without diacritics, lower case."""
     from blocs.models import Bloc
+    from core.text import fold
     from meetings.models import Meeting
     from members.models import Agency
-    from members.text import fold
 
     agencies = list(Agency.objects.filter(organizer_id=organizer_id).values_list("name", flat=True)[:2000])
     blocs = list(Bloc.objects.filter(organizer_id=organizer_id).values_list("name", flat=True))

@@ -13,10 +13,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from members import fields
+from core import fields
+from core.text import nfc
+from core.validation import related
 from members.models import Agency, NamedModel, Organizer, code_validator
-from members.text import nfc
-from members.validation import related
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 

@@ -18,12 +18,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.fields import validate_date
+from core.fields import validate_date
+from core.numbers import number_text
+from core.text import nfc
 from members.models import Agency
-from members.text import nfc
 
 from .models import Criterion, Pledge, Signature
-from .templatetags.pledge_tags import points_text
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -35,7 +35,7 @@ class VietnameseDateField(forms.DateField):
         format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
     )
     default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")}
-    # The records' own bound (members.fields.DateField), said beside the field.
+    # The records' own bound (core.fields.DateField), said beside the field.
     default_validators = [validate_date]
 
     def __init__(self, **kwargs):
@@ -310,12 +310,12 @@ def criterion_formset(*, extra: int) -> type[BaseCriterionFormSet]:
 
 
 def criteria_initial(criteria: Sequence[Criterion]) -> list[dict]:
-    return [{"code": c.code, "title": c.title, "max_points": points_text(c.max_points)} for c in criteria]
+    return [{"code": c.code, "title": c.title, "max_points": number_text(c.max_points)} for c in criteria]
 
 
 def criteria_snapshot(criteria: Sequence[Criterion]) -> dict:
     """The criteria as the page showed them, compared after a refused save."""
-    return {"criteria": [[c.code, c.title, points_text(c.max_points)] for c in criteria]}
+    return {"criteria": [[c.code, c.title, number_text(c.max_points)] for c in criteria]}
 
 
 def criteria_changes(loaded: Mapping, criteria: Sequence[Criterion]) -> list[str]:
@@ -326,7 +326,7 @@ def criteria_changes(loaded: Mapping, criteria: Sequence[Criterion]) -> list[str
         for row in (rows if isinstance(rows, list) else [])
         if isinstance(row, list) and len(row) == 3
     }
-    after = {c.code: [c.code, c.title, points_text(c.max_points)] for c in criteria}
+    after = {c.code: [c.code, c.title, number_text(c.max_points)] for c in criteria}
     lines: list[str] = []
     for code, (_code, title, points) in after.items():
         name = _("Tiêu chí %(code)s") % {"code": code}
@@ -412,7 +412,7 @@ class ScoreSheetForm(forms.Form):
                 self.fields[f"{agency.pk}-{criterion.pk}"] = forms.CharField(
                     required=False,
                     max_length=20,
-                    initial=points_text(stored.get((agency.pk, criterion.pk))),
+                    initial=number_text(stored.get((agency.pk, criterion.pk))),
                     label=f"{agency} — {criterion.code}",
                 )
 

@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.validation import error_messages
+from core.year import selected_year
 from members.models import User
-from members.validation import error_messages
 
 from . import services
 from .access import can_edit_bloc_year, get_bloc_for_user, visible_blocs
@@ -40,7 +41,6 @@ from .pledge_forms import (
     criterion_formset,
 )
 from .pledge_selectors import by_rank, pledge_members, score_sheet
-from .year import selected_year
 
 
 def get_pledge_for_user(user: User, pk: int, *, edit: bool = False) -> Pledge:

@@ -12,9 +12,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from awards.models import Proposal
+from core.text import fold
 from meetings.models import Meeting, MinutesVersion
 from members.models import Agency, User
-from members.text import fold
 
 from .access import _agency_lineage, can_manage_organizer, in_visible_blocs, visible_blocs
 from .models import Bloc, Criterion, Leadership, Membership, Pledge, SecretaryAssignment, Signature

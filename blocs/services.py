@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.validation import atomic_retried, validate
 from members import audit
 from members.audit_states import (
     BLOC_FIELDS,
@@ -23,7 +24,6 @@ from members.audit_states import (
     signatures_state,
 )
 from members.models import Agency, Organizer, User
-from members.validation import atomic_retried, validate
 
 from .models import Bloc, Criterion, Leadership, Membership, Pledge, Score, SecretaryAssignment, Signature
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS, Bloc, is_member
-from members import fields
+from core import fields
+from core.text import fold, nfc
+from core.validation import related
 from members.models import Agency
-from members.text import fold, nfc
-from members.validation import related
 
 DEFAULT_TITLES = {
     "year_end_review": _("Hội nghị tổng kết công tác thi đua, khen thưởng năm %(year)s"),

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
+from core.validation import atomic_retried, validate
 from members import audit
 from members.audit_states import MEETING_FIELDS, attendance_state, participants_state, state_version
 from members.models import Agency, User
-from members.validation import atomic_retried, validate
 
 from .models import Attendance, Meeting, Participant
 

@@ -32,10 +32,11 @@ from django.db.models import Q, QuerySet
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 
+from core.text import fold
+from core.validation import error_messages
+
 from .admin_audit import AuditedAdminMixin
 from .models import Organizer
-from .text import fold
-from .validation import error_messages
 
 
 def scoped_organizer_id(user) -> int | None:

@@ -28,6 +28,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
 
+from core.numbers import number_text
+
 from .models import Agency, AuditEntry, Organizer
 
 Action = AuditEntry.Action
@@ -62,13 +64,6 @@ def in_vietnamese(function):
 
 
 # -- values ------------------------------------------------------------------------------------------------
-
-
-def number_text(value: Decimal | float | int) -> str:
-    """A number as written in Vietnamese: "8,5", "10", "0,6667"."""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    text = format(number.normalize(), "f")
-    return text.replace(".", ",")
 
 
 def json_value(value: Any) -> Any:

@@ -15,7 +15,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .audit import field_value, in_vietnamese, json_value, label, number_text, snapshot
+from core.numbers import number_text
+
+from .audit import field_value, in_vietnamese, json_value, label, snapshot
 from .models import Agency
 
 State = dict[str, Any]

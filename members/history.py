@@ -20,8 +20,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import sort_key
+
 from .models import AuditEntry, User
-from .text import sort_key
 
 
 @dataclass(frozen=True)

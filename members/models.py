@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import fields
-from .text import fold, nfc, sort_key
+from core import fields
+from core.text import fold, nfc, sort_key
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.validation import validate
+
 from . import audit
 from .audit_states import AGENCY_FIELDS, ORGANIZER_FIELDS
 from .models import Agency, Organizer, User
-from .validation import validate
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.utils import translation
 
 from awards.models import AwardType
 from blocs.models import Bloc, Leadership
+from core.validation import validate
 from meetings.models import Meeting
-from members.validation import validate
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 

@@ -34,7 +34,7 @@ NAMES = {
     "CT": "\rCục Thuế tỉnh",
     "CHQ": "#N/A",
 }
-# Names refuse tabs and line breaks now (members.fields.NameField): these two are rows stored before that rule.
+# Names refuse tabs and line breaks now (core.fields.NameField): these two are rows stored before that rule.
 STORED_BEFORE_THE_RULE = ("BDT", "CT")
 BLOC_NAME = "=1+2 Khối thi đua"
 AWARD_NAME = "-Cờ thi đua của Chính phủ"

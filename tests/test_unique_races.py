@@ -2,7 +2,7 @@
 message, never a 500.
 
 Both pass ``validate()`` before either has written, and the later INSERT breaks the constraint. The services
-that insert such rows run under ``members.validation.atomic_retried``, which rolls the attempt back and runs
+that insert such rows run under ``core.validation.atomic_retried``, which rolls the attempt back and runs
 it once more: its ``validate()`` then sees the committed row. The races themselves need PostgreSQL (several
 connections at once, an INSERT that waits for the other transaction); the mechanism is checked on any
 database by letting ``validate()`` miss the row once, as it does in a race.
@@ -31,10 +31,10 @@ from awards.models import Decision
 from awards.services import decision_create, decision_update
 from blocs.models import Pledge, SecretaryAssignment
 from blocs.services import pledge_copy, pledge_create, secretary_assign
+from core.validation import CHANGED_MEANWHILE, atomic_retried
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_update
 from members.models import Agency, Organizer, User
-from members.validation import CHANGED_MEANWHILE, atomic_retried
 
 from .factories import UserFactory, bloc_with_members
 from .fuzz import example_document as example
@@ -155,7 +155,7 @@ def test_the_retry_also_works_outside_any_transaction(world, monkeypatch):
 def test_a_second_integrity_error_is_reported_as_a_change_made_meanwhile(world, monkeypatch, caplog):
     decision_create(organizer=world.organizer, number="12/QĐ-UBND", signed_on=d(1, 3))
     missed = validation_misses(monkeypatch, awards.services, Decision, times=2)
-    with caplog.at_level(logging.WARNING, logger="members.validation"), pytest.raises(ValidationError) as refused:
+    with caplog.at_level(logging.WARNING, logger="core.validation"), pytest.raises(ValidationError) as refused:
         decision_create(organizer=world.organizer, number="12/QĐ-UBND", signed_on=d(2, 3))
     assert len(missed) == 2
     assert refused.value.messages == [str(CHANGED_MEANWHILE)]

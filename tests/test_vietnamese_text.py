@@ -3,8 +3,8 @@
 import pytest
 
 from blocs.selectors import search
+from core.text import fold, nfc, sort_key
 from members.models import Agency
-from members.text import fold, nfc, sort_key
 
 from .factories import AgencyFactory, UserFactory
 

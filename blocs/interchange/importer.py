@@ -41,6 +41,8 @@ from blocs.models import (
     Signature,
     membership_index,
 )
+from core.text import nfc
+from core.validation import atomic_retried, error_messages
 from meetings.models import Attendance, Meeting, Participant
 from members import audit
 from members.audit_states import (
@@ -56,8 +58,6 @@ from members.audit_states import (
     pledge_state,
 )
 from members.models import Agency, Organizer, User
-from members.text import nfc
-from members.validation import atomic_retried, error_messages
 
 from . import exporter
 from .problems import Problem, json_path, parse, schema_problems

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from jsonschema import Draft202012Validator, FormatChecker
 
-from members.fields import text_problem
+from core.fields import text_problem
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -144,7 +144,7 @@ def schema_problems(document) -> list[Problem]:
 def value_problems(document) -> list[Problem]:
     """Values no record can hold, wherever they are: text that cannot be stored (NUL, which no database text
     column takes; a lone surrogate, which no encoding writes; a direction override, which shows other text
-    than it holds — ``members.fields.text_problem``) and numbers that are not finite (JSON parsers read
+    than it holds — ``core.fields.text_problem``) and numbers that are not finite (JSON parsers read
     ``NaN``, ``Infinity`` and ``1e999``)."""
     problems = []
     stack = [((), document)]

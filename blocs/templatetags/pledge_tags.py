@@ -6,17 +6,12 @@ from decimal import Decimal
 
 from django import template
 
+from core.numbers import number_text
+
 register = template.Library()
-
-
-def points_text(value: Decimal | None) -> str:
-    """``Decimal("8.50")`` → ``"8,5"``, ``Decimal("40.00")`` → ``"40"``, None → ``""``."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
 
 
 @register.filter
 def points(value: Decimal | None) -> str:
-    return points_text(value)
+    """``Decimal("8.50")`` → ``"8,5"``, ``Decimal("40.00")`` → ``"40"``, None → ``""``."""
+    return number_text(value)

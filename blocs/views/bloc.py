@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.year import selected_year
 from members.models import Agency
 
 from .. import services
@@ -19,7 +20,6 @@ from ..access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
 from ..forms import RotationForm, YearSelectForm
 from ..models import Bloc, SecretaryAssignment
 from ..selectors import BlocPage, bloc_page
-from ..year import selected_year
 
 
 class BlocShown:

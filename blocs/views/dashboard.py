@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from core.year import selected_year
+
 from ..access import can_manage_organizer
 from ..forms import DashboardFilterForm
 from ..selectors import DashboardFilters, dashboard_blocs, search
-from ..year import selected_year
 
 
 @login_required

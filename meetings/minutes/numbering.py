@@ -8,6 +8,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
+
 DOTS = "……"  # the dotted placeholder official templates print where a fact is missing
 
 
@@ -34,23 +36,12 @@ def time_words(value: datetime.time | None) -> str:
     return _("%(hour)s giờ %(minute)02d") % {"hour": value.hour, "minute": value.minute}
 
 
-def number(value: int | Decimal | float) -> str:
-    """Vietnamese style: ``.`` between thousands, ``,`` before decimals; no trailing zeros."""
-    value = Decimal(str(value)).normalize()
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    sign = "-" if value < 0 else ""
-    whole, _dot, fraction = f"{abs(value):f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{groups},{fraction}" if fraction else f"{sign}{groups}"
-
-
 def percent(part: int, whole: int) -> str:
     """``100%``, ``54,55%``."""
     if whole <= 0:
         return DOTS
     share = Fraction(part * 100, whole)
-    return number(round(Decimal(share.numerator) / Decimal(share.denominator), 2)) + "%"
+    return number_text(round(Decimal(share.numerator) / Decimal(share.denominator), 2), thousands=True) + "%"
 
 
 def bloc_abbreviation(short_name: str, kind: str) -> str:

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
+
 from . import numbering
 
 PDF_VARIANT = "pdf/a-3b"
@@ -62,11 +64,11 @@ def _tally(proposal: dict) -> str:
         "%(for)s/%(basis)s phiếu đồng ý (%(percent)s), %(against)s phiếu không đồng ý, %(abstain)s phiếu không"
         " biểu quyết"
     ) % {
-        "for": numbering.number(votes["for"]),
-        "basis": numbering.number(proposal["basis_count"]),
+        "for": number_text(votes["for"], thousands=True),
+        "basis": number_text(proposal["basis_count"], thousands=True),
         "percent": numbering.percent(votes["for"], proposal["basis_count"]),
-        "against": numbering.number(votes["against"]),
-        "abstain": numbering.number(votes["abstain"]),
+        "against": number_text(votes["against"], thousands=True),
+        "abstain": number_text(votes["abstain"], thousands=True),
     }
 
 
@@ -103,7 +105,10 @@ def minutes_context(snapshot: dict) -> dict:
         "venue": meeting["venue"] or (_("trụ sở %(host)s") % {"host": meeting["host"]} if meeting["host"] else ""),
         "attendance": snapshot["attendance"],
         "present_line": _("Đại diện lãnh đạo %(present)s/%(members)s cơ quan, đơn vị thành viên Khối:")
-        % {"present": numbering.number(len(present)), "members": numbering.number(len(snapshot["attendance"]))},
+        % {
+            "present": number_text(len(present), thousands=True),
+            "members": number_text(len(snapshot["attendance"]), thousands=True),
+        },
         "absent": absent,
         "guests": [_person_line(g) for g in snapshot["guests"]],
         "presiding": [_person_line(p) for p in snapshot["presiding"]] or [numbering.DOTS],
@@ -143,10 +148,14 @@ def pledge_context(snapshot: dict) -> dict:
         "year": snapshot["year"],
         "bloc_name": snapshot["bloc"]["name"],
         "criteria": [
-            {"code": c["code"], "title": c["title"], "max_points": numbering.number(Decimal(c["max_points"]))}
+            {
+                "code": c["code"],
+                "title": c["title"],
+                "max_points": number_text(Decimal(c["max_points"]), thousands=True),
+            }
             for c in snapshot["criteria"]
         ],
-        "total_points": numbering.number(Decimal(snapshot["total_points"])),
+        "total_points": number_text(Decimal(snapshot["total_points"]), thousands=True),
         "signatories": snapshot["signatories"],
         "pdf_title": _("Giao ước thi đua năm %(year)s") % {"year": snapshot["year"]},
         "author": snapshot["bloc"]["name"],

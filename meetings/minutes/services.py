@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
+from core.validation import validate
 from members.models import User
-from members.validation import validate
 
 from ..models import Meeting, MinutesVersion
 from . import numbering, rendering, snapshot

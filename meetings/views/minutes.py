@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from blocs.access import can_edit_bloc_year, can_manage_organizer, get_meeting_for_user
-from members.validation import error_messages
+from core.validation import error_messages
 
 from ..minutes import downloads
 from ..minutes.services import current_version, minutes_version_retry

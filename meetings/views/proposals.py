@@ -19,9 +19,9 @@ from awards.models import AwardType, Ballot, Proposal
 from awards.services import VotingBody, proposal_create, proposal_delete, proposal_record_votes, rule_of
 from blocs.forms import ConfirmForm
 from blocs.pledge_forms import add_service_errors, conflict_notice
+from core.validation import error_messages
 from members.audit_states import proposal_state, state_version
 from members.models import Agency
-from members.validation import error_messages
 
 from ..forms import PartVersionForm, ProposalForm, VotesForm
 from ..models import Meeting

@@ -15,10 +15,10 @@ from blocs.models import Leadership, Pledge
 from blocs.pledge_forms import add_service_errors, change_line, conflict_notice
 from blocs.pledge_selectors import score_sheet
 from blocs.selectors import suggest_rotation
+from core.validation import error_messages
 from members import audit
 from members.audit_states import attendance_state, participants_state, ranking_state, state_version
 from members.models import Agency
-from members.validation import error_messages
 
 from .. import services
 from ..forms import (

@@ -8,10 +8,10 @@ the history names each one; nothing else changes.
 import unicodedata
 
 import django.core.validators
-import members.fields
+import core.fields
 from django.db import migrations, models
 
-from members.text import fold, sort_key
+from core.text import fold, sort_key
 
 
 def names_nfc_and_unique(apps, schema_editor):
@@ -45,47 +45,47 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='agency',
             name='code',
-            field=members.fields.NameField(max_length=40, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$', 'Mã chỉ gồm chữ không dấu, chữ số và các ký tự _ . -, tối đa 40 ký tự.')], verbose_name='mã'),
+            field=core.fields.NameField(max_length=40, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$', 'Mã chỉ gồm chữ không dấu, chữ số và các ký tự _ . -, tối đa 40 ký tự.')], verbose_name='mã'),
         ),
         migrations.AlterField(
             model_name='agency',
             name='name',
-            field=members.fields.NameField(max_length=500, verbose_name='tên'),
+            field=core.fields.NameField(max_length=500, verbose_name='tên'),
         ),
         migrations.AlterField(
             model_name='agency',
             name='short_name',
-            field=members.fields.NameField(blank=True, max_length=200, verbose_name='tên viết tắt'),
+            field=core.fields.NameField(blank=True, max_length=200, verbose_name='tên viết tắt'),
         ),
         migrations.AlterField(
             model_name='agency',
             name='until',
-            field=members.fields.DateField(blank=True, help_text='Bắt buộc khi có đơn vị kế thừa.', null=True, verbose_name='ngày cuối cùng hoạt động'),
+            field=core.fields.DateField(blank=True, help_text='Bắt buộc khi có đơn vị kế thừa.', null=True, verbose_name='ngày cuối cùng hoạt động'),
         ),
         migrations.AlterField(
             model_name='organizer',
             name='board_name',
-            field=members.fields.NameField(blank=True, max_length=500, verbose_name='tên Ban Thi đua - Khen thưởng'),
+            field=core.fields.NameField(blank=True, max_length=500, verbose_name='tên Ban Thi đua - Khen thưởng'),
         ),
         migrations.AlterField(
             model_name='organizer',
             name='code',
-            field=members.fields.NameField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$', 'Mã chỉ gồm chữ không dấu, chữ số và các ký tự _ . -, tối đa 40 ký tự.')], verbose_name='mã'),
+            field=core.fields.NameField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$', 'Mã chỉ gồm chữ không dấu, chữ số và các ký tự _ . -, tối đa 40 ký tự.')], verbose_name='mã'),
         ),
         migrations.AlterField(
             model_name='organizer',
             name='name',
-            field=members.fields.NameField(help_text='Ví dụ: Ủy ban nhân dân tỉnh Quảng Ngãi', max_length=500, verbose_name='tên'),
+            field=core.fields.NameField(help_text='Ví dụ: Ủy ban nhân dân tỉnh Quảng Ngãi', max_length=500, verbose_name='tên'),
         ),
         migrations.AlterField(
             model_name='organizer',
             name='place_name',
-            field=members.fields.NameField(help_text='Địa danh ghi ở dòng ngày tháng: Quảng Ngãi', max_length=200, verbose_name='địa danh'),
+            field=core.fields.NameField(help_text='Địa danh ghi ở dòng ngày tháng: Quảng Ngãi', max_length=200, verbose_name='địa danh'),
         ),
         migrations.AlterField(
             model_name='organizer',
             name='short_name',
-            field=members.fields.NameField(blank=True, help_text='Ví dụ: UBND tỉnh Quảng Ngãi', max_length=200, verbose_name='tên viết tắt'),
+            field=core.fields.NameField(blank=True, help_text='Ví dụ: UBND tỉnh Quảng Ngãi', max_length=200, verbose_name='tên viết tắt'),
         ),
         migrations.RunPython(names_nfc_and_unique, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(

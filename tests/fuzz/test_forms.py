@@ -88,7 +88,7 @@ class SearchInput(forms.Form):
 
 
 class DashboardYear(forms.Form):
-    """The year of the navigation bar's switcher, read by every page (``blocs.year.selected_year``)."""
+    """The year of the navigation bar's switcher, read by every page (``core.year.selected_year``)."""
 
     year = forms.IntegerField()
 

@@ -19,10 +19,10 @@ from django.db import IntegrityError, connection, transaction
 from awards.rules import Tally
 from awards.services import proposal_create
 from blocs.models import Bloc, Membership
+from core.validation import error_messages
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_finalize
 from members.models import Agency, User
-from members.validation import error_messages
 
 from ..factories import AgencyFactory, UserFactory, award
 

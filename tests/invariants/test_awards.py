@@ -13,9 +13,9 @@ from awards.services import (
     proposal_record_votes,
     ranking_record,
 )
+from core.validation import validate
 from meetings.models import Meeting
 from meetings.services import attendance_record, meeting_create, meeting_update
-from members.validation import validate
 
 from ..factories import OrganizerFactory, award, bloc_with_members
 from . import NON_FIELD, member, outsider, refused, year_end_meeting

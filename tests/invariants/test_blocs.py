@@ -14,8 +14,8 @@ from blocs.services import (
     scores_record,
     signature_record,
 )
+from core.validation import validate
 from meetings.services import leadership_elect
-from members.validation import validate
 
 from ..factories import AgencyFactory, BlocFactory, OrganizerFactory, bloc_with_members
 from . import NON_FIELD, member, outsider, refused, year_end_meeting

@@ -79,7 +79,7 @@ def test_database_refuses_a_second_agency_with_the_same_code_in_a_province(organ
 def test_database_refuses_a_second_agency_with_the_same_name_in_a_province(organizer):
     Agency.objects.create(organizer=organizer, code="SO-TC", name="Sở Tài chính")
 
-    # Typed with decomposed accents, the name is stored composed (members.fields.NameField) and collides.
+    # Typed with decomposed accents, the name is stored composed (core.fields.NameField) and collides.
     with db_refuses("agency_name_unique_per_organizer", "members_agency.organizer_id", "members_agency.name"):
         Agency.objects.create(organizer=organizer, code="SO-TC-2", name=unicodedata.normalize("NFD", "Sở Tài chính"))
 

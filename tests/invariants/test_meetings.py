@@ -6,6 +6,7 @@ import pytest
 
 from awards.rules import Tally
 from awards.services import proposal_create, proposal_delete, proposal_record_votes, ranking_record
+from core.validation import validate
 from meetings.models import Attendance, Meeting, Participant
 from meetings.services import (
     attendance_record,
@@ -16,7 +17,6 @@ from meetings.services import (
     meeting_update,
     participants_set,
 )
-from members.validation import validate
 
 from ..factories import AgencyFactory, OrganizerFactory, UserFactory, award
 from . import NON_FIELD, YEAR_END, board_staff, finalized_meeting_with_proposal, member, outsider, refused

@@ -1,5 +1,5 @@
 """What people type: stored NFC, no invisible characters in names, dates within 1945–2100, one name per
-agency of a province (members.fields); the rules themselves and through the meeting forms."""
+agency of a province (core.fields); the rules themselves and through the meeting forms."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.fields import validate_date, validate_name, validate_text
 from meetings.models import Meeting, Participant
-from members.fields import validate_date, validate_name, validate_text
 from members.services import agency_create
 
 from ..factories import AgencyFactory, error_text

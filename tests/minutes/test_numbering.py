@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from blocs.models import Bloc
+from core.numbers import number_text
 from meetings.minutes import numbering
 from meetings.models import Meeting, MinutesVersion
 from meetings.services import meeting_finalize, meeting_reopen, meeting_update
@@ -41,7 +42,7 @@ def test_times_and_missing_times():
     [(11, "11"), (1234567, "1.234.567"), (Decimal("12.50"), "12,5"), (Decimal("100.00"), "100"), (0.25, "0,25")],
 )
 def test_numbers_in_vietnamese_style(value, expected):
-    assert numbering.number(value) == expected
+    assert number_text(value, thousands=True) == expected
 
 
 def test_percentages():

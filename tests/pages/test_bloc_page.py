@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from blocs.models import Leadership, Membership, Pledge
 from blocs.selectors import rotation_from, suggest_rotation
+from core.text import sort_key
 from meetings.models import Meeting
 from members.models import Agency
-from members.text import sort_key
 
 from ..factories import AgencyFactory
 from .blocs_world import (

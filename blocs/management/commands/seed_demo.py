@@ -29,6 +29,8 @@ from awards.services import (
 from blocs import demo_data as data
 from blocs.models import Bloc, Criterion, Leadership, Membership, Pledge, Score, Signature
 from blocs.services import bloc_create, leadership_set, membership_add, pledge_create, scores_record, signature_record
+from core.numbers import number_text
+from core.validation import error_messages
 from meetings.models import Meeting
 from meetings.services import (
     attendance_record,
@@ -40,7 +42,6 @@ from meetings.services import (
 )
 from members.models import Agency, Organizer, User
 from members.services import agency_create, agency_succeed, organizer_create, user_create
-from members.validation import error_messages
 
 Kind = Meeting.Kind
 # The apps whose models board staff manage in the Django admin (which keeps them to their own province and
@@ -66,11 +67,6 @@ class Plan:
     pledge_year: int | None = None
     extra: dict = field(default_factory=dict)
     number: int = 0
-
-
-def _points_text(value: Decimal) -> str:
-    """98.50 → "98,5" (Vietnamese decimal comma)."""
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def _stands_in(code: str, year: int, salt: int) -> bool:
@@ -298,7 +294,7 @@ class DemoLoader:
             report = (
                 f"{data.YEAR_CONTEXT[year]} {spec['achievements'][year]} Qua chấm điểm theo thang điểm giao ước và "
                 f"bình xét, {first.name} được suy tôn là đơn vị dẫn đầu Khối thi đua năm {year} với "
-                f"{_points_text(points)} điểm."
+                f"{number_text(points)} điểm."
             )
             if plan.pledge_year:
                 report += (

@@ -2,7 +2,7 @@
 within the years a record can have.
 
 The rules live on the fields, so every way into the database checks them the same: the services
-(``members.validation.validate`` runs ``full_clean``), the importer (``full_clean`` per record), the admin's
+(``core.validation.validate`` runs ``full_clean``), the importer (``full_clean`` per record), the admin's
 model forms; and ``pre_save`` normalises what a bulk insert writes.
 """
 
