@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc
-from blocs.pledge_forms import VietnameseDateField
+from core.forms import VietnameseDateField
 from core.numbers import percent_text
 from core.text import nfc
 from members.models import Organizer

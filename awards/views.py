@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from blocs.access import get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
-from blocs.pledge_forms import add_service_errors
+from core.forms import add_service_errors
 from meetings.models import Meeting
 
 from . import excel, services

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import add_service_errors
 from members.models import Agency, User
 
 from .models import YEAR_VALIDATORS, Bloc
@@ -23,12 +24,7 @@ class ServiceErrorsMixin:
     service_error_field: str | None = None
 
     def add_service_error(self, error: ValidationError) -> None:
-        items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, [error])]
-        for name, errors in items:
-            target = name if name in self.fields else self.service_error_field
-            for item in errors:
-                for message in item.messages:
-                    self.add_error(target, message)
+        add_service_errors(self, error, elsewhere=self.service_error_field)
 
 
 def _button(label, variant: str = "btn-primary", name: str = "submit") -> Submit:

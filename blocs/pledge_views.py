@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.validation import error_messages
 from core.year import selected_year
 from members.models import User
@@ -31,10 +32,7 @@ from .models import YEAR_VALIDATORS, Pledge
 from .pledge_forms import (
     PledgeCreateForm,
     ScoreSheetForm,
-    SheetVersionForm,
     SignatureSheetForm,
-    add_service_errors,
-    conflict_notice,
     criteria_changes,
     criteria_initial,
     criteria_snapshot,
@@ -167,7 +165,9 @@ def pledge_criteria(request, pk: int):
         request.POST if posted else None, initial=criteria_initial(criteria), prefix="criteria"
     )
     version_form = (
-        SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge, criteria_snapshot(criteria))
+        SheetVersionForm(request.POST)
+        if posted
+        else SheetVersionForm.carrying(pledge.version, criteria_snapshot(criteria))
     )
     page_errors: list[str] = []
     conflict = None
@@ -188,7 +188,7 @@ def pledge_criteria(request, pk: int):
                 _reread(pledge)
                 criteria = list(pledge.criteria.all())
                 changes = criteria_changes(version_form.loaded_values(), criteria)
-                version_form = SheetVersionForm.carrying(pledge, criteria_snapshot(criteria))
+                version_form = SheetVersionForm.carrying(pledge.version, criteria_snapshot(criteria))
                 conflict = conflict_notice(
                     error,
                     changes,
@@ -218,7 +218,7 @@ def pledge_signatures(request, pk: int):
     members = pledge_members(pledge)
     posted = request.method == "POST"
     form = _signature_sheet(pledge, members, request.POST if posted else None)
-    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge.version, form.shown())
     conflict = None
     if posted and form.is_valid():
         try:
@@ -236,7 +236,7 @@ def pledge_signatures(request, pk: int):
                 _reread(pledge)
                 stored = _signature_sheet(pledge, members, None)
                 form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(pledge, stored.shown())
+                version_form = SheetVersionForm.carrying(pledge.version, stored.shown())
                 conflict = conflict_notice(error, changes)
         else:
             messages.success(request, _("Đã lưu chữ ký giao ước."))
@@ -261,7 +261,9 @@ def pledge_scores(request, pk: int):
     members = pledge_members(pledge)
     posted = request.method == "POST"
     criteria, rows, form = _score_sheet(pledge, members, request.POST if posted else None)
-    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge, form.snapshot())
+    version_form = (
+        SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge.version, form.snapshot())
+    )
     conflict = None
     if posted and form.is_valid():
         try:
@@ -279,7 +281,7 @@ def pledge_scores(request, pk: int):
                 _reread(pledge)
                 criteria, rows, stored = _score_sheet(pledge, members, None)
                 form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(pledge, stored.snapshot())
+                version_form = SheetVersionForm.carrying(pledge.version, stored.snapshot())
                 conflict = conflict_notice(error, changes)
         else:
             messages.success(request, _("Đã lưu bảng chấm điểm."))

@@ -266,11 +266,12 @@ def _points(value) -> Decimal:
     return number
 
 
-def _lock_pledge(pledge: Pledge, expected_version: int | None) -> Pledge:
+def _lock_pledge(pledge: Pledge, expected_version: int | str | None) -> Pledge:
     """The pledge as stored, locked until the transaction ends; refused when someone saved it after the
-    user's page read ``expected_version`` (None: nothing to compare, e.g. the demo seed)."""
+    user's page read ``expected_version`` (as the page sent it back; None: nothing to compare, e.g. the
+    demo seed)."""
     current = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is not None and str(current.version) != str(expected_version):
         raise ValidationError(
             _("Giao ước đã được người khác lưu trong lúc bạn đang nhập nên thay đổi của bạn chưa được lưu."),
             code="stale",
@@ -362,7 +363,7 @@ def scores_record(
     *,
     pledge: Pledge,
     points: Mapping[tuple[int, int], object],
-    expected_version: int | None = None,
+    expected_version: int | str | None = None,
     by: User | None = None,
 ) -> list[Score]:
     """Record scores: ``points`` maps (agency id, criterion id) to points; ``None`` or "" clears a score.
@@ -441,7 +442,7 @@ def pledge_criteria_lock_reason(pledge: Pledge) -> str | None:
 
 @transaction.atomic
 def pledge_criteria_set(
-    *, pledge: Pledge, criteria: Iterable[Mapping], expected_version: int | None = None, by: User | None = None
+    *, pledge: Pledge, criteria: Iterable[Mapping], expected_version: int | str | None = None, by: User | None = None
 ) -> list[Criterion]:
     """Replace the pledge's criteria (each: code, title, max_points; in order) while nothing locks them.
 
@@ -491,7 +492,7 @@ def signatures_record(
     pledge: Pledge,
     signed_on: datetime.date | None,
     rows: Mapping[int, Mapping],
-    expected_version: int | None = None,
+    expected_version: int | str | None = None,
     by: User | None = None,
 ) -> Pledge:
     """Record the pledge's signing date and the signatures: agency id → signer, title, signed_on.

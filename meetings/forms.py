@@ -15,7 +15,7 @@ from awards.models import AwardType, Ballot
 from awards.rules import Tally
 from blocs.forms import AgencyChoiceField
 from blocs.models import YEAR_VALIDATORS
-from blocs.pledge_forms import SheetForm, SheetVersionForm, VietnameseDateField
+from core.forms import SheetForm, VietnameseDateField
 from members.models import Agency
 
 from .models import Attendance, Meeting, Participant
@@ -56,20 +56,6 @@ class VersionedForm(forms.Form):
     @classmethod
     def carrying(cls, meeting: Meeting, values: Mapping[str, str]) -> dict:
         return {"version": meeting.version, "loaded": json.dumps(dict(values), ensure_ascii=False)}
-
-
-class PartVersionForm(SheetVersionForm):
-    """What a page of one part of a meeting's record (attendance, people, ranking, a proposal's votes) was
-    built from: the part's ``state_version`` and the cells it showed. The service refuses a save whose
-    version is no longer the part's (``meetings.services.ensure_unchanged``)."""
-
-    @classmethod
-    def of(cls, version: str, values: Mapping) -> PartVersionForm:
-        return cls(initial={"version": version, "loaded": json.dumps(dict(values), ensure_ascii=False)})
-
-    def expected_version(self) -> str | None:
-        """The version the page was built from; None when the client sent none (nothing to compare)."""
-        return (self.data.get("version") or "").strip()[:64] or None
 
 
 class MeetingForm(VersionedForm):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from blocs.access import can_manage_organizer, get_meeting_for_user
 from blocs.forms import ConfirmForm
-from blocs.pledge_forms import add_service_errors
+from core.forms import add_service_errors
 from core.validation import error_messages
 
 from .. import services

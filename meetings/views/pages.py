@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user, get_meeting_for_user
 from blocs.models import Bloc, Membership
-from blocs.pledge_forms import add_service_errors
+from core.forms import add_service_errors
 from core.year import selected_year
 from members.models import Agency
 

@@ -18,12 +18,12 @@ from awards import rules
 from awards.models import AwardType, Ballot, Proposal
 from awards.services import VotingBody, proposal_create, proposal_delete, proposal_record_votes, rule_of
 from blocs.forms import ConfirmForm
-from blocs.pledge_forms import add_service_errors, conflict_notice
+from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.validation import error_messages
 from members.audit_states import proposal_state, state_version
 from members.models import Agency
 
-from ..forms import PartVersionForm, ProposalForm, VotesForm
+from ..forms import ProposalForm, VotesForm
 from ..models import Meeting
 from ..selectors import members_of_year
 from .common import detail_url, editable_meeting, is_stale, locked_response
@@ -105,7 +105,7 @@ def proposal_votes(request, pk: int, proposal_pk: int):
     body = VotingBody.of(meeting)
     posted = request.method == "POST"
     form, version = _votes_sheet(proposal, members, body, request.POST if posted else None)
-    version_form = PartVersionForm(request.POST) if posted else PartVersionForm.of(version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(version, form.shown())
     conflict = None
     if posted and form.is_valid():
         tally, chosen = form.votes()
@@ -124,7 +124,7 @@ def proposal_votes(request, pk: int, proposal_pk: int):
                 proposal = _proposal_of(meeting, proposal_pk)
                 stored, version = _votes_sheet(proposal, members, body)
                 form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
-                version_form = PartVersionForm.of(version, stored.shown())
+                version_form = SheetVersionForm.carrying(version, stored.shown())
                 conflict = conflict_notice(error, changes)
         else:
             messages.success(

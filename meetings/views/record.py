@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from awards.services import ranking_record
 from blocs.models import Leadership, Pledge
-from blocs.pledge_forms import add_service_errors, change_line, conflict_notice
 from blocs.pledge_selectors import score_sheet
 from blocs.selectors import suggest_rotation
+from core.forms import SheetVersionForm, add_service_errors, change_line, conflict_notice
 from core.validation import error_messages
 from members import audit
 from members.audit_states import attendance_state, participants_state, ranking_state, state_version
@@ -24,7 +24,6 @@ from .. import services
 from ..forms import (
     AttendanceForm,
     ElectionForm,
-    PartVersionForm,
     RankingForm,
     people_initial,
     person_formset,
@@ -56,7 +55,7 @@ def attendance(request, pk: int):
     agencies = members_of_year(meeting.bloc_id, meeting.year)
     posted = request.method == "POST"
     form, version = _attendance_sheet(meeting, agencies, request.POST if posted else None)
-    version_form = PartVersionForm(request.POST) if posted else PartVersionForm.of(version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(version, form.shown())
     conflict = None
     if posted and form.is_valid():
         try:
@@ -72,7 +71,7 @@ def attendance(request, pk: int):
             else:
                 stored, version = _attendance_sheet(meeting, agencies)
                 form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
-                version_form = PartVersionForm.of(version, stored.shown())
+                version_form = SheetVersionForm.carrying(version, stored.shown())
                 conflict = conflict_notice(error, changes)
         else:
             present = sum(1 for row in form.attendance() if row["present"])
@@ -127,10 +126,10 @@ def people(request, pk: int):
     )
     guests = person_formset(extra=2)(data, prefix="guests", agencies=agencies, initial=people_initial(by_role["guest"]))
     if posted:
-        version_form = PartVersionForm(request.POST)
+        version_form = SheetVersionForm(request.POST)
     else:
         state = participants_state(stored)
-        version_form = PartVersionForm.of(state_version(state), state)
+        version_form = SheetVersionForm.carrying(state_version(state), state)
     page_errors: list[str] = []
     conflict = None
     if posted and all([presiding.is_valid(), secretary.is_valid(), guests.is_valid()]):
@@ -158,7 +157,7 @@ def people(request, pk: int):
                         change_line(label, _people_text(old), _people_text(new))
                         for label, (old, new) in audit.diff(version_form.loaded_values(), state).items()
                     ]
-                    version_form = PartVersionForm.of(state_version(state), state)
+                    version_form = SheetVersionForm.carrying(state_version(state), state)
                     conflict = conflict_notice(error, changes, PEOPLE_ADVICE)
             else:
                 messages.success(request, _("Đã lưu thành phần: chủ trì, thư ký và khách mời."))
@@ -250,7 +249,7 @@ def ranking(request, pk: int):
     posted = request.method == "POST"
     from_scores = posted and "from_scores" in request.POST
     form, version = _ranking_sheet(meeting, agencies, request.POST if posted and not from_scores else None)
-    version_form = PartVersionForm(request.POST) if posted else PartVersionForm.of(version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(version, form.shown())
     page_errors: list[str] = []
     conflict = None
     ranks = None
@@ -275,7 +274,7 @@ def ranking(request, pk: int):
                 # Ranking from the scores typed nothing: the sheet shows what is stored now.
                 typed = loaded if from_scores else form.typed()
                 form, changes = stored.conflict(typed=typed, loaded=loaded)
-                version_form = PartVersionForm.of(version, stored.shown())
+                version_form = SheetVersionForm.carrying(version, stored.shown())
                 conflict = conflict_notice(error, changes)
             elif from_scores:
                 page_errors = error_messages(error)
