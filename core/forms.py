@@ -176,9 +176,13 @@ class SheetForm(forms.Form):
         ]
 
     def shown_text(self, name: str, text: str) -> str:
-        """A cell's text as a change line names it (a box: "có"/"không")."""
-        if isinstance(self.fields[name].widget, forms.CheckboxInput):
+        """A cell's text as a change line names it: a box "có"/"không", a choice its label (an agency's name,
+        "Đồng ý"), not its value."""
+        field = self.fields[name]
+        if isinstance(field.widget, forms.CheckboxInput):
             return str(_("có") if text else _("không"))
+        if text and hasattr(field, "choices"):
+            return next((str(label) for value, label in field.choices if str(value) == text), text)
         return text
 
 

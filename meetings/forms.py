@@ -38,30 +38,9 @@ def _time_input() -> forms.TimeInput:
     return forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 
 
-class VersionedForm(forms.Form):
-    """A form that carries the meeting's ``version`` and the values the user loaded, so that a save over
-    someone else's changes is refused and those changes can be named."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
-    versioned_fields: tuple[str, ...] = ()
-
-    def loaded_values(self) -> dict[str, str]:
-        try:
-            values = json.loads(self.data.get(self.add_prefix("loaded")) or "{}")
-        except ValueError:
-            return {}
-        return values if isinstance(values, dict) else {}
-
-    @classmethod
-    def carrying(cls, meeting: Meeting, values: Mapping[str, str]) -> dict:
-        return {"version": meeting.version, "loaded": json.dumps(dict(values), ensure_ascii=False)}
-
-
-class MeetingForm(VersionedForm):
-    """Kind, year, date and time, title, venue and host: the general information of a meeting."""
-
-    versioned_fields = GENERAL_FIELDS
+class MeetingForm(SheetForm):
+    """Kind, year, date and time, title, venue and host: the general information of a meeting. Edited with
+    the meeting's version (``SheetVersionForm``): a save over someone else's is refused, then merged."""
 
     kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=Meeting.Kind.choices)
     year = forms.IntegerField(
@@ -97,18 +76,16 @@ class MeetingForm(VersionedForm):
             {str(k): v for k, v in DEFAULT_TITLES.items()}, ensure_ascii=False
         )
         self.fields["title"].widget.attrs["data-title-auto"] = ""
+        self.hosts = hosts
         if creating:
-            # A new meeting has nothing to be stale against.
-            for name in ("version", "loaded", "minutes_number"):
-                del self.fields[name]
+            del self.fields["minutes_number"]  # numbered when finalized, or corrected later
 
     @classmethod
     def initial_of(cls, meeting: Meeting) -> dict:
-        from .selectors import stored_values
+        return {**{name: getattr(meeting, name) for name in GENERAL_FIELDS}, "host": meeting.host_id}
 
-        initial = {name: getattr(meeting, name) for name in GENERAL_FIELDS}
-        initial["host"] = meeting.host_id
-        return {**initial, **cls.carrying(meeting, stored_values(meeting, GENERAL_FIELDS))}
+    def rebuilt(self, data: Mapping[str, str]) -> MeetingForm:
+        return MeetingForm(data, hosts=self.hosts)
 
     def clean(self):
         data = super().clean()
@@ -117,13 +94,11 @@ class MeetingForm(VersionedForm):
         return data
 
     def meeting_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name not in ("version", "loaded")}
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
-class ContentForm(VersionedForm):
-    """The report, the shortcomings and the directions (one a line)."""
-
-    versioned_fields = CONTENT_FIELDS
+class ContentForm(SheetForm):
+    """The report, the shortcomings and the directions (one a line), edited with the meeting's version."""
 
     report = forms.CharField(
         label=_("Báo cáo kết quả"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 8})
@@ -141,10 +116,14 @@ class ContentForm(VersionedForm):
 
     @classmethod
     def initial_of(cls, meeting: Meeting) -> dict:
-        from .selectors import stored_values
+        return {
+            "report": meeting.report,
+            "shortcomings": meeting.shortcomings,
+            "directions": "\n".join(meeting.directions),
+        }
 
-        values = stored_values(meeting, CONTENT_FIELDS)
-        return {**values, **cls.carrying(meeting, values)}
+    def rebuilt(self, data: Mapping[str, str]) -> ContentForm:
+        return ContentForm(data)
 
     def clean_directions(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["directions"].splitlines() if line.strip()]

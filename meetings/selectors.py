@@ -22,20 +22,6 @@ GENERAL_FIELDS = (
 CONTENT_FIELDS = ("report", "shortcomings", "directions")
 
 
-def stored_values(meeting: Meeting, fields: tuple[str, ...]) -> dict[str, str]:
-    """The fields as text, the way a form loaded them: compared later to tell what someone else changed."""
-    values: dict[str, str] = {}
-    for name in fields:
-        if name == "host":
-            values[name] = str(meeting.host_id or "")
-        elif name == "directions":
-            values[name] = "\n".join(meeting.directions or [])
-        else:
-            value = getattr(meeting, name)
-            values[name] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-    return values
-
-
 def _memberships_of_year(bloc_id: int, year: int):
     return Membership.objects.in_year(year).filter(bloc_id=bloc_id)
 

@@ -62,7 +62,7 @@ def meeting_create(
 
 @atomic_retried
 def meeting_update(
-    *, meeting: Meeting, by: User | None = None, expected_version: int | None = None, **fields
+    *, meeting: Meeting, by: User | None = None, expected_version: int | str | None = None, **fields
 ) -> Meeting:
     """Change a draft meeting; refused if someone else saved it since ``expected_version`` was read."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -70,13 +70,14 @@ def meeting_update(
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     current = _lock(meeting)
     ensure_editable(current)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is not None and str(current.version) != str(expected_version):
         raise ValidationError(
-            _("Hội nghị đã được người khác sửa trong lúc bạn đang nhập. Hãy tải lại trang để xem thay đổi."),
-            code="stale",
+            _("Hội nghị đã được người khác sửa trong lúc bạn đang nhập; chưa lưu gì của bạn."), code="stale"
         )
-    if "year" in fields and fields["year"] != current.year and (
-        current.proposals.exists() or current.attendances.exists() or current.rankings.exists()
+    if (
+        "year" in fields
+        and fields["year"] != current.year
+        and (current.proposals.exists() or current.attendances.exists() or current.rankings.exists())
     ):
         # Proposals copy the year (one per nominee and award, quotas) and attendance and ranking were
         # checked against that year's members: moving the meeting would leave them wrong.

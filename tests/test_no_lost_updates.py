@@ -153,7 +153,7 @@ def test_two_people_editing_a_meeting_the_second_is_refused_and_nothing_is_lost(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Hội nghị đã được người khác sửa trong lúc bạn đang nhập" in html
-    assert "Địa điểm: Hội trường Văn phòng HĐND tỉnh" in conflict_box(html)
+    assert "Địa điểm: Hội trường A → Hội trường Văn phòng HĐND tỉnh" in conflict_box(html)
     # The first save stands, the second wrote nothing, and what the second person typed is still there.
     meeting.refresh_from_db()
     assert meeting.venue == "Hội trường Văn phòng HĐND tỉnh"
@@ -427,7 +427,7 @@ def test_two_people_changing_a_proposals_votes_the_outcome_never_comes_from_stal
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert f"Phiếu của {agencies[0].name}: for → against" in conflict_box(html)
+    assert f"Phiếu của {agencies[0].name}: Đồng ý → Không đồng ý" in conflict_box(html)
     proposal.refresh_from_db()
     assert proposal.outcome == Proposal.Outcome.FAILED  # 1 for, 3 against: the first save stands
     assert not Ballot.objects.filter(proposal=proposal, agency=agencies[4]).exists()

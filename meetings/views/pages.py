@@ -15,14 +15,14 @@ from django.views.decorators.http import require_safe
 
 from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user, get_meeting_for_user
 from blocs.models import Bloc, Membership
-from core.forms import add_service_errors
+from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.year import selected_year
 from members.models import Agency
 
 from .. import services
-from ..forms import ContentForm, MeetingForm, VersionedForm, default_title
+from ..forms import ContentForm, MeetingForm, default_title
 from ..models import Meeting
-from ..selectors import CONTENT_FIELDS, GENERAL_FIELDS, meeting_page, stored_values
+from ..selectors import meeting_page
 from .common import detail_url, editable_meeting, is_stale, locked_response
 
 
@@ -88,70 +88,37 @@ def meeting_create(request, bloc_pk: int):
     return render(request, "meetings/meeting_form.html", {"bloc": bloc, "form": form, "creating": True})
 
 
-def _display(meeting: Meeting, name: str) -> str:
-    """A stored value as the page shows it."""
-    value = getattr(meeting, name)
-    if name == "kind":
-        return meeting.get_kind_display()
-    if name == "host":
-        return value.name if value else "—"
-    if name == "held_on":
-        return f"{value:%d/%m/%Y}"
-    if name in ("start_time", "end_time"):
-        return f"{value:%H:%M}" if value else "—"
-    if name == "directions":
-        return "; ".join(value) or "—"
-    text = str(value or "—")
-    return text if len(text) <= 120 else text[:117] + "…"
-
-
-def _as_text(form, name: str) -> str | None:
-    """A submitted field as ``stored_values`` writes it; None when it did not validate (then it counts as
-    touched, and the user's input is kept)."""
-    if not hasattr(form, "cleaned_data") or name not in form.cleaned_data:
-        return None
-    value = form.cleaned_data[name]
-    if value is None:
-        return ""
-    if hasattr(value, "pk"):
-        return str(value.pk)
-    if isinstance(value, list | tuple):
-        return "\n".join(map(str, value))
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _conflict(request, form_class: type[VersionedForm], meeting: Meeting, fields: tuple[str, ...], **kwargs):
-    """Someone saved the meeting after this user loaded it: keep what the user typed, name the fields that
-    changed meanwhile with their stored values, and carry the new version so that saving again is a
-    deliberate overwrite."""
-    current = Meeting.objects.select_related("bloc", "host").get(pk=meeting.pk)
-    stored = stored_values(current, fields)
-    submitted = form_class(request.POST, **kwargs)
-    loaded = submitted.loaded_values()
-    submitted.is_valid()
-    fresh = form_class(initial=form_class.initial_of(current), **kwargs)
-    data = request.POST.copy()
-    for name in fields:
-        # A field this user did not touch shows the stored value: saving the page again must not bring
-        # back, over someone else's change, the value this user happened to load.
-        if loaded.get(name) != stored[name] and _as_text(submitted, name) == loaded.get(name):
-            bound = fresh[name]
-            data[name] = bound.field.widget.format_value(bound.value()) or ""
-    for key, value in form_class.carrying(current, stored).items():
-        data[key] = value
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    changed = [
-        (form.fields[name].label, _display(current, name)) for name in fields if loaded.get(name) != stored[name]
-    ]
-    form.add_error(
-        None,
-        _(
-            "Hội nghị đã được người khác sửa trong lúc bạn đang nhập. Nội dung bạn nhập vẫn được giữ bên dưới; "
-            "xem các mục đã thay đổi, sửa lại nếu cần rồi bấm Lưu lần nữa."
-        ),
-    )
-    return form, changed
+def _edit(request, meeting: Meeting, form_class: type[MeetingForm | ContentForm], template: str, **done):
+    """Save a part of the meeting's own fields with the meeting's version: refused (nothing lost) when someone
+    else saved the meeting meanwhile, the page then merged (core.forms.SheetForm.conflict). ``done``: the
+    success message and the anchor of the meeting page to go back to."""
+    kwargs = {"hosts": _hosts(meeting.bloc)} if form_class is MeetingForm else {}
+    stored = form_class(initial=form_class.initial_of(meeting), **kwargs)
+    form, version_form, conflict = stored, SheetVersionForm.carrying(meeting.version, stored.shown()), None
+    if request.method == "POST":
+        form, version_form = form_class(request.POST, **kwargs), SheetVersionForm(request.POST)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                by=request.user,
+                expected_version=version_form.expected_version(),
+                **form.meeting_fields(),
+            )
+        except ValidationError as error:
+            if not is_stale(error):
+                add_service_errors(form, error)
+            else:
+                current = Meeting.objects.select_related("bloc", "host").get(pk=meeting.pk)
+                stored = form_class(initial=form_class.initial_of(current), **kwargs)
+                form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
+                version_form = SheetVersionForm.carrying(current.version, stored.shown())
+                conflict = conflict_notice(error, changes)
+        else:
+            messages.success(request, done["success"])
+            return redirect(detail_url(meeting, done.get("anchor", "")))
+    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "version_form": version_form}
+    return render(request, template, {**context, "conflict": conflict})
 
 
 @login_required
@@ -160,30 +127,9 @@ def meeting_update(request, pk: int):
     meeting = editable_meeting(request, pk)
     if locked := locked_response(request, meeting):
         return locked
-    hosts = _hosts(meeting.bloc)
-    changed: list[tuple[str, str]] = []
-    if request.method != "POST":
-        form = MeetingForm(hosts=hosts, initial=MeetingForm.initial_of(meeting))
-    else:
-        form = MeetingForm(request.POST, hosts=hosts)
-        if form.is_valid():
-            try:
-                services.meeting_update(
-                    meeting=meeting,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.meeting_fields(),
-                )
-            except ValidationError as error:
-                if is_stale(error):
-                    form, changed = _conflict(request, MeetingForm, meeting, GENERAL_FIELDS, hosts=hosts)
-                else:
-                    add_service_errors(form, error)
-            else:
-                messages.success(request, _("Đã lưu thông tin chung của hội nghị."))
-                return redirect(detail_url(meeting))
-    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "changed": changed}
-    return render(request, "meetings/meeting_form.html", context)
+    return _edit(
+        request, meeting, MeetingForm, "meetings/meeting_form.html", success=_("Đã lưu thông tin chung của hội nghị.")
+    )
 
 
 @login_required
@@ -192,26 +138,11 @@ def meeting_content(request, pk: int):
     meeting = editable_meeting(request, pk)
     if locked := locked_response(request, meeting):
         return locked
-    changed: list[tuple[str, str]] = []
-    if request.method != "POST":
-        form = ContentForm(initial=ContentForm.initial_of(meeting))
-    else:
-        form = ContentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.meeting_update(
-                    meeting=meeting,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.meeting_fields(),
-                )
-            except ValidationError as error:
-                if is_stale(error):
-                    form, changed = _conflict(request, ContentForm, meeting, CONTENT_FIELDS)
-                else:
-                    add_service_errors(form, error)
-            else:
-                messages.success(request, _("Đã lưu báo cáo, tồn tại và phương hướng."))
-                return redirect(detail_url(meeting, "noi-dung"))
-    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "changed": changed}
-    return render(request, "meetings/meeting_content_form.html", context)
+    return _edit(
+        request,
+        meeting,
+        ContentForm,
+        "meetings/meeting_content_form.html",
+        success=_("Đã lưu báo cáo, tồn tại và phương hướng."),
+        anchor="noi-dung",
+    )

@@ -309,13 +309,19 @@ POST_FORMS: dict[str, Target] = {
         query=f"?year={YEAR}",
         valid=lambda w: {"held_on": "15/01/2025"},
     ),
-    "meetings:update": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}),
-    "meetings:content": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}),
-    "meetings:attendance": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}),
+    "meetings:update": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}, forms=("form", "version_form")),
+    "meetings:content": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}, forms=("form", "version_form")),
+    "meetings:attendance": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.draft.pk},
+        forms=("form", "version_form"),
+        # Everyone present: the draft's proposal has a tally of every member's vote.
+        valid=lambda w: {f"{agency.pk}-present": "on" for agency in w.a.x.agencies},
+    ),
     "meetings:people": Target(
         role="secretary",
         args=lambda w: {"pk": w.a.x.draft.pk},
-        forms=lambda w, context: [formset for formset, _label, _add in context["sections"]],
+        forms=lambda w, context: [formset for formset, _label, _add in context["sections"]] + [context["version_form"]],
         valid=lambda w: {"presiding-0-name": "Nguyễn Văn An", "presiding-0-agency": w.a.x.agencies[0].pk},
     ),
     "meetings:proposal_add": Target(
@@ -324,7 +330,9 @@ POST_FORMS: dict[str, Target] = {
         valid=lambda w: {"nominee": w.a.x.agencies[4].pk, "award_type": _bk_tinh(w), "mode": "none"},
     ),
     "meetings:proposal_votes": Target(
-        role="secretary", args=lambda w: {"pk": w.a.x.draft.pk, "proposal_pk": w.a.x.draft_proposal.pk}
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.draft.pk, "proposal_pk": w.a.x.draft_proposal.pk},
+        forms=("form", "version_form"),
     ),
     "meetings:proposal_withdraw": Target(
         role="secretary", args=lambda w: {"pk": w.a.x.draft.pk, "proposal_pk": w.a.x.draft_proposal.pk}
@@ -334,7 +342,12 @@ POST_FORMS: dict[str, Target] = {
         args=lambda w: {"pk": w.a.x.draft.pk},
         valid=lambda w: {"chair": w.a.x.agencies[1].pk, "vice_chair": w.a.x.agencies[2].pk},
     ),
-    "meetings:ranking": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}, buttons=("from_scores",)),
+    "meetings:ranking": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.draft.pk},
+        forms=("form", "version_form"),
+        buttons=("from_scores",),
+    ),
     "meetings:finalize": Target(role="secretary", args=lambda w: {"pk": w.a.x.draft.pk}),
     "meetings:reopen": Target(
         role="board", args=lambda w: {"pk": w.a.x.meeting.pk}, valid=lambda w: {"reason": "Sửa sai sót"}

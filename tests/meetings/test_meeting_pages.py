@@ -108,10 +108,12 @@ def update_url(world) -> str:
 
 
 def loaded_form(client, url) -> dict:
-    """The form's fields as the page filled them in (what the user's browser would send back)."""
+    """The form's fields as the page filled them in, its version included (what the user's browser would send
+    back)."""
     response = client.get(url)
     form = response.context["form"]
-    data = {}
+    version_form = response.context["version_form"]
+    data = {"version": version_form["version"].value(), "loaded": version_form["loaded"].value()}
     for name in form.fields:
         value = form[name].value()
         if value is None:
@@ -144,14 +146,15 @@ def test_a_stale_save_is_refused_names_what_changed_and_keeps_the_users_input(wo
     html = response.content.decode()
     assert "đã được người khác sửa" in html
     conflict = html[html.index('id="conflict"') :]
-    assert "Địa điểm: Phòng họp số 2" in conflict and "Giờ bắt đầu: 14:00" in conflict
+    assert "Địa điểm: Hội trường A → Phòng họp số 2" in conflict and "Giờ bắt đầu: (trống) → 14:00" in conflict
     assert "Tên hội nghị" not in conflict[: conflict.index("</ul>")]
     assert 'value="Tên do thư ký vừa gõ"' in html
     world.meeting.refresh_from_db()
     assert world.meeting.venue == "Phòng họp số 2" and world.meeting.title != "Tên do thư ký vừa gõ"
-    # The form now carries the current version: saving again is a deliberate overwrite.
-    assert str(response.context["form"]["version"].value()) == str(world.meeting.version)
-    again = {**data, "version": str(world.meeting.version), "loaded": response.context["form"]["loaded"].value()}
+    # The page now carries the current version: saving again is a deliberate overwrite.
+    version_form = response.context["version_form"]
+    assert version_form["version"].value() == world.meeting.version
+    again = {**data, "version": str(world.meeting.version), "loaded": version_form["loaded"].value()}
     assert secretary.post(update_url(world), again).status_code == 302
     world.meeting.refresh_from_db()
     assert world.meeting.title == "Tên do thư ký vừa gõ"
@@ -168,7 +171,10 @@ def test_content_saves_directions_one_a_line_with_the_version_check(world):
     stale = {**data, "shortcomings": "Gõ sau"}
     html = client.post(url, stale).content.decode()
     assert "đã được người khác sửa" in html and "Gõ sau" in html
-    assert json.loads(client.get(url).context["form"]["loaded"].value())["directions"] == "Nhiệm vụ một\nNhiệm vụ hai"
+    assert (
+        json.loads(client.get(url).context["version_form"]["loaded"].value())["directions"]
+        == "Nhiệm vụ một\nNhiệm vụ hai"
+    )
 
 
 def test_a_finalized_meeting_sends_the_editors_back_to_its_page(world):
