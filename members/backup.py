@@ -1,22 +1,35 @@
-"""Back up and restore everything the application keeps: the database and the stored files (MEDIA_ROOT).
+"""Back up and restore everything the application keeps: the database and the stored files.
+
+The stored files (minutes PDFs, imports waiting for confirmation) are read and written only through Django's
+default storage, whatever it is: a folder (MEDIA_ROOT, on one machine or shared by several) or an
+S3-compatible object store (config/settings/production.py).
 
 One archive (``.tar.gz``) holds::
 
     database.dump       PostgreSQL: ``pg_dump --format=custom --no-owner --no-acl``
     database.sqlite3    (or) SQLite: a consistent copy made with SQLite's online backup API
-    media/<path>        every file under MEDIA_ROOT (minutes PDFs…)
+    media/<name>        every stored file, under its name in the storage (minutes PDFs…)
     manifest.json       format, time, engine, database name, applied migrations, and the size and sha256
                         of every other member
 
-The database is copied before the files are read: a PDF rendered meanwhile is at worst an extra file in the
+The database is copied before the files are listed: a PDF rendered meanwhile is at worst an extra file in the
 archive, never a row pointing at a file the archive lacks. The archive is written under a temporary name and
 renamed when complete, so a failed or interrupted backup never leaves a partial archive under the real name.
 
-A restore first unpacks the archive into a work folder inside MEDIA_ROOT and checks every member against the
-manifest (and the SQLite copy's integrity): a corrupted or edited archive is refused before anything
-changes. Then it swaps the files in (the old ones are kept aside), restores the database (PostgreSQL:
-``pg_restore --single-transaction``; SQLite: the backup API, in one step), and only then drops the old files;
-if the database step fails, the old files are put back.
+A restore first unpacks the archive into a local work folder (under TMPDIR) and checks every member against
+the manifest (and the SQLite copy's integrity): a corrupted or edited archive is refused before anything
+changes. Then, through the storage:
+
+1. it writes each of the archive's files whose name is free or holds other bytes (a file already stored with
+   the same bytes is left alone), keeping the old bytes of each file it overwrites in the work folder;
+2. it restores the database (PostgreSQL: ``pg_restore --single-transaction``; SQLite: the backup API, in one
+   step);
+3. only then it deletes the stored files the archive lacks.
+
+If step 1 or 2 fails, the files written in step 1 are deleted and the overwritten ones put back from the work
+folder: the database and the stored files are as they were. An object store has no transaction to make this
+atomic: if putting back fails as well (the store went away), the work folder is kept and the error says where
+the old bytes are. A file step 3 cannot delete is an extra file no row points at: the restore reports it.
 """
 
 from __future__ import annotations
@@ -36,7 +49,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.client import DatabaseClient as PostgresClient
 from django.db.migrations.executor import MigrationExecutor
@@ -52,9 +66,12 @@ MANIFEST = "manifest.json"
 MEDIA = "media"
 DUMP = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 ENGINE_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
-# A restore's work folder, inside MEDIA_ROOT (same filesystem, so the swap is a series of renames).
+# A restore's local work folder, under TMPDIR. Earlier versions made it inside MEDIA_ROOT: a folder of that
+# name left there by a failed restore holds no stored file, so it is neither backed up nor deleted.
 WORK_PREFIX = ".thidua-restore-"
 CHUNK = 1024 * 1024
+# A stored file is copied into a local spool before going into the archive; up to this size it stays in memory.
+SPOOL_IN_MEMORY = 8 * CHUNK
 
 
 class BackupError(Exception):
@@ -80,15 +97,17 @@ class Result:
 
 
 def backup(output: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Result:
-    """Write the archive of the database ``using`` and of MEDIA_ROOT to ``output``."""
+    """Write the archive of the database ``using`` and of every stored file to ``output``."""
     connection = connections[using]
     engine = _engine(connection)
-    media_root = _media_root()
+    storage = default_storage
     output = Path(output).absolute()
-    if output.resolve().is_relative_to(media_root):
+    folder = _storage_folder(storage)
+    # The next backup would take this archive in, and a restore would delete it as a file the archive lacks.
+    if folder is not None and output.resolve().is_relative_to(folder):
         raise BackupError(
             _("Không ghi bản sao lưu vào thư mục tệp lưu trữ (MEDIA_ROOT, %(root)s): hãy chọn nơi khác.")
-            % {"root": media_root}
+            % {"root": folder}
         )
     if not output.parent.is_dir():
         raise BackupError(_("Thư mục %(folder)s không tồn tại.") % {"folder": output.parent})
@@ -115,10 +134,10 @@ def backup(output: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Resul
                 with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT, compresslevel=6) as tar:
                     size, digest = _add_file(tar, dump, DUMP[engine])
                     manifest["database"].update(size=size, sha256=digest)
-                    for relative in _media_files(media_root):
-                        added = _add_file(tar, media_root / relative, f"{MEDIA}/{relative}", missing_ok=True)
+                    for name in stored_names(storage):
+                        added = _add_stored(tar, storage, name, spool_dir=Path(work))
                         if added is not None:  # deleted since it was listed
-                            manifest["files"].append({"path": relative, "size": added[0], "sha256": added[1]})
+                            manifest["files"].append({"path": name, "size": added[0], "sha256": added[1]})
                     _add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode())
                 raw.flush()
                 os.fsync(raw.fileno())
@@ -129,21 +148,37 @@ def backup(output: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Resul
     return Result(manifest=manifest, path=output)
 
 
-def _media_files(media_root: Path) -> list[str]:
-    """Every regular file under MEDIA_ROOT (POSIX paths relative to it), restore work folders aside."""
-    found = []
-    if not media_root.is_dir():
-        return found
-    for folder, dirs, files in os.walk(media_root):
-        here = Path(folder)
-        if here == media_root:
-            dirs[:] = [d for d in dirs if not d.startswith(WORK_PREFIX)]
-        dirs.sort()
-        for name in sorted(files):
-            path = here / name
-            if path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(media_root).as_posix())
-    return found
+def stored_names(storage: Storage) -> list[str]:
+    """The name of every stored file, from the storage's own listing, folder by folder (the storage API lists
+    one folder at a time); the work folders of restores made by earlier versions inside MEDIA_ROOT aside."""
+    names, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:  # a folder storage whose folder was never made, or a folder emptied meanwhile
+            continue
+        prefix = f"{folder}/" if folder else ""
+        names.extend(prefix + name for name in files)
+        folders.extend(prefix + name for name in subfolders if folder or not name.startswith(WORK_PREFIX))
+    return sorted(names)
+
+
+def describe_storage(storage: Storage = default_storage) -> str:
+    """Where the stored files are, for the operator: a folder, or the storage's class (and bucket)."""
+    folder = _storage_folder(storage)
+    if folder is not None:
+        return _("thư mục %(folder)s") % {"folder": folder}
+    bucket = getattr(storage, "bucket_name", None)
+    kind = storage.__class__.__name__  # the class of the storage itself, not of the lazy default_storage
+    return f"{kind} ({bucket})" if bucket else kind
+
+
+def _storage_folder(storage: Storage) -> Path | None:
+    """The folder of a storage that keeps its files in one, else None."""
+    if isinstance(storage, FileSystemStorage):
+        return Path(storage.location).resolve()
+    return None
 
 
 class _Hashing:
@@ -159,20 +194,37 @@ class _Hashing:
         return data
 
 
-def _add_file(tar: tarfile.TarFile, path: Path, name: str, *, missing_ok: bool = False) -> tuple[int, str] | None:
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        if missing_ok:
-            return None
-        raise
-    with handle:
+def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> tuple[int, str]:
+    with path.open("rb") as handle:
         stat = os.fstat(handle.fileno())
         info = tarfile.TarInfo(name)
         info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o644
         reader = _Hashing(handle)
         tar.addfile(info, reader)  # raises if the file shrank meanwhile
         return reader.size, reader.sha256.hexdigest()
+
+
+def _add_stored(tar: tarfile.TarFile, storage: Storage, name: str, *, spool_dir: Path) -> tuple[int, str] | None:
+    """Copy a stored file into the archive as ``media/<name>``; None if it was deleted since it was listed.
+
+    The bytes go through a local spool first: a tar member's size is written before its bytes, and asking the
+    storage for the size would be one more request to an object store, answered for a moment that is not
+    necessarily the one ``open`` reads."""
+    try:
+        source = storage.open(name, "rb")
+    except FileNotFoundError:
+        return None
+    digest = hashlib.sha256()
+    with source, tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=spool_dir) as spool:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            spool.write(chunk)
+        info = tarfile.TarInfo(f"{MEDIA}/{name}")
+        # The time of the backup: a storage's modification time would be one more request per file.
+        info.size, info.mtime, info.mode = spool.tell(), int(timezone.now().timestamp()), 0o644
+        spool.seek(0)
+        tar.addfile(info, spool)
+    return info.size, digest.hexdigest()
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -201,51 +253,146 @@ def verify(archive: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Resu
 
 
 def restore(archive: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Result:
-    """Replace the database ``using`` and every file under MEDIA_ROOT by the archive's."""
+    """Replace the database ``using`` and every stored file by the archive's."""
     archive = Path(archive)
     connection = connections[using]
     if connection.in_atomic_block:
         raise BackupError(_("Không thể khôi phục bên trong một giao dịch cơ sở dữ liệu đang mở."))
-    media_root = _media_root()
-    media_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=media_root))
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
     keep_work = False
     try:
-        unpacked, old = work / "archive", work / "old"
+        unpacked = work / "archive"
         unpacked.mkdir()
-        old.mkdir()
         manifest = _unpack(archive, unpacked)
         _refuse_incompatible(manifest, using)
         warnings = []
-        incoming = unpacked / MEDIA
-        incoming.mkdir(exist_ok=True)
         dump = unpacked / DUMP[manifest["engine"]]
-
         tool = _pg_restore_tool(manifest) if manifest["engine"] == "postgresql" else None
 
-        _swap(media_root, keep=work.name, out_to=old, in_from=incoming)
+        files = _StoredFiles(default_storage, incoming=unpacked / MEDIA, aside=work / "old")
         try:
+            lacking = files.write({item["path"]: item["sha256"] for item in manifest["files"]})
             if tool is not None:
                 _pg_restore(connection, dump, tool)
             else:
                 _sqlite_restore(connection, dump)
-        except BaseException:
+        except BaseException as error:
             try:
-                _swap(media_root, keep=work.name, out_to=incoming, in_from=old)
-            except BackupError:
-                keep_work = True  # the old files are only there now: never delete them
+                files.undo()
+            except BackupError as undo_error:
+                keep_work = True  # the overwritten files' old bytes are only there now: never delete them
                 raise BackupError(
-                    _("Không đặt lại được các tệp cũ; chúng vẫn nằm trong %(folder)s.") % {"folder": old}
-                ) from None
+                    _(
+                        "%(error)s\nKhông đặt lại được các tệp lưu trữ cũ (%(undo_error)s). Cơ sở dữ liệu không "
+                        "thay đổi; bản cũ của các tệp đã bị ghi đè nằm trong %(folder)s. Hãy chạy lại lệnh restore "
+                        "khi kho tệp hoạt động trở lại."
+                    )
+                    % {"error": error, "undo_error": undo_error, "folder": files.aside}
+                ) from error
             raise
         # The database changed outside Django's connection: no part of a page rendered before may be served.
         fragments.change_version()
+        left = files.delete(lacking)
+        if left:
+            warnings.append(
+                _(
+                    "Không xoá được %(count)s tệp lưu trữ không có trong bản sao lưu (%(names)s): không hàng nào "
+                    "trỏ tới chúng; hãy chạy lại lệnh restore hoặc tự xoá chúng."
+                )
+                % {"count": len(left), "names": ", ".join(left)}
+            )
         if _pending_migrations(connection):
             warnings.append(_("Bản sao lưu có lược đồ cũ hơn mã nguồn hiện tại: hãy chạy “python manage.py migrate”."))
         return Result(manifest=manifest, path=archive, warnings=warnings)
     finally:
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
+
+
+class _StoredFiles:
+    """The stored files replaced by an archive's through the storage API, with what it takes to undo it: the
+    names written that were free, and the old bytes of each file overwritten, kept in a local folder."""
+
+    def __init__(self, storage: Storage, *, incoming: Path, aside: Path):
+        self.storage, self.incoming, self.aside = storage, incoming, aside
+        self.created: list[str] = []
+        self.replaced: list[str] = []
+
+    def write(self, wanted: dict[str, str]) -> list[str]:
+        """Store each wanted file (name → sha256) whose name is free or holds other bytes; return the names
+        stored that are not wanted, for ``delete`` once the database is restored."""
+        stored = set(stored_names(self.storage))
+        for name, sha256 in sorted(wanted.items()):
+            old = self._keep_aside(name) if name in stored else None
+            if old == sha256:
+                _local(self.aside, name).unlink()
+                continue  # the same bytes: left alone (a restore over the same data writes nothing)
+            # Recorded before the storage is touched: undo handles a write that failed halfway too.
+            if old is None:
+                self.created.append(name)
+            else:
+                self.replaced.append(name)
+                self.storage.delete(name)  # a folder storage would save under another name next to it
+            self._save(name, _local(self.incoming, name))
+        return sorted(stored - wanted.keys())
+
+    def undo(self) -> None:
+        """Delete the files written and put back the overwritten ones; every file is tried, then a failure
+        raised (BackupError) naming those that could not be."""
+        failed = []
+        for name in reversed(self.created):
+            try:
+                self.storage.delete(name)
+            except Exception as error:  # an object store's errors are not OSError: any one leaves this file
+                failed.append(f"“{name}”: {error}")
+        for name in reversed(self.replaced):
+            try:
+                self.storage.delete(name)
+                self._save(name, _local(self.aside, name))
+            except Exception as error:
+                failed.append(f"“{name}”: {error}")
+        if failed:
+            raise BackupError("; ".join(failed))
+
+    def delete(self, names: list[str]) -> list[str]:
+        """Delete these stored files; return those that could not be."""
+        left = []
+        for name in names:
+            try:
+                self.storage.delete(name)
+            except Exception:
+                left.append(name)
+        return left
+
+    def _keep_aside(self, name: str) -> str | None:
+        """Copy a stored file's bytes into the aside folder; return their sha256 (None if the file is gone)."""
+        target = _local(self.aside, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        try:
+            source = self.storage.open(name, "rb")
+        except FileNotFoundError:
+            return None
+        with source, target.open("wb") as out:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        return digest.hexdigest()
+
+    def _save(self, name: str, path: Path) -> None:
+        with path.open("rb") as handle:
+            saved = self.storage.save(name, File(handle, name=path.name))
+        if saved != name:  # the name was taken meanwhile, or the storage does not keep such a name
+            self.storage.delete(saved)
+            raise BackupError(
+                _("Kho tệp không lưu được “%(name)s” dưới đúng tên đó (nó lưu thành “%(saved)s”).")
+                % {"name": name, "saved": saved}
+            )
+
+
+def _local(root: Path, name: str) -> Path:
+    """Where a stored file's name is under a local folder (names were checked by ``_unpack``)."""
+    return root.joinpath(*PurePosixPath(name).parts)
 
 
 def _unpack(archive: Path, target: Path) -> dict:
@@ -348,27 +495,6 @@ def _pending_migrations(connection) -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def _swap(media_root: Path, *, keep: str, out_to: Path, in_from: Path) -> None:
-    """Move MEDIA_ROOT's entries (``keep`` and other work folders aside) into ``out_to``, then ``in_from``'s
-    entries into MEDIA_ROOT. Renames within one filesystem; undone if one fails."""
-    moved_out, moved_in = [], []
-    try:
-        for entry in sorted(media_root.iterdir()):
-            if entry.name == keep or entry.name.startswith(WORK_PREFIX):
-                continue
-            entry.rename(out_to / entry.name)
-            moved_out.append(entry.name)
-        for entry in sorted(in_from.iterdir()):
-            entry.rename(media_root / entry.name)
-            moved_in.append(entry.name)
-    except OSError as error:
-        for name in reversed(moved_in):
-            (media_root / name).rename(in_from / name)
-        for name in reversed(moved_out):
-            (out_to / name).rename(media_root / name)
-        raise BackupError(_("Không thay được các tệp lưu trữ: %(error)s") % {"error": error}) from error
-
-
 # Engines
 
 
@@ -379,10 +505,6 @@ def _engine(connection) -> str:
             % {"vendor": connection.vendor}
         )
     return connection.vendor
-
-
-def _media_root() -> Path:
-    return Path(settings.MEDIA_ROOT).resolve()
 
 
 def _sqlite_name(connection) -> str:

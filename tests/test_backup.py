@@ -12,12 +12,13 @@ import io
 import json
 import sqlite3
 import tarfile
+import tempfile
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -44,6 +45,15 @@ def media(settings, tmp_path) -> Path:
     """A MEDIA_ROOT of the test's own: a restore empties it of everything the archive lacks."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def local_tmp(tmp_path, monkeypatch) -> Path:
+    """A TMPDIR of the test's own: a restore's work folder goes there, and must not stay behind."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -107,7 +117,7 @@ def province(fake_renderer, media):
 
 
 @committed
-def test_round_trip_restores_the_same_database_and_files(province, media, tmp_path):
+def test_round_trip_restores_the_same_database_and_files(province, media, tmp_path, local_tmp):
     meeting, draft = province
     organizer = meeting.bloc.organizer
     before_rows, before_files = database_state(), stored_files(media)
@@ -129,12 +139,13 @@ def test_round_trip_restores_the_same_database_and_files(province, media, tmp_pa
         name: hashlib.sha256(data).hexdigest() for name, data in before_files.items()
     }
 
-    # Life goes on: a meeting deleted, an agency renamed, a user added, a PDF lost, a stray file.
+    # Life goes on: a meeting deleted, an agency renamed, a user added, a PDF lost, a file rewritten, stray files.
     Meeting.objects.filter(pk=draft.pk).delete()
     Agency.objects.filter(organizer=organizer, code="STC").update(name="Sở Tài chính (đổi tên)")
     UserFactory(username="nguoimoi")
     lost = MinutesVersion.objects.filter(meeting=meeting).order_by("number").first().file.name
     default_storage.delete(lost)
+    (media / "lưu trữ" / "Công văn số 12.txt").write_bytes("Công văn đã sửa.\n".encode())
     (media / "minutes" / "lạc.pdf").write_bytes(b"%PDF stray")
     (media / "tạm").mkdir()
     (media / "tạm" / "x.bin").write_bytes(b"\x00")
@@ -146,12 +157,13 @@ def test_round_trip_restores_the_same_database_and_files(province, media, tmp_pa
 
     assert database_state() == before_rows
     assert export_organizer(Organizer.objects.get(pk=organizer.pk)) == before_export
-    assert stored_files(media) == before_files  # byte for byte; the stray files are gone
+    # Byte for byte; the stray files are gone (their emptied folder "tạm" may stay: the storage API deletes
+    # files, and a folder is no stored file).
+    assert stored_files(media) == before_files
     for version in MinutesVersion.objects.filter(status="ready"):
         with default_storage.open(version.file.name) as handle:
             assert handle.read() == before_files[version.file.name]
-    assert not list(media.glob(f"{backup.WORK_PREFIX}*"))
-    assert not (media / "tạm").exists()
+    assert list(local_tmp.iterdir()) == []  # the work folder is removed
 
     # The restored database is a working one: it takes new rows after the restored ids.
     newest = User.objects.order_by("-pk").first().pk
@@ -163,14 +175,49 @@ def test_round_trip_restores_the_same_database_and_files(province, media, tmp_pa
 
 @pytest.fixture
 def small(media, tmp_path):
-    """A small province, one stored file, its archive; then a change made after the backup."""
+    """A small province, two stored files, their archive; then changes made after the backup: an agency
+    renamed and a file added."""
     _bloc, agencies = bloc_with_members(3)
     default_storage.save("minutes/a.pdf", io.BytesIO(b"%PDF-1.7 a"))
+    default_storage.save("lưu trữ/c.txt", io.BytesIO("Công văn c".encode()))
     archive = tmp_path / "small.tar.gz"
     call_command("backup", "-o", str(archive), stdout=io.StringIO())
     Agency.objects.filter(pk=agencies[0].pk).update(name="Đổi sau khi sao lưu")
     (media / "minutes" / "b.pdf").write_bytes(b"%PDF-1.7 b")
     return archive
+
+
+def diverge(media: Path) -> None:
+    """More changes to the stored files since ``small``'s backup: one of its files rewritten with other bytes,
+    one deleted. A restore has to overwrite the first, write the second, delete b.pdf."""
+    (media / "minutes" / "a.pdf").write_bytes(b"%PDF-1.7 a, edited after the backup")
+    (media / "lưu trữ" / "c.txt").unlink()
+
+
+def fail_storage(monkeypatch, method: str, name: str, *, calls: tuple[int, ...] = (1,), written=False) -> None:
+    """Make the folder storage's ``method`` fail for ``name`` on these calls (counted from 1), as an object
+    store that went away would. ``written``: the failing ``save`` writes the file first (the upload went
+    through, its answer was lost)."""
+    original = getattr(FileSystemStorage, method)
+    seen = []
+
+    def failing(self, stored_name, *args, **kwargs):
+        if stored_name == name:
+            seen.append(stored_name)
+            if len(seen) in calls:
+                if written:
+                    original(self, stored_name, *args, **kwargs)
+                raise OSError(f"kho tệp không trả lời ({stored_name})")
+        return original(self, stored_name, *args, **kwargs)
+
+    monkeypatch.setattr(FileSystemStorage, method, failing)
+
+
+def fail_database_step(monkeypatch) -> None:
+    def fail(*args, **kwargs):
+        raise backup.BackupError("hỏng giữa chừng")
+
+    monkeypatch.setattr(backup, "_pg_restore" if connection.vendor == "postgresql" else "_sqlite_restore", fail)
 
 
 def members_of(archive: Path) -> dict[str, bytes]:
@@ -228,7 +275,7 @@ DAMAGES = [
 
 
 @committed
-def test_a_damaged_archive_is_refused_and_nothing_changes(small, media, tmp_path):
+def test_a_damaged_archive_is_refused_and_nothing_changes(small, media, tmp_path, local_tmp):
     # One test for every damage: each transactional test costs a flush of every table on PostgreSQL.
     rows, files = database_state(), stored_files(media)
     for tamper, why in DAMAGES:
@@ -244,7 +291,7 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(small, media, tmp_path
             call_command("restore", str(damaged), "--yes")
         assert why in str(refused.value) and "không có gì thay đổi" in str(refused.value), why
         assert database_state() == rows and stored_files(media) == files, why
-        assert not list(media.glob(f"{backup.WORK_PREFIX}*")) and not (tmp_path / "thoát.txt").exists(), why
+        assert list(local_tmp.iterdir()) == [] and not (tmp_path / "thoát.txt").exists(), why
         with pytest.raises(CommandError, match="bị hỏng"):
             call_command("restore", str(damaged), "--check")
 
@@ -257,7 +304,7 @@ def test_restore_without_yes_explains_and_changes_nothing(small, media):
     assert database_state() == rows and stored_files(media) == files
     out = io.StringIO()
     call_command("restore", str(small), "--check", stdout=out)
-    assert "Tệp sao lưu nguyên vẹn" in out.getvalue() and "1 tệp" in out.getvalue()
+    assert "Tệp sao lưu nguyên vẹn" in out.getvalue() and "2 tệp" in out.getvalue()
     assert database_state() == rows and stored_files(media) == files
 
 
@@ -303,17 +350,81 @@ def test_an_archive_from_a_newer_version_of_the_code_is_refused(small, media, tm
 
 
 @committed
-def test_when_the_database_step_fails_the_old_files_are_put_back(small, media, monkeypatch):
+def test_when_the_database_step_fails_the_old_files_are_put_back(small, media, monkeypatch, local_tmp):
+    diverge(media)
     rows, files = database_state(), stored_files(media)
-
-    def fail(*args, **kwargs):
-        raise backup.BackupError("hỏng giữa chừng")
-
-    monkeypatch.setattr(backup, "_pg_restore" if connection.vendor == "postgresql" else "_sqlite_restore", fail)
+    fail_database_step(monkeypatch)
     with pytest.raises(CommandError, match="hỏng giữa chừng"):
         call_command("restore", str(small), "--yes")
+    # a.pdf was overwritten and c.txt written before the database step: a.pdf has its old bytes again, c.txt
+    # is gone again, b.pdf (deleted only after the database step) was never touched.
     assert database_state() == rows and stored_files(media) == files
-    assert not list(media.glob(f"{backup.WORK_PREFIX}*"))
+    assert list(local_tmp.iterdir()) == []
+
+
+@committed
+def test_when_a_file_cannot_be_written_nothing_changes(small, media, monkeypatch, local_tmp):
+    diverge(media)
+    rows, files = database_state(), stored_files(media)
+    fail_storage(monkeypatch, "save", "minutes/a.pdf", written=True)  # after c.txt was written
+    with pytest.raises(OSError, match="kho tệp không trả lời"):
+        call_command("restore", str(small), "--yes")
+    assert database_state() == rows and stored_files(media) == files
+    assert list(local_tmp.iterdir()) == []
+
+
+@committed
+def test_when_the_old_files_cannot_be_put_back_the_error_says_where_they_are(small, media, monkeypatch, local_tmp):
+    diverge(media)
+    rows, files = database_state(), stored_files(media)
+    fail_database_step(monkeypatch)
+    fail_storage(monkeypatch, "save", "minutes/a.pdf", calls=(2,))  # written by the restore, not put back
+    with pytest.raises(CommandError) as failed:
+        call_command("restore", str(small), "--yes")
+    message = str(failed.value)
+    assert message.startswith("hỏng giữa chừng\nKhông đặt lại được các tệp lưu trữ cũ (“minutes/a.pdf”: kho tệp")
+    assert "Cơ sở dữ liệu không thay đổi" in message and "chạy lại lệnh restore" in message
+    assert database_state() == rows
+    # The rest was undone (c.txt deleted again, b.pdf untouched); a.pdf is missing, and its old bytes are
+    # where the message says.
+    [work] = local_tmp.iterdir()
+    old = work / "old"
+    assert str(old) in message
+    assert (old / "minutes" / "a.pdf").read_bytes() == files["minutes/a.pdf"]
+    assert stored_files(media) == {"minutes/b.pdf": files["minutes/b.pdf"]}
+
+    # Once the storage answers again, the same restore goes through.
+    monkeypatch.undo()
+    call_command("restore", str(small), "--yes", stdout=io.StringIO())
+    assert stored_files(media) == {"minutes/a.pdf": b"%PDF-1.7 a", "lưu trữ/c.txt": "Công văn c".encode()}
+
+
+@committed
+def test_a_stored_file_the_archive_lacks_that_cannot_be_deleted_is_reported(small, media, monkeypatch, local_tmp):
+    fail_storage(monkeypatch, "delete", "minutes/b.pdf")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("restore", str(small), "--yes", stdout=out, stderr=err)
+    assert "Đã khôi phục" in out.getvalue()
+    assert "Không xoá được 1 tệp lưu trữ không có trong bản sao lưu (minutes/b.pdf)" in err.getvalue()
+    assert not Agency.objects.filter(name="Đổi sau khi sao lưu").exists()  # the database is the archive's
+    assert stored_files(media) == {
+        "minutes/a.pdf": b"%PDF-1.7 a",
+        "lưu trữ/c.txt": "Công văn c".encode(),
+        "minutes/b.pdf": b"%PDF-1.7 b",
+    }
+    assert list(local_tmp.iterdir()) == []
+
+
+@committed
+def test_files_stored_with_the_same_bytes_are_not_written_again(small, media, monkeypatch):
+    saved = []
+    original = FileSystemStorage._save
+    monkeypatch.setattr(
+        FileSystemStorage, "_save", lambda self, name, content: saved.append(name) or original(self, name, content)
+    )
+    call_command("restore", str(small), "--yes", stdout=io.StringIO())
+    assert saved == []  # a.pdf and c.txt were already there, byte for byte
+    assert stored_files(media) == {"minutes/a.pdf": b"%PDF-1.7 a", "lưu trữ/c.txt": "Công văn c".encode()}
 
 
 @committed

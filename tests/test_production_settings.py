@@ -28,8 +28,8 @@ def production_env(tmp_path, **env) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SECURE_", "CSRF_", "THIDUA_"))
-        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL"}
+        if not key.startswith(("DJANGO_", "SECURE_", "CSRF_", "THIDUA_", "AWS_"))
+        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL", "STORAGE_BACKEND"}
     }
     environment |= {
         "DJANGO_SETTINGS_MODULE": PRODUCTION,
@@ -157,3 +157,92 @@ def test_without_redis_sessions_stay_in_the_database_and_nothing_is_kept(tmp_pat
         "engine": "config.sessions.db",
         "caches": {"fragments": ["django.core.cache.backends.dummy.DummyCache", ""]},
     }
+
+
+STORAGE_SETTINGS = """
+import json, sys
+from django.conf import settings as s
+imported = sorted(m for m in sys.modules if m == "storages" or m.startswith(("storages.", "boto")))
+print(json.dumps({"backend": s.STORAGE_BACKEND, "default": s.STORAGES["default"], "imported": imported}))
+"""
+S3_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": "thidua-tep-luu-tru",
+    "AWS_S3_ENDPOINT_URL": "https://s3.quangngai.example.vn",
+    "AWS_S3_REGION_NAME": "vn-central-1",
+    "AWS_ACCESS_KEY_ID": "khoa-truy-cap",
+    "AWS_SECRET_ACCESS_KEY": "bi-mat-khong-duoc-lo",
+}
+
+
+def storage_settings(tmp_path, **env) -> dict:
+    result = run(["-c", "import django; django.setup();" + STORAGE_SETTINGS], production_env(tmp_path, **env))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_a_bucket_the_files_are_kept_in_media_root(tmp_path):
+    assert storage_settings(tmp_path) == {
+        "backend": "filesystem",
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "imported": [],
+    }
+
+
+def test_a_bucket_in_the_environment_chooses_the_object_store_without_importing_it(tmp_path):
+    """django-storages is named, not imported, while the settings load: it is needed only where chosen, and
+    this test runs where it is not installed."""
+    shown = storage_settings(tmp_path, **S3_ENV)
+    assert shown == {
+        "backend": "s3",
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "thidua-tep-luu-tru",
+                "endpoint_url": "https://s3.quangngai.example.vn",
+                "region_name": "vn-central-1",
+                "addressing_style": None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+        "imported": [],
+    }
+    # The keys are left to django-storages, which reads them from the environment: never in the settings.
+    assert "khoa-truy-cap" not in json.dumps(shown) and "bi-mat" not in json.dumps(shown)
+
+
+def test_storage_options_from_the_environment(tmp_path):
+    shown = storage_settings(
+        tmp_path, STORAGE_BACKEND="S3", AWS_STORAGE_BUCKET_NAME="thidua", AWS_S3_ADDRESSING_STYLE="path",
+        AWS_DEFAULT_ACL="",
+    )  # fmt: skip
+    assert shown["backend"] == "s3"
+    options = shown["default"]["OPTIONS"]
+    assert options["addressing_style"] == "path" and options["default_acl"] is None  # no ACL sent
+    assert options["endpoint_url"] is None and options["region_name"] is None  # Amazon S3 and boto3's defaults
+
+
+def test_storage_backend_filesystem_wins_over_a_bucket(tmp_path):
+    shown = storage_settings(tmp_path, STORAGE_BACKEND="filesystem", **S3_ENV)
+    assert shown["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_check_deploy_reports_nothing_with_the_object_store(tmp_path):
+    result = check_deploy(tmp_path, **S3_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"STORAGE_BACKEND": "s3"}, "STORAGE_BACKEND=s3 cần AWS_STORAGE_BUCKET_NAME"),
+        ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND phải là “filesystem” hoặc “s3”, không phải “ftp”"),
+    ],
+    ids=["s3-without-bucket", "unknown"],
+)
+def test_a_wrong_storage_setting_refuses_to_start(tmp_path, env, message):
+    result = check_deploy(tmp_path, **env)
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr and message in result.stderr

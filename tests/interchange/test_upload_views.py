@@ -138,6 +138,22 @@ def test_confirm_imports_the_previewed_document(staff_client, example_text, medi
     assert PENDING_SESSION_KEY not in staff_client.session
 
 
+def test_the_upload_waits_in_the_storage_not_in_a_folder(staff_client, example_text, media, settings):
+    """Through the storage API only (production may use an object store shared by several machines): with an
+    in-memory storage nothing is written under MEDIA_ROOT, and the upload is gone once imported."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    upload(staff_client, example_text)
+    pending = staff_client.session[PENDING_SESSION_KEY]
+    assert default_storage.listdir("imports") == ([], [f"{pending['token']}.json"])
+    with default_storage.open(pending["name"], "rb") as handle:
+        assert handle.read() == example_text.encode()
+    response = staff_client.post(CONFIRM, {"token": pending["token"]})
+    assert response.status_code == 302
+    assert Agency.objects.filter(organizer__code="QNG").count() == 11
+    assert default_storage.listdir("imports") == ([], [])
+    assert not media.exists()
+
+
 def test_a_token_imports_once(staff_client, example_text):
     upload(staff_client, example_text)
     token = staff_client.session[PENDING_SESSION_KEY]["token"]

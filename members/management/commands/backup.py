@@ -9,7 +9,10 @@ from members import backup
 
 
 class Command(BaseCommand):
-    help = "Sao lưu toàn bộ dữ liệu: cơ sở dữ liệu và mọi tệp lưu trữ (MEDIA_ROOT) vào một tệp .tar.gz."
+    help = (
+        "Sao lưu toàn bộ dữ liệu: cơ sở dữ liệu và mọi tệp lưu trữ (thư mục MEDIA_ROOT hoặc kho S3) vào một "
+        "tệp .tar.gz."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", required=True, help="Tệp sao lưu kết quả, ví dụ thidua.tar.gz.")

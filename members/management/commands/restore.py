@@ -11,7 +11,7 @@ from members import backup
 class Command(BaseCommand):
     help = (
         "Khôi phục từ một bản sao lưu của lệnh backup: THAY THẾ toàn bộ cơ sở dữ liệu và mọi tệp lưu trữ "
-        "(MEDIA_ROOT). Kiểm tra mã sha256 của mọi thành phần trước khi thay đổi bất cứ điều gì."
+        "(thư mục MEDIA_ROOT hoặc kho S3). Kiểm tra mã sha256 của mọi thành phần trước khi thay đổi bất cứ điều gì."
     )
 
     def add_arguments(self, parser):
@@ -30,11 +30,11 @@ class Command(BaseCommand):
                 if not yes:
                     raise CommandError(
                         _(
-                            "Khôi phục sẽ THAY THẾ toàn bộ cơ sở dữ liệu và mọi tệp trong thư mục lưu trữ "
-                            "(MEDIA_ROOT: %(root)s) bằng nội dung của %(path)s; dữ liệu hiện có sẽ mất. Hãy dừng "
-                            "ứng dụng (gunicorn, Celery worker và beat) rồi chạy lại lệnh với --yes."
+                            "Khôi phục sẽ THAY THẾ toàn bộ cơ sở dữ liệu và mọi tệp lưu trữ (%(storage)s) bằng "
+                            "nội dung của %(path)s; dữ liệu hiện có sẽ mất. Hãy dừng ứng dụng trên mọi máy "
+                            "(gunicorn, Celery worker và beat) rồi chạy lại lệnh với --yes."
                         )
-                        % {"root": settings.MEDIA_ROOT, "path": archive}
+                        % {"storage": backup.describe_storage(), "path": archive}
                     )
                 result = backup.restore(archive, using=database)
             except backup.BackupError as error:
