@@ -1,6 +1,7 @@
 # Two commands: `make run` (the demo, embedded: SQLite + filesystem broker) and `make test`.
 # Both set the machine up first: missing Debian packages (scripts/system-deps.sh), .venv with Python 3.11
-# and requirements.txt (scripts/venv.sh). Each step is skipped when already done.
+# and the lock each needs (scripts/venv.sh): run requirements/base.txt, test requirements/dev.txt, bench
+# requirements/bench.txt. Each step is skipped when already done.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -13,7 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: help setup system-deps venv run test bench lint
+.PHONY: help setup system-deps venv run test bench lint lock
 
 help:
 	@echo "make run    set up, migrate, collectstatic, seed_demo, then serve http://$(HOST):$(PORT)"
@@ -21,7 +22,8 @@ help:
 	@echo "make test   set up, then ruff, manage.py check, makemigrations --check and the pytest suite"
 	@echo "make bench  set up, then the national data set, load and PDF benchmarks (PostgreSQL + Redis,"
 	@echo "            about 15 minutes on an idle machine); writes bench/RESULTS.md"
-	@echo "make setup  only the Debian packages and .venv"
+	@echo "make setup  only the Debian packages and .venv (with the test tools)"
+	@echo "make lock   compile requirements/*.txt from pyproject.toml again (ARGS=\"--upgrade-package NAME\")"
 
 setup: system-deps venv
 
@@ -29,9 +31,10 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 venv:
-	@bash scripts/venv.sh
+	@bash scripts/venv.sh requirements/dev.txt
 
-run: setup
+run: system-deps
+	@bash scripts/venv.sh requirements/base.txt
 	@echo "==> migrate"
 	$(PY) manage.py migrate --noinput
 	@echo "==> collectstatic"
@@ -41,12 +44,17 @@ run: setup
 	@echo "==> web server, Celery worker, Celery beat"
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
-test: setup
+test: system-deps
+	@bash scripts/venv.sh requirements/dev.txt
 	@bash scripts/test.sh
 
-bench: setup
+bench: system-deps
+	@bash scripts/venv.sh requirements/bench.txt
 	@bash scripts/services.sh
 	$(PY) bench/run_all.py
 
 lint: venv
 	$(VENV)/bin/ruff check .
+
+lock: venv
+	@bash scripts/lock.sh $(ARGS)

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_filters",
     "axes",
     "csp",
     "core",
