@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import YEAR_VALIDATORS, Bloc, is_member
+from blocs.models import YEAR_VALIDATORS, Bloc, not_a_member
 from core import fields
 from core.numbers import percent_text
 from core.text import nfc
@@ -200,11 +200,7 @@ class Proposal(models.Model):
         meeting = related(self, "meeting")
         if meeting is None:
             return
-        if self.nominee_id and not is_member(meeting.bloc_id, self.nominee_id, meeting.year):
-            errors["nominee"] = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.") % {
-                "agency": self.nominee,
-                "year": meeting.year,
-            }
+        errors |= not_a_member(self, "nominee", bloc_id=meeting.bloc_id, year=meeting.year)
         if self.award_type_id and self.award_type.organizer_id != meeting.bloc.organizer_id:
             errors["award_type"] = _("Hình thức khen thưởng không thuộc tỉnh của khối.")
         if self.votes_for is None and (self.votes_against is not None or self.votes_abstain is not None):
@@ -285,13 +281,8 @@ class Ranking(models.Model):
 
     def clean(self) -> None:
         meeting = related(self, "meeting")
-        if meeting is not None and self.agency_id and not is_member(meeting.bloc_id, self.agency_id, meeting.year):
-            raise ValidationError(
-                {
-                    "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
-                    % {"agency": self.agency, "year": self.meeting.year}
-                }
-            )
+        if meeting is not None and (error := not_a_member(self, "agency", bloc_id=meeting.bloc_id, year=meeting.year)):
+            raise ValidationError(error)
 
 
 class Decision(models.Model):

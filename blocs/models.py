@@ -168,6 +168,17 @@ def is_member(bloc_id: int, agency_id: int, year: int) -> bool:
     return Membership.objects.in_year(year).filter(bloc_id=bloc_id, agency_id=agency_id).exists()
 
 
+def not_a_member(record: models.Model, field: str, *, bloc_id: int | None, year: int | None) -> dict[str, str]:
+    """The rule every record of a bloc's year holds for the agency it names in ``field`` (a signature, a
+    score, attendance, a proposal's nominee, a rank, the chair): ``{field: message}`` when that agency is not
+    a member of the bloc in ``year``, else nothing (nothing to check either while a value is missing)."""
+    agency_id = getattr(record, f"{field}_id")
+    if not (bloc_id and year and agency_id) or is_member(bloc_id, agency_id, year):
+        return {}
+    message = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
+    return {field: message % {"agency": getattr(record, field), "year": year}}
+
+
 class Leadership(models.Model):
     """The chair (trưởng khối) and vice-chair (phó trưởng khối) of a bloc for one year."""
 
@@ -214,14 +225,9 @@ class Leadership(models.Model):
             errors.setdefault("vice_chair", []).append(
                 _("Trưởng khối và phó trưởng khối phải là hai đơn vị khác nhau.")
             )
-        if self.bloc_id and self.year:
-            for field in ("chair", "vice_chair"):
-                agency_id = getattr(self, f"{field}_id")
-                if agency_id and not is_member(self.bloc_id, agency_id, self.year):
-                    errors.setdefault(field, []).append(
-                        _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
-                        % {"agency": getattr(self, field), "year": self.year}
-                    )
+        for field in ("chair", "vice_chair"):
+            for name, message in not_a_member(self, field, bloc_id=self.bloc_id, year=self.year).items():
+                errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
 
@@ -352,13 +358,8 @@ class Signature(models.Model):
         self.signer = nfc(self.signer)
         self.title = nfc(self.title)
         pledge = related(self, "pledge")
-        if pledge is not None and self.agency_id and not is_member(pledge.bloc_id, self.agency_id, pledge.year):
-            raise ValidationError(
-                {
-                    "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
-                    % {"agency": self.agency, "year": self.pledge.year}
-                }
-            )
+        if pledge is not None and (error := not_a_member(self, "agency", bloc_id=pledge.bloc_id, year=pledge.year)):
+            raise ValidationError(error)
 
 
 class Score(models.Model):
@@ -400,12 +401,7 @@ class Score(models.Model):
                 "max": self.criterion.max_points,
                 "code": self.criterion.code,
             }
-        if criterion is not None and self.agency_id:
-            pledge = criterion.pledge
-            if not is_member(pledge.bloc_id, self.agency_id, pledge.year):
-                errors["agency"] = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.") % {
-                    "agency": self.agency,
-                    "year": pledge.year,
-                }
+        if criterion is not None:
+            errors |= not_a_member(self, "agency", bloc_id=criterion.pledge.bloc_id, year=criterion.pledge.year)
         if errors:
             raise ValidationError(errors)

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import YEAR_VALIDATORS, Bloc, is_member
+from blocs.models import YEAR_VALIDATORS, Bloc, not_a_member
 from core import fields
 from core.text import fold, nfc
 from core.validation import related
@@ -214,13 +214,8 @@ class Attendance(models.Model):
         self.representative = nfc(self.representative)
         self.title = nfc(self.title)
         meeting = related(self, "meeting")
-        if meeting is not None and self.agency_id and not is_member(meeting.bloc_id, self.agency_id, meeting.year):
-            raise ValidationError(
-                {
-                    "agency": _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
-                    % {"agency": self.agency, "year": self.meeting.year}
-                }
-            )
+        if meeting is not None and (error := not_a_member(self, "agency", bloc_id=meeting.bloc_id, year=meeting.year)):
+            raise ValidationError(error)
 
 
 def minutes_file_name(instance: MinutesVersion, filename: str) -> str:

@@ -105,7 +105,7 @@ def test_save_over_a_newer_version_is_refused_as_stale(bloc_11):
     opened_by_other_secretary = Meeting.objects.get(pk=meeting.pk)
     meeting_update(meeting=meeting, expected_version=meeting.version, venue="Hội trường Văn phòng UBND tỉnh")
 
-    with refused("Hội nghị đã được người khác sửa trong lúc bạn đang nhập.", code="stale"):
+    with refused("Hội nghị đã được người khác sửa trong lúc bạn đang nhập; chưa lưu gì của bạn.", code="stale"):
         meeting_update(
             meeting=opened_by_other_secretary,
             expected_version=opened_by_other_secretary.version,
