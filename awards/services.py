@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, members_of
 from core.validation import atomic_retried, validate
+from history import audit
 from meetings.models import Meeting
 from meetings.services import ensure_editable, ensure_unchanged
-from members import audit
 from members.audit_states import (
     AWARD_TYPE_FIELDS,
     DECISION_FIELDS,

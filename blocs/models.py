@@ -44,6 +44,9 @@ class Bloc(NamedModel):
             ),
         ]
 
+    def audit_owner(self) -> tuple[int, int, None]:
+        return self.organizer_id, self.pk, None
+
 
 class MembershipQuerySet(models.QuerySet):
     def in_year(self, year: int) -> MembershipQuerySet:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.validation import atomic_retried, validate
-from members import audit
+from history import audit
 from members.audit_states import (
     BLOC_FIELDS,
     LEADERSHIP_FIELDS,

@@ -104,6 +104,9 @@ class Meeting(models.Model):
     def is_finalized(self) -> bool:
         return self.status == self.Status.FINALIZED
 
+    def audit_owner(self) -> tuple[int, int, int]:
+        return self.bloc.organizer_id, self.bloc_id, self.pk
+
     def refresh_text_keys(self) -> None:
         self.title = nfc(self.title)
         self.venue = nfc(self.venue)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
 from core.validation import atomic_retried, validate
-from members import audit
-from members.audit_states import MEETING_FIELDS, attendance_state, participants_state, state_version
+from history import audit
+from history.states import state_version
+from members.audit_states import MEETING_FIELDS, attendance_state, participants_state
 from members.models import Agency, User
 
 from .models import Attendance, Meeting, Participant

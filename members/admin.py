@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Membership
+from history.models import AuditEntry
+from members.models import Agency, Organizer, User
 
 from .admin_scoping import (
     AbsurdFiltersMixin,
@@ -15,7 +17,6 @@ from .admin_scoping import (
     ServiceWriteMixin,
     ShownOnlyMixin,
 )
-from .models import Agency, AuditEntry, Organizer, User
 from .services import agency_succeed
 
 admin.site.site_header = _("Quản trị hệ thống thi đua khối")

@@ -34,8 +34,8 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 
 from core.text import fold
 from core.validation import error_messages
+from history.admin_audit import AuditedAdminMixin
 
-from .admin_audit import AuditedAdminMixin
 from .models import Organizer
 
 

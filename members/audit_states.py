@@ -1,14 +1,12 @@
 """What the history shows of the records made of many rows: a pledge's criteria, signatures and scores, a
 meeting's people, attendance, proposals and ranking, a decision's awards.
 
-Each function turns rows into ``{label: value}`` (see ``members.audit``); the services and the importer diff
+Each function turns rows into ``{label: value}`` (see ``history.audit``); the services and the importer diff
 two of them. ``names`` maps agency ids to names where the rows' agencies are not loaded.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,11 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.numbers import number_text
+from history.audit import field_value, in_vietnamese, label, snapshot
+from history.states import State, _date_text, _joined, _name, years_text
 
-from .audit import field_value, in_vietnamese, json_value, label, snapshot
 from .models import Agency
-
-State = dict[str, Any]
 
 # The fields of a record that its history follows (children are described by the functions below).
 BLOC_FIELDS = ("code", "name", "short_name", "kind")
@@ -40,37 +37,10 @@ DECISION_FIELDS = ("number", "signed_on", "issued_by")
 AWARD_TYPE_FIELDS = ("code", "name", "conferred_by", "quota_per_bloc", "basis", "ratio", "strict")
 
 
-def state_version(state: State) -> str:
-    """A short fingerprint of a part of a record (a meeting's attendance, a proposal's votes…): the version a
-    page carries, so that a save over a change made since the page was opened is refused. Order-free and
-    as the history reads, so the page and the service compute it alike from the same rows."""
-    text = json.dumps({key: json_value(value) for key, value in state.items()}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-
-
 def agency_names(ids: Iterable[int]) -> dict[int, str]:
     """Names of the agencies, in one query."""
     ids = {i for i in ids if i is not None}
     return dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-
-
-def _name(row, names: Mapping[int, str] | None, attribute: str = "agency") -> str:
-    agency_id = getattr(row, f"{attribute}_id")
-    if names is not None and agency_id in names:
-        return names[agency_id]
-    return str(getattr(row, attribute))
-
-
-def years_text(from_year: int, to_year: int | None) -> str:
-    return f"{from_year}–{to_year if to_year is not None else '…'}"
-
-
-def _date_text(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def _joined(*parts) -> str | None:
-    return ", ".join(str(p) for p in parts if p) or None
 
 
 # -- blocs and pledges -------------------------------------------------------------------------------------

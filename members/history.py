@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.text import sort_key
-
-from .models import AuditEntry, User
+from history.models import AuditEntry
+from members.models import User
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.validation import validate
+from history import audit
 
-from . import audit
 from .audit_states import AGENCY_FIELDS, ORGANIZER_FIELDS
 from .models import Agency, Organizer, User
 

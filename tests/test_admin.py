@@ -20,10 +20,11 @@ from blocs.services import leadership_set, pledge_create, scores_record, secreta
 from meetings.models import Attendance, Meeting, MinutesVersion
 from meetings.services import attendance_record, meeting_create, meeting_finalize, participants_set
 from members.models import Agency, Organizer, User
+from tests.project import RECORD_APPS
 
 from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award
 
-APPS = ("members", "blocs", "meetings", "awards")
+APPS = RECORD_APPS
 MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models()]
 HELD_ON = datetime.date(2018, 1, 4)
 

@@ -16,8 +16,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from history.models import AuditEntry
 from members.admin_scoping import AbsurdFiltersMixin
-from members.models import AuditEntry
 
 from .test_admin import APPS, a, admin_url, staff_a, superuser  # noqa: F401 (fixtures)
 

@@ -32,8 +32,10 @@ from blocs.services import (
     pledge_create,
     scores_record,
 )
+from history.models import AuditEntry, AuditTrailError
 from meetings.models import Meeting
-from members.models import Agency, AuditEntry, AuditTrailError, User
+from members.models import Agency, User
+from tests.project import RECORD_APPS
 
 from .factories import AgencyFactory, OrganizerFactory, UserFactory, award, bloc_people, bloc_with_members
 
@@ -310,7 +312,7 @@ def test_an_entry_cannot_be_changed_or_deleted_through_the_models(world):
 @pytest.fixture
 def admin_users(world):
     staff = UserFactory(role=User.Role.BOARD_STAFF, organizer=world.bloc.organizer, is_staff=True)
-    staff.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["members", "blocs"]))
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label__in=RECORD_APPS))
     superuser = User.objects.create_superuser(username="quantri", password="x", email="")
     return staff, superuser
 
@@ -321,15 +323,15 @@ def test_the_admin_shows_entries_but_offers_no_way_to_add_change_or_delete_them(
     model_admin = admin.site.get_model_admin(AuditEntry)
     for user in admin_users:
         client.force_login(user)
-        change = reverse("admin:members_auditentry_change", args=[entry.pk])
+        change = reverse("admin:history_auditentry_change", args=[entry.pk])
         page = client.get(change)
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
         assert client.post(change, {"reason": "sửa lại"}).status_code == 403
-        delete = reverse("admin:members_auditentry_delete", args=[entry.pk])
+        delete = reverse("admin:history_auditentry_delete", args=[entry.pk])
         assert client.post(delete, {"post": "yes"}).status_code == 403
-        assert client.get(reverse("admin:members_auditentry_add")).status_code == 403
+        assert client.get(reverse("admin:history_auditentry_add")).status_code == 403
         listing = client.post(
-            reverse("admin:members_auditentry_changelist"),
+            reverse("admin:history_auditentry_changelist"),
             {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
         )
         assert listing.status_code in (200, 302)

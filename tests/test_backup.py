@@ -30,6 +30,7 @@ from meetings.models import Meeting, MinutesVersion
 from meetings.services import attendance_record, meeting_create, meeting_finalize, meeting_reopen
 from members import backup
 from members.models import Agency, Organizer, User
+from tests.project import RECORD_APPS
 
 from .factories import UserFactory, bloc_with_members
 from .minutes.records import quang_ngai_2017
@@ -37,7 +38,7 @@ from .minutes.records import quang_ngai_2017
 # Committed data, visible to pg_dump and pg_restore's connections.
 committed = pytest.mark.django_db(transaction=True)
 
-COMPARED_APPS = ["members", "blocs", "meetings", "awards", "auth", "contenttypes"]
+COMPARED_APPS = [*RECORD_APPS, "auth", "contenttypes"]
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ from awards.models import AwardType, Decision, Proposal
 from blocs.models import Bloc
 from meetings.models import Meeting
 from members.models import Agency, Organizer, User
+from tests.project import RECORD_APPS
 
 from .access_world import PROVINCE_B_WORD, World
 from .fuzz import changed_tables, db_snapshot
@@ -78,7 +79,7 @@ def footprint(world: World) -> int:
     """How many of province A's rows point at a record of province B (a member, a ballot, a secretary…)."""
     total = 0
     for model in apps.get_models():
-        if model._meta.app_label not in ("members", "blocs", "meetings", "awards"):
+        if model._meta.app_label not in RECORD_APPS:
             continue
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in PROVINCE_OF and field.related_model is not Organizer:

@@ -43,8 +43,8 @@ from blocs.models import (
 )
 from core.text import nfc
 from core.validation import atomic_retried, error_messages
+from history import audit
 from meetings.models import Attendance, Meeting, Participant
-from members import audit
 from members.audit_states import (
     AGENCY_FIELDS,
     AWARD_TYPE_FIELDS,

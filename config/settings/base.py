@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "core",
+    "history",
     "members",
     "blocs",
     "meetings",
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "members.middleware.AuthenticationMiddleware",  # the user row kept per data version (blocs/fragments.py)
-    "members.middleware.AuditSourceMiddleware",  # the audit trail says whether a change came via the admin
+    "history.middleware.AuditSourceMiddleware",  # the audit trail says whether a change came via the admin
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page

@@ -20,7 +20,8 @@ from awards.services import VotingBody, proposal_create, proposal_delete, propos
 from blocs.forms import ConfirmForm
 from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.validation import error_messages
-from members.audit_states import proposal_state, state_version
+from history.states import state_version
+from members.audit_states import proposal_state
 from members.models import Agency
 
 from ..forms import ProposalForm, VotesForm

@@ -16,8 +16,9 @@ from blocs.pledge_selectors import score_sheet
 from blocs.selectors import suggest_rotation
 from core.forms import SheetVersionForm, add_service_errors, change_line, conflict_notice
 from core.validation import error_messages
-from members import audit
-from members.audit_states import attendance_state, participants_state, ranking_state, state_version
+from history import audit
+from history.states import state_version
+from members.audit_states import attendance_state, participants_state, ranking_state
 from members.models import Agency
 
 from .. import services

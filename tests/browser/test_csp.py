@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from meetings.models import MinutesVersion
+from tests.project import RECORD_APPS
 
 from ..access_world import YEAR, add_next_pledge, build_world
 from ..factories import award
@@ -40,7 +41,7 @@ def world(transactional_db):
     board.is_staff = True  # the admin too, as the board's staff use it
     board.save(update_fields=["is_staff"])
     board.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=("members", "blocs", "meetings", "awards"))
+        Permission.objects.filter(content_type__app_label__in=RECORD_APPS)
     )
     # The pledge PDF of bloc X's year-end review is being rendered: its status page polls the server.
     MinutesVersion.objects.filter(meeting=world.a.x.meeting, document=MinutesVersion.Document.PLEDGE).update(

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from blocs.interchange.importer import import_document, import_text
+from tests.project import RECORD_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ MEETING = f"{TMTH}.meetings[0]"
 def table_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for app in ("members", "blocs", "meetings", "awards")
+        for app in RECORD_APPS
         for model in apps.get_app_config(app).get_models()
     }
 

@@ -23,10 +23,11 @@ from core.validation import error_messages
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_finalize
 from members.models import Agency, User
+from tests.project import RECORD_APPS
 
 from ..factories import AgencyFactory, UserFactory, award
 
-APPS = ("members", "blocs", "meetings", "awards")
+APPS = RECORD_APPS
 YEAR_END = Meeting.Kind.YEAR_END_REVIEW
 NON_FIELD = NON_FIELD_ERRORS
 

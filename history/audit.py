@@ -30,9 +30,11 @@ from django.utils import translation
 
 from core.numbers import number_text
 
-from .models import Agency, AuditEntry, Organizer
+from .models import AuditEntry
 
 Action = AuditEntry.Action
+# The agencies' model, by label: the trail names an agency by its name (the app lies above this one).
+AGENCY = "members.Agency"
 Source = AuditEntry.Source
 
 _source: ContextVar[str] = ContextVar("audit_source", default=Source.SYSTEM)
@@ -99,7 +101,7 @@ def field_value(instance: models.Model, name: str, agency_names: Mapping[int, st
     if model_field.choices:
         return str(getattr(instance, f"get_{name}_display")())
     if model_field.is_relation:
-        if agency_names is not None and model_field.related_model is Agency and raw in agency_names:
+        if agency_names is not None and model_field.related_model._meta.label == AGENCY and raw in agency_names:
             return agency_names[raw]
         return str(getattr(instance, name))
     return json_value(raw)
@@ -155,16 +157,12 @@ def current_scope() -> _Scope | None:
 
 
 def _owner(instance: models.Model) -> tuple[int | None, int | None, int | None]:
-    """The organizer, bloc and meeting a record belongs to: who may read its history, and where it is listed."""
-    from blocs.models import Bloc
-    from meetings.models import Meeting
+    """The organizer, bloc and meeting a record belongs to: who may read its history, and where it is listed.
 
-    if isinstance(instance, Organizer):
-        return instance.pk, None, None
-    if isinstance(instance, Bloc):
-        return instance.organizer_id, instance.pk, None
-    if isinstance(instance, Meeting):
-        return instance.bloc.organizer_id, instance.bloc_id, instance.pk
+    A record that knows better says so (``audit_owner()``: a province, a bloc, a meeting); any other names
+    them through its own ``organizer``, ``bloc`` and ``meeting`` fields."""
+    if hasattr(instance, "audit_owner"):
+        return instance.audit_owner()
     organizer_id = getattr(instance, "organizer_id", None)
     bloc_id = getattr(instance, "bloc_id", None)
     meeting_id = getattr(instance, "meeting_id", None)
