@@ -12,12 +12,13 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from awards.models import Proposal
+from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from core.text import fold
 from meetings.models import Meeting, MinutesVersion
 from members.models import Agency, User
+from pledges.models import Criterion, Pledge, Signature
 
 from .access import _agency_lineage, can_manage_organizer, in_visible_blocs, visible_blocs
-from .models import Bloc, Criterion, Leadership, Membership, Pledge, SecretaryAssignment, Signature
 
 # The meetings the dashboard follows each year, in the order of the year.
 DASHBOARD_MEETING_KINDS = (Meeting.Kind.MID_YEAR_REVIEW, Meeting.Kind.YEAR_END_REVIEW)

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from core.validation import atomic_retried, validate
 from history import audit
-from members.audit_states import (
-    BLOC_FIELDS,
-    LEADERSHIP_FIELDS,
-    MEMBERSHIP_FIELDS,
-    PLEDGE_FIELDS,
-    SECRETARY_FIELDS,
-    criteria_state,
-    scores_state,
-    signatures_state,
-)
+from members.audit_states import BLOC_FIELDS, LEADERSHIP_FIELDS, MEMBERSHIP_FIELDS, SECRETARY_FIELDS
 from members.models import Agency, Organizer, User
-
-from .models import Bloc, Criterion, Leadership, Membership, Pledge, Score, SecretaryAssignment, Signature
 
 
 def _lock_bloc(bloc: Bloc) -> Bloc:
@@ -80,10 +66,9 @@ def membership_records(*, bloc: Bloc, agency: Agency, from_year: int, to_year: i
 
     These are the records whose rules require the agency to be a member of the bloc in their year
     (leadership, attendance, proposals, ballots, ranking, pledge signature and scores): a membership
-    cannot lose a year that one of them stands on.
+    cannot lose a year that one of them stands on. The apps above this one keep those records; they are
+    read here through the agency's relations to them (``agency.attendances``…), by name.
     """
-    from awards.models import Ballot, Proposal, Ranking
-    from meetings.models import Attendance
 
     def years(prefix: str) -> dict:
         condition = {f"{prefix}__gte": from_year}
@@ -97,24 +82,15 @@ def membership_records(*, bloc: Bloc, agency: Agency, from_year: int, to_year: i
             _("%(count)s nhiệm kỳ trưởng, phó khối"),
         ),
         (
-            Attendance.objects.filter(meeting__bloc=bloc, agency=agency, **years("meeting__year")),
+            agency.attendances.filter(meeting__bloc=bloc, **years("meeting__year")),
             _("%(count)s lần điểm danh hội nghị"),
         ),
-        (Proposal.objects.filter(bloc=bloc, nominee=agency, **years("year")), _("%(count)s đề nghị khen thưởng")),
+        (agency.proposals.filter(bloc=bloc, **years("year")), _("%(count)s đề nghị khen thưởng")),
+        (agency.ballots.filter(proposal__bloc=bloc, **years("proposal__year")), _("%(count)s phiếu biểu quyết")),
+        (agency.rankings.filter(meeting__bloc=bloc, **years("meeting__year")), _("%(count)s lần xếp hạng")),
+        (agency.signatures.filter(pledge__bloc=bloc, **years("pledge__year")), _("%(count)s chữ ký giao ước")),
         (
-            Ballot.objects.filter(proposal__bloc=bloc, agency=agency, **years("proposal__year")),
-            _("%(count)s phiếu biểu quyết"),
-        ),
-        (
-            Ranking.objects.filter(meeting__bloc=bloc, agency=agency, **years("meeting__year")),
-            _("%(count)s lần xếp hạng"),
-        ),
-        (
-            Signature.objects.filter(pledge__bloc=bloc, agency=agency, **years("pledge__year")),
-            _("%(count)s chữ ký giao ước"),
-        ),
-        (
-            Score.objects.filter(criterion__pledge__bloc=bloc, agency=agency, **years("criterion__pledge__year")),
+            agency.scores.filter(criterion__pledge__bloc=bloc, **years("criterion__pledge__year")),
             _("%(count)s điểm chấm tiêu chí"),
         ),
     ]
@@ -255,284 +231,3 @@ def secretary_unassign(*, assignment: SecretaryAssignment, by: User | None = Non
     assignment.delete()
 
 
-def _points(value) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        number = None
-    # Decimal also parses "NaN" and "Infinity", which no points scale holds (and NaN breaks comparisons).
-    if number is None or not number.is_finite():
-        raise ValidationError(_("“%(value)s” không phải là một số điểm hợp lệ.") % {"value": value})
-    return number
-
-
-def _lock_pledge(pledge: Pledge, expected_version: int | str | None) -> Pledge:
-    """The pledge as stored, locked until the transaction ends; refused when someone saved it after the
-    user's page read ``expected_version`` (as the page sent it back; None: nothing to compare, e.g. the
-    demo seed)."""
-    current = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if expected_version is not None and str(current.version) != str(expected_version):
-        raise ValidationError(
-            _("Giao ước đã được người khác lưu trong lúc bạn đang nhập nên thay đổi của bạn chưa được lưu."),
-            code="stale",
-        )
-    return current
-
-
-def _bump_version(current: Pledge, given: Pledge, *fields: str) -> None:
-    """Count one more change of the locked pledge (saving ``fields`` with it) and tell the caller's copy."""
-    current.version += 1
-    current.save(update_fields=[*fields, "version"])
-    given.version = current.version
-
-
-@atomic_retried
-def pledge_create(
-    *,
-    bloc: Bloc,
-    year: int,
-    criteria: Iterable[Mapping],
-    signed_on: datetime.date | None = None,
-    by: User | None = None,
-) -> Pledge:
-    """Create the year's pledge with its criteria (each: code, title, max_points)."""
-    pledge = Pledge(bloc=bloc, year=year, signed_on=signed_on)
-    validate(pledge)
-    pledge.save()
-    criteria = list(criteria)
-    if not criteria:
-        raise ValidationError(_("Giao ước phải có ít nhất một tiêu chí."))
-    created: list[Criterion] = []
-    for position, item in enumerate(criteria, start=1):
-        criterion = Criterion(
-            pledge=pledge,
-            code=item["code"],
-            title=item["title"],
-            max_points=_points(item["max_points"]),
-            position=position,
-        )
-        validate(criterion)
-        criterion.save()
-        created.append(criterion)
-    state = {**audit.snapshot(pledge, PLEDGE_FIELDS), **criteria_state(created)}
-    audit.record(action=audit.Action.CREATE, instance=pledge, changes=audit.diff({}, state), by=by)
-    return pledge
-
-
-@transaction.atomic
-def pledge_copy(*, source: Pledge, year: int, by: User | None = None) -> Pledge:
-    """Start a year's pledge from another year's criteria (signatures and scores are not copied)."""
-    criteria = [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in source.criteria.all()]
-    return pledge_create(bloc=source.bloc, year=year, criteria=criteria, by=by)
-
-
-@transaction.atomic
-def signature_record(
-    *,
-    pledge: Pledge,
-    agency: Agency,
-    signer: str = "",
-    title: str = "",
-    signed_on: datetime.date | None = None,
-    by: User | None = None,
-) -> Signature:
-    """Record (or correct) an agency's signature on the pledge."""
-    current = _lock_pledge(pledge, None)
-    before = signatures_state(Signature.objects.filter(pledge=current, agency=agency).select_related("agency"))
-    signature = _signature_save(pledge=current, agency=agency, signer=signer, title=title, signed_on=signed_on)
-    _bump_version(current, pledge)
-    changes = audit.diff(before, signatures_state([signature]))
-    audit.record(action=audit.Action.UPDATE, instance=current, changes=changes, by=by)
-    return signature
-
-
-def _signature_save(
-    *, pledge: Pledge, agency: Agency, signer: str, title: str, signed_on: datetime.date | None
-) -> Signature:
-    signature = Signature.objects.filter(pledge=pledge, agency=agency).first() or Signature(
-        pledge=pledge, agency=agency
-    )
-    signature.signer, signature.title, signature.signed_on = signer, title, signed_on
-    validate(signature)
-    signature.save()
-    return signature
-
-
-@transaction.atomic
-def scores_record(
-    *,
-    pledge: Pledge,
-    points: Mapping[tuple[int, int], object],
-    expected_version: int | str | None = None,
-    by: User | None = None,
-) -> list[Score]:
-    """Record scores: ``points`` maps (agency id, criterion id) to points; ``None`` or "" clears a score.
-
-    Every problem in the sheet is reported at once, keyed ``"<agency id>-<criterion id>"``. Refused
-    (code ``"stale"``) when the pledge changed since the sheet read ``expected_version``.
-    """
-    given, pledge = pledge, _lock_pledge(pledge, expected_version)
-    criteria = {c.pk: c for c in pledge.criteria.all()}
-    existing = {(s.agency_id, s.criterion_id): s for s in Score.objects.filter(criterion__pledge=pledge)}
-    # Agencies of the pledge's province only: another province's id is no agency here (never named back).
-    agencies = Agency.objects.filter(organizer__blocs=pledge.bloc_id).in_bulk({agency_id for agency_id, _ in points})
-    before = {cell: existing[cell].points for cell in points if cell in existing}
-    errors: dict[str, list[str]] = {}
-    saved: list[Score] = []
-    for (agency_id, criterion_id), value in points.items():
-        key = f"{agency_id}-{criterion_id}"
-        if criterion_id not in criteria:
-            errors[key] = [_("Tiêu chí không thuộc giao ước này.")]
-            continue
-        score = existing.get((agency_id, criterion_id))
-        if value is None or value == "":
-            if score is not None:
-                score.delete()
-            continue
-        try:
-            number = _points(value)
-        except ValidationError as error:
-            errors[key] = error.messages
-            continue
-        if score is None:
-            score = Score(criterion=criteria[criterion_id], agency=agencies.get(agency_id), agency_id=agency_id)
-        score.points = number
-        try:
-            validate(score)
-        except ValidationError as error:
-            errors[key] = [m for msgs in error.message_dict.values() for m in msgs]
-            continue
-        score.save()
-        saved.append(score)
-    if errors:
-        raise ValidationError(errors)
-    if points:  # an unchanged sheet sends nothing and writes nothing
-        _bump_version(pledge, given)
-    after = {(s.agency_id, s.criterion_id): s.points for s in saved}
-    names = {pk: agency.name for pk, agency in agencies.items()}
-
-    def cells(values):
-        return scores_state({(a, criteria[c].code): p for (a, c), p in values.items()}, names)
-
-    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(cells(before), cells(after)), by=by)
-    return saved
-
-
-def pledge_criteria_lock_reason(pledge: Pledge) -> str | None:
-    """Why the pledge's criteria may no longer change, or None while they may.
-
-    Scores are measured against the scale, so the first score fixes it; and once the meeting where the
-    pledge is signed is finalized, the signed pledge document is an official record (reopening the
-    meeting unlocks it again). A signature alone does not lock it: the text is usually corrected after
-    the paper copies are signed, before anybody is scored.
-    """
-    from meetings.models import Meeting
-
-    if Score.objects.filter(criterion__pledge=pledge).exists():
-        return _("Giao ước đã có điểm chấm nên không thể sửa tiêu chí.")
-    signed_at = Meeting.objects.filter(
-        bloc_id=pledge.bloc_id, pledge_year=pledge.year, status=Meeting.Status.FINALIZED
-    ).first()
-    if signed_at is not None:
-        return _("Giao ước đã được ký tại %(meeting)s, hội nghị đã chốt biên bản, nên không thể sửa tiêu chí.") % {
-            "meeting": signed_at
-        }
-    return None
-
-
-@transaction.atomic
-def pledge_criteria_set(
-    *, pledge: Pledge, criteria: Iterable[Mapping], expected_version: int | str | None = None, by: User | None = None
-) -> list[Criterion]:
-    """Replace the pledge's criteria (each: code, title, max_points; in order) while nothing locks them.
-
-    Every problem is reported at once, keyed ``"<row index>-<field>"``. Nothing refers to a criterion
-    before it is scored, so the rows are simply replaced. Refused (code ``"stale"``) when the pledge
-    changed since the page read ``expected_version``.
-    """
-    given, pledge = pledge, _lock_pledge(pledge, expected_version)
-    if reason := pledge_criteria_lock_reason(pledge):
-        raise ValidationError(reason)
-    rows = list(criteria)
-    if not rows:
-        raise ValidationError(_("Giao ước phải có ít nhất một tiêu chí."))
-    errors: dict[str, list[str]] = {}
-    built: list[Criterion] = []
-    codes: set[str] = set()
-    for index, item in enumerate(rows):
-        criterion = Criterion(pledge=pledge, code=item["code"], title=item["title"], position=index + 1)
-        exclude = ["pledge"]  # the pledge's old rows are about to go: codes are compared among the new ones
-        try:
-            criterion.max_points = _points(item["max_points"])
-        except ValidationError as error:
-            errors[f"{index}-max_points"] = error.messages
-            exclude.append("max_points")
-        try:
-            validate(criterion, exclude=exclude)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(f"{index}-{field}", []).extend(messages)
-        if criterion.code in codes:
-            errors.setdefault(f"{index}-code", []).append(_("Mã tiêu chí đã có trong giao ước."))
-        codes.add(criterion.code)
-        built.append(criterion)
-    if errors:
-        raise ValidationError(errors)
-    before = criteria_state(pledge.criteria.all())
-    pledge.criteria.all().delete()
-    _bump_version(pledge, given)
-    changes = audit.diff(before, criteria_state(built))
-    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=changes, by=by)
-    return Criterion.objects.bulk_create(built)
-
-
-@transaction.atomic
-def signatures_record(
-    *,
-    pledge: Pledge,
-    signed_on: datetime.date | None,
-    rows: Mapping[int, Mapping],
-    expected_version: int | str | None = None,
-    by: User | None = None,
-) -> Pledge:
-    """Record the pledge's signing date and the signatures: agency id → signer, title, signed_on.
-
-    A row left empty withdraws the agency's signature. Every problem is reported at once, keyed
-    ``"<agency id>-<field>"``. Refused (code ``"stale"``) when the pledge changed since the page read
-    ``expected_version``.
-    """
-    given, pledge = pledge, _lock_pledge(pledge, expected_version)
-
-    def state() -> dict:
-        signatures = Signature.objects.filter(pledge=pledge).select_related("agency")
-        return {**audit.snapshot(pledge, PLEDGE_FIELDS), **signatures_state(signatures)}
-
-    before = state()
-    pledge.signed_on = signed_on
-    validate(pledge)
-    _bump_version(pledge, given, "signed_on")
-    agencies = Agency.objects.filter(organizer__blocs=pledge.bloc_id).in_bulk(list(rows))
-    errors: dict[str, list[str]] = {}
-    for agency_id, row in rows.items():
-        agency = agencies.get(agency_id)
-        if agency is None:
-            errors[f"{agency_id}-agency"] = [_("Đơn vị không tồn tại.")]
-            continue
-        if not any(row.get(field) for field in ("signer", "title", "signed_on")):
-            Signature.objects.filter(pledge=pledge, agency=agency).delete()
-            continue
-        try:
-            _signature_save(
-                pledge=pledge,
-                agency=agency,
-                signer=row.get("signer") or "",
-                title=row.get("title") or "",
-                signed_on=row.get("signed_on"),
-            )
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(f"{agency_id}-{field}", []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(before, state()), by=by)
-    return pledge

@@ -20,14 +20,14 @@ from . import audit
 # Records followed on their own, by app label.
 AUDITED = {
     "members.Organizer", "members.Agency", "blocs.Bloc", "blocs.Membership", "blocs.Leadership",
-    "blocs.SecretaryAssignment", "blocs.Pledge", "meetings.Meeting", "awards.Proposal", "awards.AwardType",
+    "blocs.SecretaryAssignment", "pledges.Pledge", "meetings.Meeting", "awards.Proposal", "awards.AwardType",
     "awards.Decision",
 }  # fmt: skip
 # Rows recorded on the record they belong to: the path to it.
 PARENTS = {
-    "blocs.Criterion": "pledge",
-    "blocs.Signature": "pledge",
-    "blocs.Score": "criterion__pledge",
+    "pledges.Criterion": "pledge",
+    "pledges.Signature": "pledge",
+    "pledges.Score": "criterion__pledge",
     "meetings.Participant": "meeting",
     "meetings.Attendance": "meeting",
     "awards.Ranking": "meeting",

@@ -13,9 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.numbers import number_text
-from history.audit import field_value, in_vietnamese, label, snapshot
-from history.states import State, _date_text, _joined, _name, years_text
+from history.audit import field_value, in_vietnamese, label
+from history.states import State, _joined, _name, years_text
 
 from .models import Agency
 
@@ -26,7 +25,6 @@ ORGANIZER_FIELDS = ("code", "name", "short_name", "place_name", "board_name")
 MEMBERSHIP_FIELDS = ("agency", "from_year", "to_year")
 LEADERSHIP_FIELDS = ("year", "chair", "vice_chair", "elected_at")
 SECRETARY_FIELDS = ("year", "user")
-PLEDGE_FIELDS = ("year", "signed_on")
 MEETING_FIELDS = (
     "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host",
     "report", "shortcomings", "directions", "pledge_year", "minutes_number", "status",
@@ -55,45 +53,6 @@ def memberships_state(rows: Iterable[tuple[int, int, int | None]], names: Mappin
     return {
         _("Thành viên — %(agency)s") % {"agency": names.get(agency_id, agency_id)}: "; ".join(spans)
         for agency_id, spans in ranges.items()
-    }
-
-
-@in_vietnamese
-def criteria_state(criteria: Iterable) -> State:
-    return {
-        _("Tiêu chí %(code)s") % {"code": c.code}: _("%(title)s (%(points)s điểm)")
-        % {"title": c.title, "points": number_text(c.max_points)}
-        for c in sorted(criteria, key=lambda c: (c.position, c.code))
-    }
-
-
-@in_vietnamese
-def signatures_state(signatures: Iterable, names: Mapping[int, str] | None = None) -> State:
-    return {
-        _("Chữ ký — %(agency)s") % {"agency": _name(s, names)}: _joined(s.signer, s.title, _date_text(s.signed_on))
-        or _("đã ký")
-        for s in signatures
-    }
-
-
-@in_vietnamese
-def scores_state(cells: Mapping[tuple[int, str], Any], names: Mapping[int, str]) -> State:
-    """Score cells ``(agency id, criterion code) → points``: "Sở Tài chính — tiêu chí 2": "8,5"."""
-    return {
-        _("%(agency)s — tiêu chí %(code)s") % {"agency": names.get(agency_id, agency_id), "code": code}: (
-            number_text(points) if points is not None else None
-        )
-        for (agency_id, code), points in cells.items()
-    }
-
-
-def pledge_state(pledge, criteria: Iterable, signatures: Iterable, scores: Iterable, names: Mapping[int, str]) -> State:
-    """The whole pledge: its date, criteria, signatures and score sheet (used by the importer)."""
-    return {
-        **snapshot(pledge, PLEDGE_FIELDS),
-        **criteria_state(criteria),
-        **signatures_state(signatures, names),
-        **scores_state({(s.agency_id, s.criterion.code): s.points for s in scores}, names),
     }
 
 

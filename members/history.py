@@ -48,7 +48,7 @@ KINDS = {
         Kind("hoi-nghi", "meetings.Meeting", "bloc__organizer_id", "meeting_id", "meetings:detail",
              gettext_lazy("hội nghị")),
         Kind("don-vi", "members.Agency", "organizer_id", None, "members:detail", gettext_lazy("cơ quan, đơn vị")),
-        Kind("giao-uoc", "blocs.Pledge", "bloc__organizer_id", None, "pledges:detail",
+        Kind("giao-uoc", "pledges.Pledge", "bloc__organizer_id", None, "pledges:detail",
              gettext_lazy("giao ước thi đua")),
         Kind("quyet-dinh", "awards.Decision", "organizer_id", None, "awards:decision_detail",
              gettext_lazy("quyết định khen thưởng")),

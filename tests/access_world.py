@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from awards.models import Decision, DecisionAward, Proposal
 from blocs.models import Leadership, Membership, SecretaryAssignment
-from blocs.services import pledge_create, scores_record, signature_record
 from meetings.models import Attendance, Meeting, MinutesVersion
 from members.models import Organizer, User
+from pledges.services import pledge_create, scores_record, signature_record
 
 from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award
 

@@ -15,11 +15,13 @@ from django.urls import reverse
 from awards.models import AwardType, Ballot, Decision, LegalBasis, Proposal
 from awards.rules import Tally
 from awards.services import decision_create, proposal_create, ranking_record
-from blocs.models import Leadership, Membership, Pledge
-from blocs.services import leadership_set, pledge_create, scores_record, secretary_assign, signature_record
+from blocs.models import Leadership, Membership
+from blocs.services import leadership_set, secretary_assign
 from meetings.models import Attendance, Meeting, MinutesVersion
 from meetings.services import attendance_record, meeting_create, meeting_finalize, participants_set
 from members.models import Agency, Organizer, User
+from pledges.models import Pledge
+from pledges.services import pledge_create, scores_record, signature_record
 from tests.project import RECORD_APPS
 
 from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award

@@ -23,18 +23,13 @@ from django.utils import timezone
 from awards.models import AwardType
 from awards.services import decision_create
 from blocs.interchange.importer import import_text
-from blocs.models import Bloc, Leadership, Membership, Pledge
-from blocs.services import (
-    bloc_update,
-    leadership_set,
-    membership_add,
-    membership_end,
-    pledge_create,
-    scores_record,
-)
+from blocs.models import Bloc, Leadership, Membership
+from blocs.services import bloc_update, leadership_set, membership_add, membership_end
 from history.models import AuditEntry, AuditTrailError
 from meetings.models import Meeting
 from members.models import Agency, User
+from pledges.models import Pledge
+from pledges.services import pledge_create, scores_record
 from tests.project import RECORD_APPS
 
 from .factories import AgencyFactory, OrganizerFactory, UserFactory, award, bloc_people, bloc_with_members
@@ -557,7 +552,7 @@ def test_a_decisions_awards_show_in_its_history(client, world):
 
 
 def test_rows_changed_or_deleted_in_the_admin_are_recorded_on_their_record(client, world, admin_users):
-    from blocs.models import Score
+    from pledges.models import Score
 
     staff, _superuser = admin_users
     a = world.agencies
@@ -572,7 +567,7 @@ def test_rows_changed_or_deleted_in_the_admin_are_recorded_on_their_record(clien
     client.force_login(staff)
 
     data = {"criterion": criterion.pk, "agency": a[0].pk, "points": "9.5", "_save": "1"}
-    response = client.post(reverse("admin:blocs_score_change", args=[score.pk]), data)
+    response = client.post(reverse("admin:pledges_score_change", args=[score.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     on_pledge = entries_of(Pledge, pledge.pk).first()
     assert (on_pledge.source, on_pledge.actor) == ("admin", staff)

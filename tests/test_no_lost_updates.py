@@ -18,11 +18,11 @@ from django.urls import reverse
 
 from awards.models import Ballot, Proposal, Ranking
 from awards.services import proposal_create
-from blocs.models import Pledge, Score, Signature
-from blocs.services import pledge_create, pledge_criteria_set, scores_record, signature_record, signatures_record
 from meetings.models import Attendance, Meeting, Participant
 from meetings.services import attendance_record, meeting_create
 from members.models import Agency
+from pledges.models import Pledge, Score, Signature
+from pledges.services import pledge_create, pledge_criteria_set, scores_record, signature_record, signatures_record
 
 from .factories import PASSWORD, award, bloc_people, bloc_with_members, error_text
 

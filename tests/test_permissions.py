@@ -25,8 +25,9 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from blocs.models import Bloc, Pledge
+from blocs.models import Bloc
 from members.models import Agency, Organizer
+from pledges.models import Pledge
 
 from .access_world import (
     BLOC_X_WORD,

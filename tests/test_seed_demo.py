@@ -16,9 +16,10 @@ from django.db.models import Count, Q, Sum
 
 from awards.models import AwardType, Decision, DecisionAward, Proposal
 from blocs.access import is_secretary, visible_blocs
-from blocs.models import Bloc, Leadership, Membership, Pledge, Score
+from blocs.models import Bloc, Leadership, Membership
 from meetings.models import Meeting
 from members.models import Agency, Organizer, User
+from pledges.models import Pledge, Score
 
 PASSWORD = "thidua2026"
 HISTORY = (2023, 2024, 2025)

@@ -27,14 +27,17 @@ from django.urls import reverse
 import awards.services
 import blocs.services
 import meetings.services
+import pledges.services
 from awards.models import Decision
 from awards.services import decision_create, decision_update
-from blocs.models import Pledge, SecretaryAssignment
-from blocs.services import pledge_copy, pledge_create, secretary_assign
+from blocs.models import SecretaryAssignment
+from blocs.services import secretary_assign
 from core.validation import CHANGED_MEANWHILE, atomic_retried
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_update
 from members.models import Agency, Organizer, User
+from pledges.models import Pledge
+from pledges.services import pledge_copy, pledge_create
 
 from .factories import UserFactory, bloc_with_members
 from .fuzz import example_document as example
@@ -100,13 +103,13 @@ CASES = {
         SECRETARY_TAKEN,
     ),
     "pledge_create": (
-        blocs.services, Pledge,
+        pledges.services, Pledge,
         lambda w: pledge_create(bloc=w.bloc, year=2017, criteria=CRITERIA),
         lambda w, first: pledge_create(bloc=w.bloc, year=2017, criteria=iter(CRITERIA)),
         PLEDGE_TAKEN,
     ),
     "pledge_copy": (
-        blocs.services, Pledge,
+        pledges.services, Pledge,
         lambda w: [pledge_create(bloc=w.bloc, year=year, criteria=CRITERIA) for year in (2016, 2017)],
         lambda w, first: pledge_copy(source=first[0], year=2017),
         PLEDGE_TAKEN,

@@ -13,9 +13,10 @@ from django.db.models import Prefetch
 
 from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
 from awards.services import effective_tally
-from blocs.models import Bloc, Criterion, Leadership, Membership, Pledge, Score, Signature
+from blocs.models import Bloc, Leadership, Membership
 from meetings.models import Attendance, Meeting, Participant
 from members.models import Agency, Organizer
+from pledges.models import Criterion, Pledge, Score, Signature
 
 from . import FORMAT
 

@@ -30,17 +30,7 @@ from django.utils.translation import gettext_noop
 from awards import rules
 from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
 from awards.services import VotingBody, _evaluate, award_types_ensure_defaults
-from blocs.models import (
-    Bloc,
-    Criterion,
-    Leadership,
-    Membership,
-    MembershipIndex,
-    Pledge,
-    Score,
-    Signature,
-    membership_index,
-)
+from blocs.models import Bloc, Leadership, Membership, MembershipIndex, membership_index
 from core.text import nfc
 from core.validation import atomic_retried, error_messages
 from history import audit
@@ -55,9 +45,10 @@ from members.audit_states import (
     decision_awards_state,
     meeting_state,
     memberships_state,
-    pledge_state,
 )
 from members.models import Agency, Organizer, User
+from pledges.audit_states import pledge_state
+from pledges.models import Criterion, Pledge, Score, Signature
 
 from . import exporter
 from .problems import Problem, json_path, parse, schema_problems

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "history",
     "members",
     "blocs",
+    "pledges",
     "meetings",
     "awards",
 ]

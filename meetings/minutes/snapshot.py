@@ -145,7 +145,8 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
 
 def pledge_snapshot(meeting: Meeting) -> dict | None:
     """The pledge signed at the meeting (``pledge_year``), or None when there is none with criteria."""
-    from blocs.models import Membership, Pledge
+    from blocs.models import Membership
+    from pledges.models import Pledge
 
     if not meeting.pledge_year:
         return None

@@ -5,17 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from blocs.models import Leadership, Membership, Score, Signature
-from blocs.services import (
-    leadership_set,
-    membership_add,
-    membership_end,
-    pledge_create,
-    scores_record,
-    signature_record,
-)
+from blocs.models import Leadership, Membership
+from blocs.services import leadership_set, membership_add, membership_end
 from core.validation import validate
 from meetings.services import leadership_elect
+from pledges.models import Score, Signature
+from pledges.services import pledge_create, scores_record, signature_record
 
 from ..factories import AgencyFactory, BlocFactory, OrganizerFactory, bloc_with_members
 from . import NON_FIELD, member, outsider, refused, year_end_meeting

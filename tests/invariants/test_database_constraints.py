@@ -14,9 +14,10 @@ from django.apps import apps
 from django.db import connection
 
 from awards.models import AwardType, Ballot, Decision, DecisionAward, LegalBasis, Proposal, Ranking
-from blocs.models import Bloc, Criterion, Leadership, Membership, Pledge, Score, SecretaryAssignment, Signature
+from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from meetings.models import Attendance, Meeting, MinutesVersion, Participant
 from members.models import Agency, User
+from pledges.models import Criterion, Pledge, Score, Signature
 
 from ..factories import AgencyFactory, BlocFactory, MeetingFactory, UserFactory, award, bloc_with_members
 from . import APPS, db_refuses, member

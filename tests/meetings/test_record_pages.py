@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from awards.models import Ranking
 from blocs.models import Leadership, Membership
-from blocs.services import pledge_create, scores_record
 from meetings.models import Attendance, Participant
+from pledges.services import pledge_create, scores_record
 
 from ..factories import AgencyFactory, error_text
 from .conftest import client_of

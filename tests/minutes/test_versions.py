@@ -14,13 +14,13 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from blocs.models import Criterion, Pledge, Signature
 from meetings.minutes import rendering
 from meetings.minutes.services import RENDERING_AFTER, minutes_render, minutes_sweep, minutes_version_retry
 from meetings.minutes.snapshot import content_hash
 from meetings.models import MinutesVersion
 from meetings.services import meeting_finalize, meeting_reopen, meeting_update
 from meetings.tasks import render_minutes_version
+from pledges.models import Criterion, Pledge, Signature
 
 from .conftest import FAKE_PDF, pdf_text
 

@@ -6,11 +6,12 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from blocs.models import Leadership, Membership, Pledge
+from blocs.models import Leadership, Membership
 from blocs.selectors import rotation_from, suggest_rotation
 from core.text import sort_key
 from meetings.models import Meeting
 from members.models import Agency
+from pledges.models import Pledge
 
 from ..factories import AgencyFactory
 from .blocs_world import (

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blocs.models import Criterion, Pledge, Score, Signature
-from blocs.pledge_forms import normalize_points
-from blocs.pledge_selectors import competition_ranks
-from blocs.services import pledge_create, scores_record, signature_record
 from meetings.models import Meeting
 from members.models import Agency
+from pledges.forms import normalize_points
+from pledges.models import Criterion, Pledge, Score, Signature
+from pledges.selectors import competition_ranks
+from pledges.services import pledge_create, scores_record, signature_record
 
 from ..factories import PASSWORD, MeetingFactory, OrganizerFactory, bloc_people, bloc_with_members, error_text
 

@@ -27,8 +27,8 @@ from awards.services import (
     ranking_record,
 )
 from blocs import demo_data as data
-from blocs.models import Bloc, Criterion, Leadership, Membership, Pledge, Score, Signature
-from blocs.services import bloc_create, leadership_set, membership_add, pledge_create, scores_record, signature_record
+from blocs.models import Bloc, Leadership, Membership
+from blocs.services import bloc_create, leadership_set, membership_add
 from core.numbers import number_text
 from core.validation import error_messages
 from meetings.models import Meeting
@@ -42,6 +42,8 @@ from meetings.services import (
 )
 from members.models import Agency, Organizer, User
 from members.services import agency_create, agency_succeed, organizer_create, user_create
+from pledges.models import Criterion, Pledge, Score, Signature
+from pledges.services import pledge_create, scores_record, signature_record
 
 Kind = Meeting.Kind
 # The apps whose models board staff manage in the Django admin (which keeps them to their own province and

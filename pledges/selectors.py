@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
+from blocs.models import Membership
 from members.models import Agency
-
-from .models import Criterion, Membership, Pledge, Score
+from pledges.models import Criterion, Pledge, Score
 
 K = TypeVar("K", bound=Hashable)
 

@@ -21,15 +21,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blocs.access import can_edit_bloc_year, get_bloc_for_user, visible_blocs
+from blocs.models import YEAR_VALIDATORS
 from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.validation import error_messages
 from core.year import selected_year
 from members.models import User
-
-from . import services
-from .access import can_edit_bloc_year, get_bloc_for_user, visible_blocs
-from .models import YEAR_VALIDATORS, Pledge
-from .pledge_forms import (
+from pledges import services
+from pledges.forms import (
     PledgeCreateForm,
     ScoreSheetForm,
     SignatureSheetForm,
@@ -38,7 +37,8 @@ from .pledge_forms import (
     criteria_snapshot,
     criterion_formset,
 )
-from .pledge_selectors import by_rank, pledge_members, score_sheet
+from pledges.models import Pledge
+from pledges.selectors import by_rank, pledge_members, score_sheet
 
 
 def get_pledge_for_user(user: User, pk: int, *, edit: bool = False) -> Pledge:

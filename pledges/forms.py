@@ -30,8 +30,7 @@ from core.forms import (
 from core.numbers import number_text
 from core.text import nfc
 from members.models import Agency
-
-from .models import Criterion, Signature
+from pledges.models import Criterion, Signature
 
 
 def normalize_points(text: str) -> str:
