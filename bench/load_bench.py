@@ -140,9 +140,8 @@ def account_data(user, rng) -> dict:
 
 
 def data_size() -> dict[str, int]:
-    from awards.models import Proposal
     from blocs.models import Bloc
-    from meetings.models import Meeting
+    from meetings.models import Meeting, Proposal
     from members.models import Agency, Organizer
 
     return {

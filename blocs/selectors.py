@@ -11,10 +11,9 @@ from functools import cached_property
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from awards.models import Proposal
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from core.text import fold
-from meetings.models import Meeting, MinutesVersion
+from meetings.models import Meeting, MinutesVersion, Proposal
 from members.models import Agency, User
 from pledges.models import Criterion, Pledge, Signature
 

@@ -20,8 +20,8 @@ from . import audit
 # Records followed on their own, by app label.
 AUDITED = {
     "members.Organizer", "members.Agency", "blocs.Bloc", "blocs.Membership", "blocs.Leadership",
-    "blocs.SecretaryAssignment", "pledges.Pledge", "meetings.Meeting", "awards.Proposal", "awards.AwardType",
-    "awards.Decision",
+    "blocs.SecretaryAssignment", "pledges.Pledge", "meetings.Meeting", "meetings.Proposal", "awards.AwardType",
+    "decisions.Decision",
 }  # fmt: skip
 # Rows recorded on the record they belong to: the path to it.
 PARENTS = {
@@ -30,9 +30,9 @@ PARENTS = {
     "pledges.Score": "criterion__pledge",
     "meetings.Participant": "meeting",
     "meetings.Attendance": "meeting",
-    "awards.Ranking": "meeting",
-    "awards.Ballot": "proposal",
-    "awards.DecisionAward": "decision",
+    "meetings.Ranking": "meeting",
+    "meetings.Ballot": "proposal",
+    "decisions.DecisionAward": "decision",
 }
 
 

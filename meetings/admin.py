@@ -6,8 +6,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Proposal
-from awards.services import proposals_evaluate
+from awards.rules import Tally
+from meetings.models import Ballot, Proposal, Ranking
+from meetings.voting import proposal_delete, proposal_record_votes, proposals_evaluate
 from members.admin_scoping import (
     MeetingLockMixin,
     OrganizerScopedMixin,
@@ -157,4 +158,93 @@ class MinutesVersionAdmin(ShownOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin
     ]  # fmt: skip
     readonly_fields = fields
     select_related = ("meeting", "created_by")
+    list_select_related = select_related
+
+
+def entered_tally(proposal: Proposal) -> Tally | None:
+    """The tally typed on the proposal (not one counted from its ballots)."""
+    if proposal.votes_for is None:
+        return None
+    return Tally(proposal.votes_for, proposal.votes_against or 0, proposal.votes_abstain or 0)
+
+
+def recount(request: HttpRequest, proposal_id: int) -> None:
+    """Recompute a proposal after its ballots changed, keeping the tally entered on it."""
+    proposal = Proposal.objects.select_related("meeting", "award_type").get(pk=proposal_id)
+    proposal_record_votes(proposal=proposal, tally=entered_tally(proposal), by=request.user)
+
+
+class BallotInline(ShownOnlyMixin, ScopedInlineMixin, admin.TabularInline):
+    """Shown only: ballots are entered one by one on their own page, each recomputing the outcome."""
+
+    model = Ballot
+    fields = ["agency", "vote"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ServiceWriteMixin, MeetingLockMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "bloc__organizer"
+    list_display = [
+        "nominee", "award_type", "meeting", "year", "votes_for", "votes_against", "votes_abstain", "outcome",
+    ]  # fmt: skip
+    list_filter = ["outcome", "year", "award_type", "bloc"]
+    search_fields = ["nominee__search_text", "award_type__name", "meeting__search_text"]
+    ordering = ["-year", "bloc__sort_key", "position", "id"]
+    fields = [
+        "meeting", "bloc", "year", "position", "nominee", "award_type",
+        "votes_for", "votes_against", "votes_abstain", "outcome", "outcome_reason",
+    ]  # fmt: skip
+    readonly_fields = ["bloc", "year", "outcome", "outcome_reason"]
+    autocomplete_fields = ["meeting", "nominee"]
+    select_related = ("nominee", "award_type", "meeting", "bloc")
+    list_select_related = select_related
+    inlines = [BallotInline]
+
+    def write(self, request, obj, form, change):
+        obj.save()  # bloc and year follow the meeting; a new proposal needs its id before the votes
+        proposal_record_votes(proposal=obj, tally=entered_tally(obj), by=request.user)
+
+    def erase(self, request, obj):
+        proposal_delete(proposal=obj, by=request.user)
+
+
+@admin.register(Ballot)
+class BallotAdmin(ServiceWriteMixin, MeetingLockMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "proposal__bloc__organizer"
+    meeting_path = "proposal__meeting"
+    list_display = ["agency", "vote", "proposal"]
+    list_filter = ["vote", "proposal__year", "proposal__bloc"]
+    search_fields = ["agency__search_text", "proposal__nominee__search_text"]
+    ordering = ["-proposal__year", "proposal__position", "proposal_id", "agency__sort_key"]
+    autocomplete_fields = ["proposal", "agency"]
+    select_related = ("agency", "proposal__nominee", "proposal__award_type")
+    list_select_related = select_related
+    # Each deletion recomputes its proposal and may be refused; one at a time.
+    bulk_delete = False
+
+    def write(self, request, obj, form, change):
+        obj.save()
+        recount(request, obj.proposal_id)
+
+    def erase(self, request, obj):
+        proposal_id = obj.proposal_id
+        obj.delete()
+        recount(request, proposal_id)
+
+
+@admin.register(Ranking)
+class RankingAdmin(MeetingLockMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "meeting__bloc__organizer"
+    list_display = ["rank", "agency", "meeting"]
+    list_filter = ["meeting__year", "meeting__bloc"]
+    search_fields = ["agency__search_text", "meeting__search_text"]
+    ordering = ["-meeting__held_on", "rank", "agency__sort_key"]
+    autocomplete_fields = ["meeting", "agency"]
+    select_related = ("meeting", "agency")
     list_select_related = select_related

@@ -11,11 +11,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardType, Ballot
+from awards.models import AwardType
 from awards.rules import Tally
 from blocs.forms import AgencyChoiceField
 from blocs.models import YEAR_VALIDATORS
 from core.forms import SheetForm, VietnameseDateField
+from meetings.models import Ballot
 from members.models import Agency
 
 from .models import Attendance, Meeting, Participant

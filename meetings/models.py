@@ -6,11 +6,13 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import AwardType
 from blocs.models import YEAR_VALIDATORS, Bloc, not_a_member
 from core import fields
 from core.text import fold, nfc
@@ -308,3 +310,153 @@ class MinutesVersion(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+class Proposal(models.Model):
+    """An award proposal (đề nghị khen thưởng) voted at a meeting, with its tally and computed outcome."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Chưa biểu quyết")
+        PASSED = "passed", _("Đạt")
+        FAILED = "failed", _("Không đạt")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("hội nghị"))
+    # Copied from the meeting so the database can hold "one proposal per nominee, award, bloc and year".
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="proposals", editable=False)
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False, validators=YEAR_VALIDATORS)
+    nominee = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("đơn vị được đề nghị")
+    )
+    award_type = models.ForeignKey(
+        AwardType, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("hình thức khen thưởng")
+    )
+    votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("số phiếu không biểu quyết"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        db_table = "awards_proposal"  # moved from the awards app: the table kept its name
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "year", "nominee", "award_type"],
+                name="proposal_unique_per_bloc_year",
+                violation_error_message=_("Đơn vị đã được đề nghị hình thức khen thưởng này trong năm."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(votes_for__isnull=True) & Q(votes_against__isnull=True) & Q(votes_abstain__isnull=True))
+                | Q(votes_for__isnull=False),
+                name="proposal_tally_has_for",
+                violation_error_message=_("Cần nhập số phiếu đồng ý."),
+            ),
+        ]
+        indexes = [models.Index(fields=["bloc", "year", "outcome"], name="proposal_bloc_year_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} — {self.nominee}"
+
+    @property
+    def has_tally(self) -> bool:
+        return self.votes_for is not None
+
+    def save(self, *args, **kwargs):
+        if self.meeting_id:
+            self.bloc_id = self.meeting.bloc_id
+            self.year = self.meeting.year
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        meeting = related(self, "meeting")
+        if meeting is None:
+            return
+        errors |= not_a_member(self, "nominee", bloc_id=meeting.bloc_id, year=meeting.year)
+        if self.award_type_id and self.award_type.organizer_id != meeting.bloc.organizer_id:
+            errors["award_type"] = _("Hình thức khen thưởng không thuộc tỉnh của khối.")
+        if self.votes_for is None and (self.votes_against is not None or self.votes_abstain is not None):
+            errors["votes_for"] = _("Cần nhập số phiếu đồng ý.")
+        if self.nominee_id and self.award_type_id:
+            duplicate = Proposal.objects.filter(
+                bloc_id=meeting.bloc_id,
+                year=meeting.year,
+                nominee_id=self.nominee_id,
+                award_type_id=self.award_type_id,
+            ).exclude(pk=self.pk)
+            if duplicate.exists():
+                errors["nominee"] = _("%(agency)s đã được đề nghị %(award)s trong năm %(year)s.") % {
+                    "agency": self.nominee,
+                    "award": self.award_type,
+                    "year": meeting.year,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Ballot(models.Model):
+    """One agency's vote on one proposal."""
+
+    class Vote(models.TextChoices):
+        FOR = "for", _("Đồng ý")
+        AGAINST = "against", _("Không đồng ý")
+        ABSTAIN = "abstain", _("Không biểu quyết")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("đề nghị"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("đơn vị bỏ phiếu")
+    )
+    vote = models.CharField(_("phiếu"), max_length=10, choices=Vote.choices)
+
+    class Meta:
+        db_table = "awards_ballot"  # moved from the awards app: the table kept its name
+        verbose_name = _("phiếu biểu quyết")
+        verbose_name_plural = _("phiếu biểu quyết")
+        ordering = ["proposal", "agency__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "agency"],
+                name="ballot_one_per_agency",
+                violation_error_message=_("Mỗi đơn vị chỉ được bỏ một phiếu cho mỗi đề nghị."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_vote_display()}"
+
+
+class Ranking(models.Model):
+    """The place of a member agency in its bloc for the meeting's year (1 = đơn vị nhất khối)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rankings", verbose_name=_("hội nghị"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="rankings", verbose_name=_("đơn vị"))
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        db_table = "awards_ranking"  # moved from the awards app: the table kept its name
+        verbose_name = _("xếp hạng")
+        verbose_name_plural = _("xếp hạng")
+        ordering = ["meeting", "rank", "agency__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "agency"],
+                name="ranking_one_per_agency",
+                violation_error_message=_("Đơn vị đã được xếp hạng trong hội nghị này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1),
+                name="ranking_rank_positive",
+                violation_error_message=_("Thứ hạng phải từ 1 trở lên."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.agency}"
+
+    def clean(self) -> None:
+        meeting = related(self, "meeting")
+        if meeting is not None and (error := not_a_member(self, "agency", bloc_id=meeting.bloc_id, year=meeting.year)):
+            raise ValidationError(error)

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from awards.models import Ballot, Proposal, Ranking
 from awards.rules import Tally
-from awards.services import effective_tally
 from blocs.models import Leadership, Membership
 from blocs.selectors import sorted_here
+from meetings.models import Ballot, Proposal, Ranking
+from meetings.voting import effective_tally
 from members.models import Agency
 
 from .models import Attendance, Meeting, MinutesVersion, Participant

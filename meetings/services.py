@@ -13,7 +13,7 @@ from blocs.models import Bloc
 from core.validation import atomic_retried, validate
 from history import audit
 from history.states import state_version
-from members.audit_states import MEETING_FIELDS, attendance_state, participants_state
+from meetings.audit_states import MEETING_FIELDS, attendance_state, participants_state
 from members.models import Agency, User
 
 from .models import Attendance, Meeting, Participant
@@ -113,7 +113,7 @@ def attendance_record(
 
     Proposals are re-evaluated: a rule based on "present" depends on who attended.
     """
-    from awards.services import proposals_evaluate
+    from meetings.voting import proposals_evaluate
 
     meeting = _lock(meeting)
     ensure_editable(meeting)

@@ -50,7 +50,7 @@ KINDS = {
         Kind("don-vi", "members.Agency", "organizer_id", None, "members:detail", gettext_lazy("cơ quan, đơn vị")),
         Kind("giao-uoc", "pledges.Pledge", "bloc__organizer_id", None, "pledges:detail",
              gettext_lazy("giao ước thi đua")),
-        Kind("quyet-dinh", "awards.Decision", "organizer_id", None, "awards:decision_detail",
+        Kind("quyet-dinh", "decisions.Decision", "organizer_id", None, "awards:decision_detail",
              gettext_lazy("quyết định khen thưởng")),
         Kind("hinh-thuc-khen-thuong", "awards.AwardType", "organizer_id", None, "awards:award_type_update",
              gettext_lazy("hình thức khen thưởng")),

@@ -20,9 +20,9 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from awards.models import Decision, DecisionAward, Proposal
 from blocs.models import Leadership, Membership, SecretaryAssignment
-from meetings.models import Attendance, Meeting, MinutesVersion
+from decisions.models import Decision, DecisionAward
+from meetings.models import Attendance, Meeting, MinutesVersion, Proposal
 from members.models import Organizer, User
 from pledges.services import pledge_create, scores_record, signature_record
 

@@ -6,10 +6,10 @@ import datetime
 
 import factory
 
-from awards.models import AwardType, Proposal
+from awards.models import AwardType
 from awards.services import award_types_ensure_defaults
 from blocs.models import Bloc, Leadership, Membership
-from meetings.models import Meeting
+from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
 
 PASSWORD = "thidua2026"

@@ -12,13 +12,15 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from awards.models import AwardType, Ballot, Decision, LegalBasis, Proposal
+from awards.models import AwardType, LegalBasis
 from awards.rules import Tally
-from awards.services import decision_create, proposal_create, ranking_record
 from blocs.models import Leadership, Membership
 from blocs.services import leadership_set, secretary_assign
-from meetings.models import Attendance, Meeting, MinutesVersion
+from decisions.models import Decision
+from decisions.services import decision_create
+from meetings.models import Attendance, Ballot, Meeting, MinutesVersion, Proposal
 from meetings.services import attendance_record, meeting_create, meeting_finalize, participants_set
+from meetings.voting import proposal_create, ranking_record
 from members.models import Agency, Organizer, User
 from pledges.models import Pledge
 from pledges.services import pledge_create, scores_record, signature_record

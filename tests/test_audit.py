@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import AwardType
-from awards.services import decision_create
 from blocs.interchange.importer import import_text
 from blocs.models import Bloc, Leadership, Membership
 from blocs.services import bloc_update, leadership_set, membership_add, membership_end
+from decisions.services import decision_create
 from history.models import AuditEntry, AuditTrailError
 from meetings.models import Meeting
 from members.models import Agency, User
@@ -466,8 +466,8 @@ def test_the_history_page_reads_a_fixed_number_of_queries(client, world):
 
 
 def test_attendance_votes_and_reopening_show_in_the_meetings_history(client, world):
-    from awards.services import proposal_create, proposal_record_votes
     from meetings.services import attendance_record, meeting_create, meeting_finalize, meeting_reopen
+    from meetings.voting import proposal_create, proposal_record_votes
 
     a, board = world.agencies, world.board
     meeting = meeting_create(
@@ -514,7 +514,8 @@ def test_attendance_votes_and_reopening_show_in_the_meetings_history(client, wor
 
 
 def test_a_decisions_awards_show_in_its_history(client, world):
-    from awards.services import decision_remove_award, proposal_create
+    from decisions.services import decision_remove_award
+    from meetings.voting import proposal_create
 
     a, board = world.agencies, world.board
     from meetings.services import meeting_create

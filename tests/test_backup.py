@@ -123,7 +123,7 @@ def test_round_trip_restores_the_same_database_and_files(province, media, tmp_pa
     organizer = meeting.bloc.organizer
     before_rows, before_files = database_state(), stored_files(media)
     before_export = export_organizer(organizer)
-    assert len(before_files) == 3 and all(before_rows[label] for label in ("meetings.Meeting", "awards.Proposal"))
+    assert len(before_files) == 3 and all(before_rows[label] for label in ("meetings.Meeting", "meetings.Proposal"))
 
     archive = tmp_path / "backups" / "thidua.tar.gz"
     archive.parent.mkdir()

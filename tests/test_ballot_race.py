@@ -17,10 +17,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from awards.models import Ballot, Proposal
-from awards.services import ballot_cast, proposal_create, proposal_record_votes, proposals_evaluate
-from meetings.models import Meeting
+from meetings.models import Ballot, Meeting, Proposal
 from meetings.services import attendance_record, meeting_create
+from meetings.voting import ballot_cast, proposal_create, proposal_record_votes, proposals_evaluate
 
 from .factories import award, bloc_with_members
 

@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from awards import excel
 from blocs.interchange.importer import import_document
 from blocs.models import Bloc
+from decisions import excel
 from members.models import Agency
 from tests.interchange.conftest import EXAMPLE
 

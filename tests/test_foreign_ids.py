@@ -20,9 +20,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from hypothesis import strategies as st
 
-from awards.models import AwardType, Decision, Proposal
+from awards.models import AwardType
 from blocs.models import Bloc
-from meetings.models import Meeting
+from decisions.models import Decision
+from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
 from tests.project import RECORD_APPS
 

@@ -12,9 +12,9 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from awards.models import Proposal
 from blocs import fragments
 from blocs.models import Bloc, Leadership
+from meetings.models import Proposal
 
 from .factories import PASSWORD
 from .pages.blocs_world import YEAR, body, build_world, propose, year_end

@@ -16,10 +16,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from awards.models import Ballot, Proposal, Ranking
-from awards.services import proposal_create
-from meetings.models import Attendance, Meeting, Participant
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create
+from meetings.voting import proposal_create
 from members.models import Agency
 from pledges.models import Pledge, Score, Signature
 from pledges.services import pledge_create, pledge_criteria_set, scores_record, signature_record, signatures_record

@@ -4,9 +4,9 @@ gives. The world's members were created out of name order, so insertion order wo
 import pytest
 from django.db.models import Q
 
-from awards.models import Proposal, Ranking
 from blocs.models import Leadership, Membership
 from blocs.selectors import agency_page, bloc_page
+from meetings.models import Proposal, Ranking
 from meetings.selectors import meeting_page
 
 from .meetings.test_meeting_pages import record

@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from awards.models import AwardType, Decision, DecisionAward, Proposal
+from awards.models import AwardType
 from blocs.access import is_secretary, visible_blocs
 from blocs.models import Bloc, Leadership, Membership
-from meetings.models import Meeting
+from decisions.models import Decision, DecisionAward
+from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
 from pledges.models import Pledge, Score
 
@@ -167,7 +168,7 @@ class TestSeedDemo:
         for permission in (
             "blocs.change_bloc",
             "meetings.change_meeting",
-            "awards.add_decision",
+            "decisions.add_decision",
             "members.view_agency",
         ):
             assert user.has_perm(permission), permission

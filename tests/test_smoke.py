@@ -1,6 +1,6 @@
 from awards.rules import Tally
-from awards.services import proposal_create
 from meetings.services import meeting_create
+from meetings.voting import proposal_create
 
 from .factories import award
 

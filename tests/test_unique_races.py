@@ -24,15 +24,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-import awards.services
 import blocs.services
+import decisions.services
 import meetings.services
 import pledges.services
-from awards.models import Decision
-from awards.services import decision_create, decision_update
 from blocs.models import SecretaryAssignment
 from blocs.services import secretary_assign
 from core.validation import CHANGED_MEANWHILE, atomic_retried
+from decisions.models import Decision
+from decisions.services import decision_create, decision_update
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_update
 from members.models import Agency, Organizer, User
@@ -85,13 +85,13 @@ def d(day: int, month: int = 7) -> datetime.date:
 # model's message.
 CASES = {
     "decision_create": (
-        awards.services, Decision,
+        decisions.services, Decision,
         lambda w: decision_create(organizer=w.organizer, number="12/QĐ-UBND", signed_on=d(1, 3)),
         lambda w, first: decision_create(organizer=w.organizer, number="12/QĐ-UBND", signed_on=d(2, 3)),
         DECISION_TAKEN,
     ),
     "decision_update": (
-        awards.services, Decision,
+        decisions.services, Decision,
         lambda w: [decision_create(organizer=w.organizer, number=n, signed_on=d(1, 3)) for n in ("12/QĐ", "13/QĐ")],
         lambda w, first: decision_update(decision=first[1], number="12/QĐ", signed_on=d(2, 3)),
         DECISION_TAKEN,
@@ -157,7 +157,7 @@ def test_the_retry_also_works_outside_any_transaction(world, monkeypatch):
 @pytest.mark.django_db
 def test_a_second_integrity_error_is_reported_as_a_change_made_meanwhile(world, monkeypatch, caplog):
     decision_create(organizer=world.organizer, number="12/QĐ-UBND", signed_on=d(1, 3))
-    missed = validation_misses(monkeypatch, awards.services, Decision, times=2)
+    missed = validation_misses(monkeypatch, decisions.services, Decision, times=2)
     with caplog.at_level(logging.WARNING, logger="core.validation"), pytest.raises(ValidationError) as refused:
         decision_create(organizer=world.organizer, number="12/QĐ-UBND", signed_on=d(2, 3))
     assert len(missed) == 2

@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
-from awards.services import effective_tally
+from awards.models import AwardType
 from blocs.models import Bloc, Leadership, Membership
-from meetings.models import Attendance, Meeting, Participant
+from decisions.models import Decision, DecisionAward
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
+from meetings.voting import effective_tally
 from members.models import Agency, Organizer
 from pledges.models import Criterion, Pledge, Score, Signature
 

@@ -28,24 +28,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from awards import rules
-from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
-from awards.services import VotingBody, _evaluate, award_types_ensure_defaults
+from awards.audit_states import AWARD_TYPE_FIELDS
+from awards.models import AwardType
+from awards.services import award_types_ensure_defaults
 from blocs.models import Bloc, Leadership, Membership, MembershipIndex, membership_index
 from core.text import nfc
 from core.validation import atomic_retried, error_messages
+from decisions.audit_states import DECISION_FIELDS, decision_awards_state
+from decisions.models import Decision, DecisionAward
 from history import audit
-from meetings.models import Attendance, Meeting, Participant
-from members.audit_states import (
-    AGENCY_FIELDS,
-    AWARD_TYPE_FIELDS,
-    BLOC_FIELDS,
-    DECISION_FIELDS,
-    MEETING_FIELDS,
-    ORGANIZER_FIELDS,
-    decision_awards_state,
-    meeting_state,
-    memberships_state,
-)
+from meetings.audit_states import MEETING_FIELDS, meeting_state
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
+from meetings.voting import VotingBody, _evaluate
+from members.audit_states import AGENCY_FIELDS, BLOC_FIELDS, ORGANIZER_FIELDS, memberships_state
 from members.models import Agency, Organizer, User
 from pledges.audit_states import pledge_state
 from pledges.models import Criterion, Pledge, Score, Signature

@@ -24,9 +24,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from awards.models import Proposal
 from blocs.access import get_managed_organizer
 from blocs.models import Bloc
+from meetings.models import Proposal
 from members.models import Organizer
 
 from .exporter import export_organizer

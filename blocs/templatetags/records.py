@@ -19,8 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from awards.models import Proposal
-from meetings.models import Meeting, MinutesVersion
+from meetings.models import Meeting, MinutesVersion, Proposal
 
 register = template.Library()
 

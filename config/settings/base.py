@@ -44,8 +44,9 @@ INSTALLED_APPS = [
     "members",
     "blocs",
     "pledges",
-    "meetings",
     "awards",
+    "meetings",
+    "decisions",
 ]
 
 MIDDLEWARE = [

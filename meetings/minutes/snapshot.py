@@ -66,8 +66,8 @@ def _interchange(meeting: Meeting) -> dict:
 
 def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     """Everything the minutes print, plus the interchange document attached to the PDF."""
-    from awards.services import VotingBody, effective_tally
     from blocs.models import Leadership, Membership
+    from meetings.voting import VotingBody, effective_tally
 
     meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
     body = VotingBody.of(meeting)

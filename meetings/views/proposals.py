@@ -15,13 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from awards import rules
-from awards.models import AwardType, Ballot, Proposal
-from awards.services import VotingBody, proposal_create, proposal_delete, proposal_record_votes, rule_of
+from awards.models import AwardType
+from awards.services import rule_of
 from blocs.forms import ConfirmForm
 from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.validation import error_messages
 from history.states import state_version
-from members.audit_states import proposal_state
+from meetings.audit_states import proposal_state
+from meetings.models import Ballot, Proposal
+from meetings.voting import VotingBody, proposal_create, proposal_delete, proposal_record_votes
 from members.models import Agency
 
 from ..forms import ProposalForm, VotesForm

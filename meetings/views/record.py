@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.services import ranking_record
 from blocs.models import Leadership
 from blocs.selectors import suggest_rotation
 from core.forms import SheetVersionForm, add_service_errors, change_line, conflict_notice
 from core.validation import error_messages
 from history import audit
 from history.states import state_version
-from members.audit_states import attendance_state, participants_state, ranking_state
+from meetings.audit_states import attendance_state, participants_state, ranking_state
+from meetings.voting import ranking_record
 from members.models import Agency
 from pledges.models import Pledge
 from pledges.selectors import score_sheet

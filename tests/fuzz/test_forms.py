@@ -39,11 +39,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from awards.forms import RatioField
-from awards.models import AwardType, Ballot
+from awards.models import AwardType
 from blocs.interchange.exporter import export_organizer
 from blocs.interchange.forms import ConfirmForm as ImportConfirmForm
 from blocs.interchange.views import PENDING_SESSION_KEY, UPLOAD_DIR
 from blocs.models import SecretaryAssignment
+from meetings.models import Ballot
 from members.models import Agency
 
 from ..access_world import YEAR, World, add_next_pledge, build_world

@@ -5,12 +5,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from awards.models import Proposal
 from blocs.interchange.exporter import export_organizer
 from blocs.interchange.importer import import_document
 from blocs.interchange.problems import schema_problems
 from blocs.models import Leadership
-from meetings.models import Meeting
+from meetings.models import Meeting, Proposal
 from members.models import Organizer
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from awards.rules import Tally
-from awards.services import proposal_create
 from blocs.models import Bloc, Membership
 from core.validation import error_messages
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_finalize
+from meetings.voting import proposal_create
 from members.models import Agency, User
 from tests.project import RECORD_APPS
 

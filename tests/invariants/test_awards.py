@@ -4,18 +4,14 @@ import datetime
 
 import pytest
 
-from awards.models import AwardType, Ballot, Decision, DecisionAward, Proposal, Ranking
+from awards.models import AwardType
 from awards.rules import Tally
-from awards.services import (
-    decision_award,
-    decision_create,
-    proposal_create,
-    proposal_record_votes,
-    ranking_record,
-)
 from core.validation import validate
-from meetings.models import Meeting
+from decisions.models import Decision, DecisionAward
+from decisions.services import decision_award, decision_create
+from meetings.models import Ballot, Meeting, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create, meeting_update
+from meetings.voting import proposal_create, proposal_record_votes, ranking_record
 
 from ..factories import OrganizerFactory, award, bloc_with_members
 from . import NON_FIELD, member, outsider, refused, year_end_meeting

@@ -13,9 +13,10 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from awards.models import AwardType, Ballot, Decision, DecisionAward, LegalBasis, Proposal, Ranking
+from awards.models import AwardType, LegalBasis
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
-from meetings.models import Attendance, Meeting, MinutesVersion, Participant
+from decisions.models import Decision, DecisionAward
+from meetings.models import Attendance, Ballot, Meeting, MinutesVersion, Participant, Proposal, Ranking
 from members.models import Agency, User
 from pledges.models import Criterion, Pledge, Score, Signature
 

@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from awards.rules import Tally
-from awards.services import proposal_create, proposal_delete, proposal_record_votes, ranking_record
 from core.validation import validate
 from meetings.models import Attendance, Meeting, Participant
 from meetings.services import (
@@ -17,6 +16,7 @@ from meetings.services import (
     meeting_update,
     participants_set,
 )
+from meetings.voting import proposal_create, proposal_delete, proposal_record_votes, ranking_record
 
 from ..factories import AgencyFactory, OrganizerFactory, UserFactory, award
 from . import NON_FIELD, YEAR_END, board_staff, finalized_meeting_with_proposal, member, outsider, refused

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from awards.rules import Tally
-from awards.services import proposal_create
+from meetings.voting import proposal_create
 
 from ..factories import award
 from .conftest import client_of

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from awards.services import proposal_create
 from meetings.models import Meeting, MinutesVersion
+from meetings.voting import proposal_create
 
 from ..factories import award, error_text
 from .conftest import client_of

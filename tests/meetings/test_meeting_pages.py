@@ -10,12 +10,12 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from awards.models import Decision, DecisionAward
 from awards.rules import Tally
-from awards.services import proposal_create, ranking_record
 from blocs.models import Membership
+from decisions.models import Decision, DecisionAward
 from meetings.models import Meeting
 from meetings.services import attendance_record, leadership_elect, meeting_update, participants_set
+from meetings.voting import proposal_create, ranking_record
 
 from ..factories import AgencyFactory, award, bloc_people, bloc_with_members, error_text
 from .conftest import client_of

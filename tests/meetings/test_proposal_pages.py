@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from awards.models import Ballot, Proposal
 from awards.rules import Tally
-from awards.services import proposal_create
+from meetings.models import Ballot, Proposal
 from meetings.services import attendance_record
+from meetings.voting import proposal_create
 
 from ..factories import award, error_text
 from .conftest import client_of

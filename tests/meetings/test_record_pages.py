@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from awards.models import Ranking
 from blocs.models import Leadership, Membership
-from meetings.models import Attendance, Participant
+from meetings.models import Attendance, Participant, Ranking
 from pledges.services import pledge_create, scores_record
 
 from ..factories import AgencyFactory, error_text

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 
 from awards.rules import Tally
-from awards.services import proposal_create, ranking_record
 from blocs.models import Membership
 from meetings.models import Meeting
 from meetings.services import attendance_record, leadership_elect, meeting_create, participants_set
+from meetings.voting import proposal_create, ranking_record
 
 from ..factories import AgencyFactory, BlocFactory, OrganizerFactory, award
 

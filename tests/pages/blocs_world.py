@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 
-from awards.models import Decision, DecisionAward, Proposal
 from blocs.models import Bloc, Leadership, Membership
-from meetings.models import Meeting, MinutesVersion
+from decisions.models import Decision, DecisionAward
+from meetings.models import Meeting, MinutesVersion, Proposal
 from members.models import Agency, Organizer, User
 
 from ..factories import PASSWORD, AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.forms import parse_ratio, ratio_text
-from awards.models import AwardType, Proposal
+from awards.models import AwardType
 from awards.rules import Rule, Tally, evaluate
-from awards.services import decision_create, proposal_create
+from decisions.services import decision_create
+from meetings.models import Proposal
 from meetings.services import meeting_finalize
+from meetings.voting import proposal_create
 
 from ..factories import PASSWORD, MeetingFactory, OrganizerFactory, award, bloc_people, bloc_with_members, error_text
 

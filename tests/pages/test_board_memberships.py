@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from awards.models import Proposal
 from blocs.models import Membership, SecretaryAssignment
 from blocs.services import membership_records
+from meetings.models import Proposal
 
 from ..factories import AgencyFactory
 from .blocs_world import ROLES, body, build_world, field_error, propose, year_end

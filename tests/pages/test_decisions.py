@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import Decision, DecisionAward, Proposal
 from awards.rules import Tally
-from awards.services import decision_create, proposal_create
+from decisions.models import Decision, DecisionAward
+from decisions.services import decision_create
+from meetings.models import Proposal
+from meetings.voting import proposal_create
 
 from ..factories import PASSWORD, MeetingFactory, OrganizerFactory, award, bloc_people, bloc_with_members, error_text
 

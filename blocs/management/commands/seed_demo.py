@@ -17,21 +17,17 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from awards.models import AwardType, Ballot, Decision, Proposal
+from awards.models import AwardType
 from awards.rules import Tally
-from awards.services import (
-    award_types_ensure_defaults,
-    decision_create,
-    proposal_create,
-    proposal_record_votes,
-    ranking_record,
-)
+from awards.services import award_types_ensure_defaults
 from blocs import demo_data as data
 from blocs.models import Bloc, Leadership, Membership
 from blocs.services import bloc_create, leadership_set, membership_add
 from core.numbers import number_text
 from core.validation import error_messages
-from meetings.models import Meeting
+from decisions.models import Decision
+from decisions.services import decision_create
+from meetings.models import Ballot, Meeting, Proposal
 from meetings.services import (
     attendance_record,
     leadership_elect,
@@ -40,6 +36,7 @@ from meetings.services import (
     meeting_update,
     participants_set,
 )
+from meetings.voting import proposal_create, proposal_record_votes, ranking_record
 from members.models import Agency, Organizer, User
 from members.services import agency_create, agency_succeed, organizer_create, user_create
 from pledges.models import Criterion, Pledge, Score, Signature
@@ -48,7 +45,7 @@ from pledges.services import pledge_create, scores_record, signature_record
 Kind = Meeting.Kind
 # The apps whose models board staff manage in the Django admin (which keeps them to their own province and
 # never lets them grant superuser status, groups or permissions: members/admin.py).
-BOARD_APPS = ("members", "blocs", "meetings", "awards")
+BOARD_APPS = ("history", "members", "blocs", "pledges", "awards", "meetings", "decisions")
 HOURS = {
     Kind.PLEDGE_SIGNING: (datetime.time(8, 30), datetime.time(10, 30)),
     Kind.MID_YEAR_REVIEW: (datetime.time(14, 0), datetime.time(16, 30)),

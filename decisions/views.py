@@ -18,14 +18,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from decisions import services
+from awards.forms import AwardTypeForm
+from awards.models import AwardType
 from blocs.access import get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
 from core.forms import add_service_errors
-from meetings.models import Meeting
-
-from . import excel, services
-from .forms import AwardTypeForm, DecisionForm, ProposalFilterForm
-from .models import AwardType, Decision, DecisionAward, Proposal
+from decisions import excel
+from decisions.forms import DecisionForm, ProposalFilterForm
+from decisions.models import Decision, DecisionAward
+from meetings.models import Meeting, Proposal
 
 _YEAR = forms.IntegerField(validators=YEAR_VALIDATORS)
 

@@ -25,10 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from blocs.models import Bloc, Leadership, Membership
+from decisions.models import Decision
+from meetings.models import Ballot, Proposal
+from meetings.voting import effective_tally
 from members.models import Organizer
-
-from .models import Ballot, Decision, Proposal
-from .services import effective_tally
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 3  # row 1: title, row 2: subtitle, row 3: column headings, data from row 4
