@@ -16,7 +16,7 @@ import json
 import random
 import sys
 
-from blocs.interchange import FORMAT
+from interchange import FORMAT
 
 CRITERIA = [
     ("1", "Thực hiện nhiệm vụ chính trị được giao", 30),

@@ -48,8 +48,8 @@ def prepare(database: str) -> None:
 def run(args) -> dict:
     prepare(args.database)
     from bench.generate import counts, province
-    from blocs.interchange.exporter import export_organizer
-    from blocs.interchange.importer import import_text
+    from imports.importer import import_text
+    from interchange.exporter import export_organizer
     from members.models import Organizer
 
     document = province(blocs=args.blocs, members=args.members, years=args.years)

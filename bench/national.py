@@ -92,7 +92,7 @@ def import_province(job: tuple[dict, int, int, int]) -> dict:
     """Generate one province and import it; returns its code, seconds and problems (none when all went well)."""
     spec, blocs, members, years = job
     from bench.generate import province
-    from blocs.interchange.importer import import_text
+    from imports.importer import import_text
 
     started = time.perf_counter()
     document = province(spec["code"], blocs=blocs, members=members, years=years, seed=spec["seed"], place=spec["place"])

@@ -15,7 +15,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("du-lieu/", include("blocs.interchange.urls")),
+    path("du-lieu/", include("imports.urls")),
     path("khen-thuong/", include("decisions.urls")),
     path("giao-uoc/", include("pledges.urls")),
     path("hoi-nghi/", include("meetings.urls")),

@@ -18,13 +18,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from decisions import services
 from awards.forms import AwardTypeForm
 from awards.models import AwardType
 from blocs.access import get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
 from core.forms import add_service_errors
-from decisions import excel
+from decisions import excel, services
 from decisions.forms import DecisionForm, ProposalFilterForm
 from decisions.models import Decision, DecisionAward
 from meetings.models import Meeting, Proposal

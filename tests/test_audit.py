@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import AwardType
-from blocs.interchange.importer import import_text
 from blocs.models import Bloc, Leadership, Membership
 from blocs.services import bloc_update, leadership_set, membership_add, membership_end
 from decisions.services import decision_create
 from history.models import AuditEntry, AuditTrailError
+from imports.importer import import_text
 from meetings.models import Meeting
 from members.models import Agency, User
 from pledges.models import Pledge

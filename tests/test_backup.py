@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from blocs.interchange.exporter import export_organizer
+from interchange.exporter import export_organizer
 from meetings.minutes import rendering
 from meetings.minutes.snapshot import content_hash
 from meetings.models import Meeting, MinutesVersion

@@ -9,9 +9,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from blocs.interchange.importer import import_document
 from blocs.models import Bloc, Leadership, SecretaryAssignment
 from decisions.models import Decision, DecisionAward
+from imports.importer import import_document
 from meetings.models import Ballot, Proposal
 from members.models import Agency, User
 from tests.interchange.conftest import EXAMPLE

@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from blocs.interchange.importer import import_document
 from blocs.models import Bloc
 from decisions import excel
+from imports.importer import import_document
 from members.models import Agency
 from tests.interchange.conftest import EXAMPLE
 

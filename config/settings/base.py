@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "awards",
     "meetings",
     "decisions",
+    "interchange",
+    "imports",
 ]
 
 MIDDLEWARE = [

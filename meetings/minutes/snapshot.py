@@ -59,7 +59,7 @@ def _time(value) -> str | None:
 
 
 def _interchange(meeting: Meeting) -> dict:
-    from blocs.interchange.exporter import export_meeting_document
+    from interchange.exporter import export_meeting_document
 
     return _plain(export_meeting_document(meeting))
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from blocs.interchange.exporter import export_organizer
+from interchange.exporter import export_organizer
 
 from ..access_world import YEAR, add_next_pledge, build_world
 from ..factories import award

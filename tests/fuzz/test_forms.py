@@ -40,10 +40,10 @@ from hypothesis import strategies as st
 
 from awards.forms import RatioField
 from awards.models import AwardType
-from blocs.interchange.exporter import export_organizer
-from blocs.interchange.forms import ConfirmForm as ImportConfirmForm
-from blocs.interchange.views import PENDING_SESSION_KEY, UPLOAD_DIR
 from blocs.models import SecretaryAssignment
+from imports.forms import ConfirmForm as ImportConfirmForm
+from imports.views import PENDING_SESSION_KEY, UPLOAD_DIR
+from interchange.exporter import export_organizer
 from meetings.models import Ballot
 from members.models import Agency
 

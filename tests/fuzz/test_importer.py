@@ -17,9 +17,9 @@ from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocs.interchange.exporter import export_organizer
-from blocs.interchange.importer import ImportReport, import_text
-from blocs.interchange.problems import schema_problems
+from imports.importer import ImportReport, import_text
+from interchange.exporter import export_organizer
+from interchange.problems import schema_problems
 from members.models import Organizer
 
 from . import (

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import translation
 
-from blocs.interchange.importer import import_document, import_text
+from imports.importer import import_document, import_text
 from tests.project import RECORD_APPS
 
 pytestmark = pytest.mark.django_db

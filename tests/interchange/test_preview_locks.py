@@ -15,9 +15,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from blocs.interchange import importer
-from blocs.interchange.importer import import_document
 from blocs.models import Bloc
+from imports import importer
+from imports.importer import import_document
 from meetings.models import Attendance, Meeting
 from meetings.selectors import members_of_year
 from meetings.services import attendance_record, meeting_create

@@ -5,10 +5,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from blocs.interchange.exporter import export_organizer
-from blocs.interchange.importer import import_document
-from blocs.interchange.problems import schema_problems
 from blocs.models import Leadership
+from imports.importer import import_document
+from interchange.exporter import export_organizer
+from interchange.problems import schema_problems
 from meetings.models import Meeting, Proposal
 from members.models import Organizer
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from blocs.interchange.importer import import_document, import_text
+from imports.importer import import_document, import_text
 from members.models import Agency, User
 
 from ..factories import AgencyFactory, UserFactory

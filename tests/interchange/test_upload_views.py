@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from blocs.interchange.exporter import export_organizer
-from blocs.interchange.importer import import_document
-from blocs.interchange.views import PENDING_SESSION_KEY
 from blocs.models import Bloc, SecretaryAssignment
 from decisions.models import Decision, DecisionAward
+from imports.importer import import_document
+from imports.views import PENDING_SESSION_KEY
+from interchange.exporter import export_organizer
 from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
 from tests.factories import AgencyFactory, OrganizerFactory, UserFactory, bloc_with_members

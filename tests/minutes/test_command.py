@@ -65,7 +65,7 @@ def test_same_bloc_code_in_two_provinces_needs_the_organizer(example_meeting, fa
 def test_an_imported_finalized_meeting_prints_with_its_number(fake_renderer, tmp_path):
     import json
 
-    from blocs.interchange.importer import import_document
+    from imports.importer import import_document
 
     from ..interchange.conftest import EXAMPLE
 

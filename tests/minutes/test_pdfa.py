@@ -16,7 +16,7 @@ from meetings.minutes.rendering import ATTACHMENT_NAME
 
 pytestmark = pytest.mark.django_db  # the example PDF is built from the database once per run
 
-SCHEMA = Path(settings.BASE_DIR) / "blocs" / "interchange" / "schema.json"
+SCHEMA = Path(settings.BASE_DIR) / "interchange" / "schema.json"
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,11 @@ from django.db.models import Prefetch
 from awards.models import AwardType
 from blocs.models import Bloc, Leadership, Membership
 from decisions.models import Decision, DecisionAward
+from interchange import FORMAT
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import effective_tally
 from members.models import Agency, Organizer
 from pledges.models import Criterion, Pledge, Score, Signature
-
-from . import FORMAT
 
 
 def _number(value: Decimal | float | int):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from blocs.interchange.importer import KIND_LABELS, KINDS, import_text
+from imports.importer import KIND_LABELS, KINDS, import_text
 
 
 class Command(BaseCommand):

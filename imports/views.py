@@ -26,12 +26,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from blocs.access import get_managed_organizer
 from blocs.models import Bloc
+from imports.forms import ConfirmForm, UploadForm
+from imports.importer import KIND_LABELS, ImportReport, import_text
+from interchange.exporter import export_organizer
 from meetings.models import Proposal
 from members.models import Organizer
-
-from .exporter import export_organizer
-from .forms import ConfirmForm, UploadForm
-from .importer import KIND_LABELS, ImportReport, import_text
 
 PENDING_SESSION_KEY = "interchange_pending_upload"
 UPLOAD_DIR = "imports"

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from blocs.interchange.exporter import export_organizer
+from interchange.exporter import export_organizer
 from members.models import Organizer
 
 

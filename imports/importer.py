@@ -37,6 +37,8 @@ from core.validation import atomic_retried, error_messages
 from decisions.audit_states import DECISION_FIELDS, decision_awards_state
 from decisions.models import Decision, DecisionAward
 from history import audit
+from interchange import exporter
+from interchange.problems import Problem, json_path, parse, schema_problems
 from meetings.audit_states import MEETING_FIELDS, meeting_state
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import VotingBody, _evaluate
@@ -44,9 +46,6 @@ from members.audit_states import AGENCY_FIELDS, BLOC_FIELDS, ORGANIZER_FIELDS, m
 from members.models import Agency, Organizer, User
 from pledges.audit_states import pledge_state
 from pledges.models import Criterion, Pledge, Score, Signature
-
-from . import exporter
-from .problems import Problem, json_path, parse, schema_problems
 
 # Model fields whose name differs from the document's key, so problems point at the document.
 DOCUMENT_KEYS = {"nominee": "agency", "award_type": "award", "votes_for": "votes", "votes_against": "votes"}

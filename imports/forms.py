@@ -8,9 +8,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from interchange.problems import parse
 from members.models import Organizer
-
-from .problems import parse
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
