@@ -81,8 +81,8 @@ def three_page_meeting():
     import pypdf
     from django.db import transaction
 
-    from meetings.minutes import rendering
-    from meetings.services import meeting_finalize
+    from records import rendering
+    from records.services import meeting_finalize
     from tests.minutes.records import REPORT, quang_ngai_2017
 
     paragraphs = REPORT.splitlines()
@@ -103,7 +103,7 @@ def copies(version, count: int) -> list[int]:
     """``count`` more queued versions of the same record (each renders and stores its own file)."""
     from django.db.models import Max
 
-    from meetings.models import MinutesVersion
+    from records.models import MinutesVersion
 
     start = MinutesVersion.objects.filter(meeting=version.meeting).aggregate(n=Max("number"))["n"] + 1
     rows = [
@@ -270,8 +270,8 @@ def stop_workers(workers: list[subprocess.Popen]) -> None:
 
 
 def pipeline_throughput(version, workers_count: int, documents: int, log_dir: Path) -> float:
-    from meetings.minutes.services import enqueue_render
-    from meetings.models import MinutesVersion
+    from records.models import MinutesVersion
+    from records.services import enqueue_render
 
     ids = copies(version, documents)
     workers = start_workers(workers_count, log_dir)
@@ -376,10 +376,10 @@ def soak(args, version, html: str, attachment: bytes, log_dir: Path) -> dict:
     pipeline and WeasyPrint alone take turns (alone, pipeline, alone with a new font configuration per
     document; then the other way round), so that load from elsewhere that comes and goes during the run
     weighs on every figure alike; each throughput is its documents over the time of its turns."""
-    from meetings.minutes import rendering
-    from meetings.minutes.services import enqueue_render
-    from meetings.models import MinutesVersion
-    from meetings.tasks import render_minutes_version
+    from records import rendering
+    from records.models import MinutesVersion
+    from records.services import enqueue_render
+    from records.tasks import render_minutes_version
 
     workers_count, warm, total, blocks = 2, args.soak_warmup, args.soak_documents, args.soak_blocks
     documents = total - warm * workers_count  # timed; the warm-up renders count among the total
@@ -524,8 +524,8 @@ def soak(args, version, html: str, attachment: bytes, log_dir: Path) -> dict:
 def run(args) -> dict:
     folder = prepare(args)
     try:
-        from meetings.minutes import rendering
-        from meetings.minutes.services import minutes_render
+        from records import rendering
+        from records.services import minutes_render
 
         _meeting, version = three_page_meeting()
         from config.celery_app import app

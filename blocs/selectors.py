@@ -13,9 +13,10 @@ from django.db.models.functions import Coalesce
 
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from core.text import fold
-from meetings.models import Meeting, MinutesVersion, Proposal
+from meetings.models import Meeting, Proposal
 from members.models import Agency, User
 from pledges.models import Criterion, Pledge, Signature
+from records.models import MinutesVersion
 
 from .access import _agency_lineage, can_manage_organizer, in_visible_blocs, visible_blocs
 

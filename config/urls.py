@@ -3,8 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from blocs import views as bloc_views
+from meetings import urls as meetings_urls
+from records import urls as records_urls
 
 from . import views
+
+# A namespace is the site's, not an app's: a meeting's URLs come from the app that keeps its record and from the
+# one that keeps its official documents.
+meetings = ([*meetings_urls.urlpatterns, *records_urls.urlpatterns], "meetings")
 
 urlpatterns = [
     path("", bloc_views.bloc_list, name="home"),
@@ -18,7 +24,7 @@ urlpatterns = [
     path("du-lieu/", include("imports.urls")),
     path("khen-thuong/", include("decisions.urls")),
     path("giao-uoc/", include("pledges.urls")),
-    path("hoi-nghi/", include("meetings.urls")),
+    path("hoi-nghi/", include(meetings)),
     path("admin/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

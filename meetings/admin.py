@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from awards.rules import Tally
-from meetings.models import Ballot, Proposal, Ranking
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import proposal_delete, proposal_record_votes, proposals_evaluate
 from members.admin_scoping import (
     MeetingLockMixin,
@@ -17,7 +17,6 @@ from members.admin_scoping import (
     ShownOnlyMixin,
 )
 
-from .models import Attendance, Meeting, MinutesVersion, Participant
 from .services import EDITABLE_FIELDS, meeting_update
 
 
@@ -140,25 +139,6 @@ class AttendanceAdmin(ServiceWriteMixin, MeetingLockMixin, OrganizerScopedMixin,
         meeting_id = obj.meeting_id
         obj.delete()
         reevaluate_proposals(request, meeting_id)
-
-
-@admin.register(MinutesVersion)
-class MinutesVersionAdmin(ShownOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
-    """Shown only: versions are made by finalizing a meeting and rendered by the worker, never edited."""
-
-    organizer_path = "meeting__bloc__organizer"
-    list_display = ["meeting", "document", "number", "status", "created_at", "rendered_at"]
-    list_filter = ["document", "status", "meeting__bloc"]
-    search_fields = ["meeting__search_text", "minutes_number"]
-    ordering = ["-created_at"]
-    # The file itself is served only by the permission-checked download view, never by a media URL.
-    fields = [
-        "meeting", "document", "number", "status", "error", "minutes_number", "reason", "reopen_reason",
-        "content_hash", "attempts", "created_by", "created_at", "rendered_at",
-    ]  # fmt: skip
-    readonly_fields = fields
-    select_related = ("meeting", "created_by")
-    list_select_related = select_related
 
 
 def entered_tally(proposal: Proposal) -> Tally | None:

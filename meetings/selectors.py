@@ -9,11 +9,9 @@ from django.db.models import Prefetch
 from awards.rules import Tally
 from blocs.models import Leadership, Membership
 from blocs.selectors import sorted_here
-from meetings.models import Ballot, Proposal, Ranking
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import effective_tally
 from members.models import Agency
-
-from .models import Attendance, Meeting, MinutesVersion, Participant
 
 # The fields of the general-information form, in the order a conflict lists them.
 GENERAL_FIELDS = (
@@ -57,7 +55,8 @@ class MeetingPage:
     proposals: list[ProposalRow]
     rankings: list[Ranking]
     election: Leadership | None
-    minutes: dict[str, MinutesVersion | None] = field(default_factory=dict)
+    # The latest minutes versions (records.models.MinutesVersion) by document: the meeting page's.
+    minutes: dict = field(default_factory=dict)
 
     @property
     def attendance_taken(self) -> bool:
@@ -93,12 +92,12 @@ class MeetingPage:
         return [row.proposal for row in self.proposals if row.proposal.outcome == Proposal.Outcome.PENDING]
 
     @property
-    def minutes_version(self) -> MinutesVersion | None:
-        return self.minutes.get(MinutesVersion.Document.MINUTES)
+    def minutes_version(self):
+        return self.minutes.get("minutes")  # MinutesVersion.Document.MINUTES
 
     @property
-    def pledge_version(self) -> MinutesVersion | None:
-        return self.minutes.get(MinutesVersion.Document.PLEDGE)
+    def pledge_version(self):
+        return self.minutes.get("pledge")  # MinutesVersion.Document.PLEDGE
 
 
 def meeting_page(meeting: Meeting) -> MeetingPage:
@@ -111,7 +110,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by())),
         key=lambda p: (p.position, p.pk),
     )
-    latest: dict[str, MinutesVersion | None] = {}
+    latest: dict = {}
     for version in sorted_here(meeting.minutes_versions.defer("snapshot"), key=lambda v: (v.document, -v.number)):
         latest.setdefault(version.document, version)
     elections = sorted_here(

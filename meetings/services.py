@@ -40,7 +40,8 @@ def ensure_unchanged(state: Mapping, expected_version: str | None) -> None:
         )
 
 
-def _lock(meeting: Meeting) -> Meeting:
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting as stored, locked until the transaction ends (every change of its record takes it)."""
     return Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
 
 
@@ -69,7 +70,7 @@ def meeting_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
-    current = _lock(meeting)
+    current = lock_meeting(meeting)
     ensure_editable(current)
     if expected_version is not None and str(current.version) != str(expected_version):
         raise ValidationError(
@@ -115,7 +116,7 @@ def attendance_record(
     """
     from meetings.voting import proposals_evaluate
 
-    meeting = _lock(meeting)
+    meeting = lock_meeting(meeting)
     ensure_editable(meeting)
     before = attendance_state(meeting.attendances.select_related("agency"))
     ensure_unchanged(before, expected_version)
@@ -164,7 +165,7 @@ def participants_set(
 ) -> None:
     """Replace who presided, who took the minutes, and the guests (each: name, title, agency, organization).
     Refused (code ``"stale"``) when they changed since the page read ``expected_version``."""
-    meeting = _lock(meeting)
+    meeting = lock_meeting(meeting)
     ensure_editable(meeting)
     before = participants_state(meeting.participants.select_related("agency"))
     ensure_unchanged(before, expected_version)
@@ -190,57 +191,13 @@ def participants_set(
 
 
 @transaction.atomic
-def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
-    """Lock the record: after this only board staff can reopen it. Makes the next minutes version;
-    its PDF is rendered by a worker once this transaction commits."""
-    from .minutes.services import minutes_versions_create
-
-    meeting = _lock(meeting)
-    ensure_editable(meeting)
-    if meeting.proposals.filter(outcome="pending").exists():
-        raise ValidationError(_("Còn đề nghị khen thưởng chưa biểu quyết; hãy nhập phiếu hoặc xoá đề nghị."))
-    before = audit.snapshot(meeting, ["status"])
-    meeting.status = Meeting.Status.FINALIZED
-    meeting.version += 1
-    meeting.save(update_fields=["status", "version"])
-    changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
-    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
-    minutes_versions_create(meeting=meeting, by=by)
-    return meeting
-
-
-@transaction.atomic
-def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
-    """Board staff reopen a finalized meeting to correct it; the reason is required."""
-    from blocs.access import can_manage_organizer
-
-    from .minutes.services import minutes_versions_mark_reopened
-
-    meeting = _lock(meeting)
-    if not can_manage_organizer(by, meeting.bloc.organizer_id):
-        raise ValidationError(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."))
-    if not meeting.is_finalized:
-        raise ValidationError(_("Hội nghị chưa chốt nên không cần mở lại."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})
-    before = audit.snapshot(meeting, ["status"])
-    meeting.status = Meeting.Status.DRAFT
-    meeting.version += 1
-    meeting.save(update_fields=["status", "version"])
-    changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
-    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by, reason=reason.strip())
-    minutes_versions_mark_reopened(meeting=meeting, reason=reason, by=by)
-    return meeting
-
-
-@transaction.atomic
 def leadership_elect(
     *, meeting: Meeting, chair: Agency, vice_chair: Agency, for_year: int | None = None, by: User | None = None
 ):
     """Record the meeting's election of the chair and vice-chair, by default for the following year."""
     from blocs.services import leadership_set
 
-    meeting = _lock(meeting)
+    meeting = lock_meeting(meeting)
     ensure_editable(meeting)
     year = for_year if for_year is not None else meeting.year + 1
     return leadership_set(bloc=meeting.bloc, year=year, chair=chair, vice_chair=vice_chair, elected_at=meeting, by=by)

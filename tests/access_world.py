@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from blocs.models import Leadership, Membership, SecretaryAssignment
 from decisions.models import Decision, DecisionAward
-from meetings.models import Attendance, Meeting, MinutesVersion, Proposal
+from meetings.models import Attendance, Meeting, Proposal
 from members.models import Organizer, User
 from pledges.services import pledge_create, scores_record, signature_record
+from records.models import MinutesVersion
 
 from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award
 

@@ -18,12 +18,14 @@ from blocs.models import Leadership, Membership
 from blocs.services import leadership_set, secretary_assign
 from decisions.models import Decision
 from decisions.services import decision_create
-from meetings.models import Attendance, Ballot, Meeting, MinutesVersion, Proposal
-from meetings.services import attendance_record, meeting_create, meeting_finalize, participants_set
+from meetings.models import Attendance, Ballot, Meeting, Proposal
+from meetings.services import attendance_record, meeting_create, participants_set
 from meetings.voting import proposal_create, ranking_record
 from members.models import Agency, Organizer, User
 from pledges.models import Pledge
 from pledges.services import pledge_create, scores_record, signature_record
+from records.models import MinutesVersion
+from records.services import meeting_finalize
 from tests.project import RECORD_APPS
 
 from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award

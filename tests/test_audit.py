@@ -466,8 +466,9 @@ def test_the_history_page_reads_a_fixed_number_of_queries(client, world):
 
 
 def test_attendance_votes_and_reopening_show_in_the_meetings_history(client, world):
-    from meetings.services import attendance_record, meeting_create, meeting_finalize, meeting_reopen
+    from meetings.services import attendance_record, meeting_create
     from meetings.voting import proposal_create, proposal_record_votes
+    from records.services import meeting_finalize, meeting_reopen
 
     a, board = world.agencies, world.board
     meeting = meeting_create(

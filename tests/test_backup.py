@@ -24,12 +24,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from interchange.exporter import export_organizer
-from meetings.minutes import rendering
-from meetings.minutes.snapshot import content_hash
-from meetings.models import Meeting, MinutesVersion
-from meetings.services import attendance_record, meeting_create, meeting_finalize, meeting_reopen
+from meetings.models import Meeting
+from meetings.services import attendance_record, meeting_create
 from members import backup
 from members.models import Agency, Organizer, User
+from records import rendering
+from records.models import MinutesVersion
+from records.services import meeting_finalize, meeting_reopen
+from records.snapshot import content_hash
 from tests.project import RECORD_APPS
 
 from .factories import UserFactory, bloc_with_members
@@ -60,7 +62,7 @@ def local_tmp(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch) -> list[int]:
     """Finalizing queues a render on commit: keep it off the broker; the test renders itself."""
-    from meetings.tasks import render_minutes_version
+    from records.tasks import render_minutes_version
 
     sent: list[int] = []
     monkeypatch.setattr(render_minutes_version, "apply_async", lambda args, **options: sent.append(args[0]))
@@ -99,7 +101,7 @@ def province(fake_renderer, media):
     board = UserFactory(role=User.Role.BOARD_STAFF, organizer=organizer, first_name="Nguyễn Văn", last_name="Á")
     UserFactory(organizer=organizer, agency=meeting.attendances.first().agency)
     meeting_finalize(meeting=meeting, by=board)
-    from meetings.minutes.services import minutes_render
+    from records.services import minutes_render
 
     minutes_render(version_id=MinutesVersion.objects.get(meeting=meeting).pk)
     meeting_reopen(meeting=meeting, reason="Sửa tên người chủ trì", by=board)

@@ -35,9 +35,9 @@ from django.urls import reverse
 from blocs import fragments
 from blocs.models import Bloc
 from config import redis_cache
-from meetings.models import MinutesVersion
-from meetings.tasks import _send_queued_versions
 from members.models import User
+from records.models import MinutesVersion
+from records.tasks import _send_queued_versions
 
 from .factories import PASSWORD, UserFactory
 from .minutes.records import quang_ngai_2017
@@ -249,7 +249,7 @@ def test_finalizing_with_the_broker_unreachable_succeeds_and_leaves_the_render_q
 
 @pytest.mark.django_db(transaction=True)  # the handler closes the worker's connection when it is done
 def test_a_worker_that_starts_sends_the_versions_left_queued(sent_tasks, django_capture_on_commit_callbacks):
-    from meetings.minutes.services import minutes_versions_create
+    from records.services import minutes_versions_create
 
     waiting = minutes_versions_create(meeting=quang_ngai_2017())[0]  # queued a moment ago, the broker down
     rendering = minutes_versions_create(meeting=quang_ngai_2017(organizer_code="QNG-2"))[0]
@@ -263,7 +263,7 @@ def test_a_worker_that_starts_sends_the_versions_left_queued(sent_tasks, django_
 
 @pytest.fixture
 def sent_tasks(monkeypatch) -> list[int]:
-    from meetings.tasks import render_minutes_version
+    from records.tasks import render_minutes_version
 
     sent: list[int] = []
     monkeypatch.setattr(render_minutes_version, "apply_async", lambda args, **options: sent.append(args[0]))

@@ -19,11 +19,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from meetings.minutes.services import minutes_render
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize
 from members import backup
 from members.models import User
+from records.models import MinutesVersion
+from records.services import meeting_finalize, minutes_render
 
 from .factories import PASSWORD, UserFactory
 from .minutes.records import quang_ngai_2017
@@ -49,7 +48,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def sent_tasks(monkeypatch) -> list[int]:
     """Finalizing queues the render on commit: recorded instead of sent; the test renders itself."""
-    from meetings.tasks import render_minutes_version
+    from records.tasks import render_minutes_version
 
     sent: list[int] = []
     monkeypatch.setattr(render_minutes_version, "apply_async", lambda args, **options: sent.append(args[0]))

@@ -19,7 +19,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from meetings.models import Meeting, MinutesVersion, Proposal
+from meetings.models import Meeting, Proposal
+from records.models import MinutesVersion
 
 register = template.Library()
 

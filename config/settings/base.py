@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "decisions",
     "interchange",
+    "records",
     "imports",
 ]
 
@@ -202,7 +203,7 @@ if REDIS_URL:
         "visibility_timeout": 3600,
         # kombu waits forever on a Redis that accepts connections but does not answer: finalizing a meeting
         # would hang. With these, sending a render to a hung Redis gives up after about 4 s (with the retries of
-        # meetings/minutes/services.py), to a stopped one after 0.2 s; the version stays queued either way.
+        # records/services.py), to a stopped one after 0.2 s; the version stays queued either way.
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
     }
@@ -265,7 +266,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
 # Minutes PDFs: re-send versions stuck in queued (broker was down) or rendering (worker died). Every 30 s, so
-# that a render whose worker died is sent again within 2 minutes (meetings/minutes/services.py, RENDERING_AFTER).
+# that a render whose worker died is sent again within 2 minutes (records/services.py, RENDERING_AFTER).
 CELERY_BEAT_SCHEDULE["minutes-sweep"] = {"task": "meetings.sweep_minutes_versions", "schedule": 30.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from meetings.models import MinutesVersion
+from records.models import MinutesVersion
 from tests.project import RECORD_APPS
 
 from ..access_world import YEAR, add_next_pledge, build_world

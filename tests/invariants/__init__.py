@@ -20,9 +20,10 @@ from awards.rules import Tally
 from blocs.models import Bloc, Membership
 from core.validation import error_messages
 from meetings.models import Meeting
-from meetings.services import meeting_create, meeting_finalize
+from meetings.services import meeting_create
 from meetings.voting import proposal_create
 from members.models import Agency, User
+from records.services import meeting_finalize
 from tests.project import RECORD_APPS
 
 from ..factories import AgencyFactory, UserFactory, award

@@ -16,9 +16,10 @@ from django.db import connection
 from awards.models import AwardType, LegalBasis
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from decisions.models import Decision, DecisionAward
-from meetings.models import Attendance, Ballot, Meeting, MinutesVersion, Participant, Proposal, Ranking
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from members.models import Agency, User
 from pledges.models import Criterion, Pledge, Score, Signature
+from records.models import MinutesVersion
 
 from ..factories import AgencyFactory, BlocFactory, MeetingFactory, UserFactory, award, bloc_with_members
 from . import APPS, db_refuses, member

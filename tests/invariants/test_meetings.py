@@ -7,16 +7,9 @@ import pytest
 from awards.rules import Tally
 from core.validation import validate
 from meetings.models import Attendance, Meeting, Participant
-from meetings.services import (
-    attendance_record,
-    leadership_elect,
-    meeting_create,
-    meeting_finalize,
-    meeting_reopen,
-    meeting_update,
-    participants_set,
-)
+from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
 from meetings.voting import proposal_create, proposal_delete, proposal_record_votes, ranking_record
+from records.services import meeting_finalize, meeting_reopen
 
 from ..factories import AgencyFactory, OrganizerFactory, UserFactory, award
 from . import NON_FIELD, YEAR_END, board_staff, finalized_meeting_with_proposal, member, outsider, refused

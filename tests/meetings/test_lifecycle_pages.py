@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from meetings.models import Meeting, MinutesVersion
+from meetings.models import Meeting
 from meetings.voting import proposal_create
+from records.models import MinutesVersion
 
 from ..factories import award, error_text
 from .conftest import client_of

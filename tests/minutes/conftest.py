@@ -9,10 +9,10 @@ import pytest
 from django.db import transaction
 
 from blocs.models import SecretaryAssignment
-from meetings.minutes import rendering
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize
 from members.models import User
+from records import rendering
+from records.models import MinutesVersion
+from records.services import meeting_finalize
 
 from ..factories import AgencyFactory, UserFactory
 from .records import quang_ngai_2017
@@ -59,7 +59,7 @@ def fake_renderer(monkeypatch) -> list[dict]:
 @pytest.fixture
 def sent_tasks(monkeypatch) -> list[int]:
     """Record the version ids sent to the broker instead of sending them."""
-    from meetings.tasks import render_minutes_version
+    from records.tasks import render_minutes_version
 
     sent: list[int] = []
     monkeypatch.setattr(render_minutes_version, "apply_async", lambda args, **options: sent.append(args[0]))

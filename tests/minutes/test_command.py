@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize
+from records.models import MinutesVersion
+from records.services import meeting_finalize
 
 from .conftest import FAKE_PDF
 from .records import quang_ngai_2017

@@ -104,7 +104,7 @@ def test_signatures_and_recipients(text):
 def test_the_document_is_vietnamese_whatever_the_users_language(example_snapshot):
     from django.utils import translation
 
-    from meetings.minutes.rendering import render_html
+    from records.rendering import render_html
 
     with translation.override("en"):
         html = render_html(example_snapshot)
@@ -113,9 +113,9 @@ def test_the_document_is_vietnamese_whatever_the_users_language(example_snapshot
 
 def test_missing_facts_become_dotted_placeholders_and_empty_parts_are_left_out():
     from blocs.models import Leadership
-    from meetings.minutes.rendering import render_html
-    from meetings.models import MinutesVersion
-    from meetings.services import meeting_finalize
+    from records.models import MinutesVersion
+    from records.rendering import render_html
+    from records.services import meeting_finalize
 
     from ..factories import MeetingFactory, bloc_with_members
 

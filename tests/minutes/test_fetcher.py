@@ -17,10 +17,10 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 
-from meetings.minutes import rendering
-from meetings.minutes.fetcher import ProjectAssetFetcher, RefusedURL
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize
+from records import rendering
+from records.fetcher import ProjectAssetFetcher, RefusedURL
+from records.models import MinutesVersion
+from records.services import meeting_finalize
 
 from .conftest import pdf_text
 from .records import quang_ngai_2017

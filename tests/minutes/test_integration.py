@@ -22,10 +22,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.minutes.services import RENDERING_AFTER, minutes_sweep
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize
 from members.models import User
+from records.models import MinutesVersion
+from records.services import RENDERING_AFTER, meeting_finalize, minutes_sweep
 
 from ..factories import UserFactory
 from .conftest import pdf_text

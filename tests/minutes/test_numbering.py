@@ -9,10 +9,12 @@ import pytest
 
 from blocs.models import Bloc
 from core.numbers import number_text
-from meetings.minutes import numbering
-from meetings.models import Meeting, MinutesVersion
-from meetings.services import meeting_finalize, meeting_reopen, meeting_update
+from meetings.models import Meeting
+from meetings.services import meeting_update
 from members.models import User
+from records import numbering
+from records.models import MinutesVersion
+from records.services import meeting_finalize, meeting_reopen
 
 from ..factories import BlocFactory, MeetingFactory, OrganizerFactory, UserFactory
 
@@ -101,7 +103,7 @@ def test_imported_history_is_numbered_in_date_order_and_a_late_finalization_take
     july = MeetingFactory(
         bloc=bloc, year=2018, kind=Meeting.Kind.MID_YEAR_REVIEW, held_on=datetime.date(2018, 7, 10), status=finalized
     )
-    from meetings.minutes.services import minutes_number_for
+    from records.services import minutes_number_for
 
     # Imported meetings have no version yet: their numbers follow the dates.
     assert minutes_number_for(january) == "01/BB-KTĐ"
@@ -114,7 +116,7 @@ def test_imported_history_is_numbered_in_date_order_and_a_late_finalization_take
 
 def _finalized_again(meeting: Meeting) -> str:
     """A finalized meeting without a version gets one (as board staff asking for its minutes would)."""
-    from meetings.minutes.services import minutes_versions_create
+    from records.services import minutes_versions_create
 
     minutes_versions_create(meeting=meeting)
     return MinutesVersion.objects.get(meeting=meeting, number=1).minutes_number

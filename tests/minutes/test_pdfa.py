@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from django.conf import settings
 
-from meetings.minutes.rendering import ATTACHMENT_NAME
+from records.rendering import ATTACHMENT_NAME
 
 pytestmark = pytest.mark.django_db  # the example PDF is built from the database once per run
 

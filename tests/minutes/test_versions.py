@@ -14,13 +14,20 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from meetings.minutes import rendering
-from meetings.minutes.services import RENDERING_AFTER, minutes_render, minutes_sweep, minutes_version_retry
-from meetings.minutes.snapshot import content_hash
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize, meeting_reopen, meeting_update
-from meetings.tasks import render_minutes_version
+from meetings.services import meeting_update
 from pledges.models import Criterion, Pledge, Signature
+from records import rendering
+from records.models import MinutesVersion
+from records.services import (
+    RENDERING_AFTER,
+    meeting_finalize,
+    meeting_reopen,
+    minutes_render,
+    minutes_sweep,
+    minutes_version_retry,
+)
+from records.snapshot import content_hash
+from records.tasks import render_minutes_version
 
 from .conftest import FAKE_PDF, pdf_text
 
@@ -216,7 +223,7 @@ def test_the_pledge_signed_at_the_meeting_goes_through_the_same_pipeline(example
 
 
 def test_celery_beat_runs_the_sweep_every_30_seconds(settings):
-    from meetings.tasks import sweep_minutes_versions
+    from records.tasks import sweep_minutes_versions
 
     entry = settings.CELERY_BEAT_SCHEDULE["minutes-sweep"]
     assert entry == {"task": sweep_minutes_versions.name, "schedule": 30.0}

@@ -9,10 +9,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from meetings.minutes import rendering
-from meetings.minutes.services import minutes_render
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize, meeting_reopen
+from records import rendering
+from records.models import MinutesVersion
+from records.services import meeting_finalize, meeting_reopen, minutes_render
 
 from ..factories import PASSWORD
 from .conftest import FAKE_PDF

@@ -16,11 +16,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from meetings.minutes import rendering
-from meetings.minutes.services import RENDERING_AFTER, minutes_render, minutes_sweep
-from meetings.models import MinutesVersion
-from meetings.services import meeting_finalize
-from meetings.tasks import render_minutes_version, sweep_minutes_versions
+from records import rendering
+from records.models import MinutesVersion
+from records.services import RENDERING_AFTER, meeting_finalize, minutes_render, minutes_sweep
+from records.tasks import render_minutes_version, sweep_minutes_versions
 
 pytestmark = pytest.mark.django_db
 Status = MinutesVersion.Status
@@ -85,7 +84,7 @@ def test_a_render_still_within_its_time_limit_is_left_alone(rendering_version, s
 
 def test_the_sweep_checks_the_age_again_under_the_lock(rendering_version, sent_tasks, monkeypatch):
     """A worker that took the version again between the sweep's query and its lock keeps it."""
-    from meetings.minutes import services
+    from records import services
 
     locked = services._lock
 

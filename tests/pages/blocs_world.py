@@ -17,8 +17,9 @@ from django.test import Client
 
 from blocs.models import Bloc, Leadership, Membership
 from decisions.models import Decision, DecisionAward
-from meetings.models import Meeting, MinutesVersion, Proposal
+from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
+from records.models import MinutesVersion
 
 from ..factories import PASSWORD, AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award
 

@@ -13,8 +13,8 @@ from awards.models import AwardType
 from awards.rules import Rule, Tally, evaluate
 from decisions.services import decision_create
 from meetings.models import Proposal
-from meetings.services import meeting_finalize
 from meetings.voting import proposal_create
+from records.services import meeting_finalize
 
 from ..factories import PASSWORD, MeetingFactory, OrganizerFactory, award, bloc_people, bloc_with_members, error_text
 

@@ -28,19 +28,13 @@ from core.validation import error_messages
 from decisions.models import Decision
 from decisions.services import decision_create
 from meetings.models import Ballot, Meeting, Proposal
-from meetings.services import (
-    attendance_record,
-    leadership_elect,
-    meeting_create,
-    meeting_finalize,
-    meeting_update,
-    participants_set,
-)
+from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
 from meetings.voting import proposal_create, proposal_record_votes, ranking_record
 from members.models import Agency, Organizer, User
 from members.services import agency_create, agency_succeed, organizer_create, user_create
 from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
+from records.services import meeting_finalize
 
 Kind = Meeting.Kind
 # The apps whose models board staff manage in the Django admin (which keeps them to their own province and

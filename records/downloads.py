@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.utils.text import slugify
 
-from ..models import MinutesVersion
+from records.models import MinutesVersion
 
 Document = MinutesVersion.Document
 # The document part of the addresses: /hoi-nghi/<pk>/bien-ban/, /hoi-nghi/<pk>/giao-uoc/

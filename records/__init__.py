@@ -7,15 +7,15 @@ The pipeline, from the record to the file users download:
    (``snapshot.meeting_snapshot``: every fact printed plus the interchange document attached to the
    PDF), its sha256 ``content_hash`` and the minutes number (``numbering``). The render task is sent
    with ``transaction.on_commit``; if the broker is down the version simply stays queued.
-2. A Celery worker runs ``meetings.tasks.render_minutes_version(pk)`` → ``services.minutes_render``:
+2. A Celery worker runs ``records.tasks.render_minutes_version(pk)`` → ``services.minutes_render``:
    the snapshot becomes HTML (``rendering.render_html``, Django templates under
    ``templates/meetings/minutes/``, always in Vietnamese) and then a PDF/A-3b
    (``rendering.render_pdf``) through WeasyPrint, whose URL fetcher (``fetcher``) reads only the
    project's fonts and ``static/css/minutes.css``. The file is written under an unguessable name and
    marked ready in one transaction; a ready version never changes.
-3. ``meetings.tasks.sweep_minutes_versions`` (Celery beat, every minute) re-sends versions stuck in
+3. ``records.tasks.sweep_minutes_versions`` (Celery beat, every minute) re-sends versions stuck in
    *queued* (broker was down) or *rendering* (worker died).
-4. ``meetings.views`` serve the file only through permission-checked views.
+4. ``records.views`` serve the file only through permission-checked views.
 
 Rendering depends on the snapshot alone, so the worker, ``manage.py minutes_pdf`` and the benchmark all
 produce the document through ``rendering.render_document``.

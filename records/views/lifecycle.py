@@ -16,13 +16,11 @@ from blocs.access import can_manage_organizer, get_meeting_for_user
 from blocs.forms import ConfirmForm
 from core.forms import add_service_errors
 from core.validation import error_messages
-
-from .. import services
-from ..forms import ReasonForm
-from ..minutes.services import minutes_version_request
-from ..models import Meeting
-from ..selectors import MeetingPage, meeting_page
-from .common import detail_url, editable_meeting, locked_response
+from meetings.forms import ReasonForm
+from meetings.models import Meeting
+from meetings.selectors import MeetingPage, meeting_page
+from meetings.views.common import detail_url, editable_meeting, locked_response
+from records import services
 
 
 def _minutes_status(meeting: Meeting):
@@ -117,7 +115,7 @@ def minutes_request(request, pk: int):
     """The "Tạo biên bản" button: the next minutes version of a finalized meeting that has none being made."""
     meeting = _board_meeting(request, pk)
     try:
-        minutes_version_request(meeting=meeting, by=request.user)
+        services.minutes_version_request(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)

@@ -11,7 +11,11 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from ..models import Meeting, Participant
+from blocs.models import Leadership, Membership
+from interchange.exporter import export_meeting_document
+from meetings.models import Meeting, Participant
+from meetings.voting import VotingBody, effective_tally
+from pledges.models import Pledge
 
 SNAPSHOT_FORMAT = 1
 
@@ -59,16 +63,11 @@ def _time(value) -> str | None:
 
 
 def _interchange(meeting: Meeting) -> dict:
-    from interchange.exporter import export_meeting_document
-
     return _plain(export_meeting_document(meeting))
 
 
 def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     """Everything the minutes print, plus the interchange document attached to the PDF."""
-    from blocs.models import Leadership, Membership
-    from meetings.voting import VotingBody, effective_tally
-
     meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
     body = VotingBody.of(meeting)
     # In the order the record lists them (a bloc's own order of its members, as the news reports print it).
@@ -145,9 +144,6 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
 
 def pledge_snapshot(meeting: Meeting) -> dict | None:
     """The pledge signed at the meeting (``pledge_year``), or None when there is none with criteria."""
-    from blocs.models import Membership
-    from pledges.models import Pledge
-
     if not meeting.pledge_year:
         return None
     meeting = Meeting.objects.select_related("bloc__organizer").get(pk=meeting.pk)

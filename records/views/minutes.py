@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from blocs.access import can_edit_bloc_year, can_manage_organizer, get_meeting_for_user
 from core.validation import error_messages
-
-from ..minutes import downloads
-from ..minutes.services import current_version, minutes_version_retry
-from ..models import Meeting, MinutesVersion
+from meetings.models import Meeting
+from records import downloads
+from records.models import MinutesVersion
+from records.services import current_version, minutes_version_retry
 
 
 def _url(name: str, version: MinutesVersion) -> str:

@@ -19,17 +19,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs.access import can_edit_bloc_year, can_manage_organizer
 from blocs.models import Bloc
 from core.validation import validate
+from history import audit
+from meetings.models import Meeting
+from meetings.services import ensure_editable, lock_meeting
 from members.models import User
-
-from ..models import Meeting, MinutesVersion
-from . import numbering, rendering, snapshot
+from records import numbering, rendering, snapshot
+from records.models import MinutesVersion
 
 logger = logging.getLogger(__name__)
 
 QUEUED_AFTER = datetime.timedelta(minutes=1)
-# A render has RENDER_TIME_LIMIT seconds (meetings/tasks.py): at RENDER_SOFT_TIME_LIMIT it is interrupted and
+# A render has RENDER_TIME_LIMIT seconds (records/tasks.py): at RENDER_SOFT_TIME_LIMIT it is interrupted and
 # the version marked failed, at RENDER_TIME_LIMIT Celery kills the process (the soft limit could not interrupt
 # WeasyPrint's C code). So a version still rendering RENDERING_AFTER after its render started has no live
 # render left: its worker died (killed, out of memory, machine restarted) and the sweep sends it again. The
@@ -47,7 +50,7 @@ Document = MinutesVersion.Document
 def enqueue_render(version_id: int) -> bool:
     """Send the render task. If the broker is unreachable, log it and return False: the version stays
     queued and the sweep sends it again, so finalizing never fails because of the broker."""
-    from meetings.tasks import render_minutes_version
+    from records.tasks import render_minutes_version
 
     try:
         render_minutes_version.apply_async(
@@ -146,8 +149,6 @@ def minutes_versions_create(*, meeting: Meeting, by: User | None = None) -> list
 def minutes_version_request(*, meeting: Meeting, by: User) -> list[MinutesVersion]:
     """Board staff ask for the next version of a finalized meeting's minutes outside finalizing, e.g. for a
     meeting imported as history without any; refused while a version is still queued or rendering."""
-    from blocs.access import can_manage_organizer
-
     meeting = Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
     if not can_manage_organizer(by, meeting.bloc.organizer_id):
         raise PermissionDenied(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được tạo biên bản cho hội nghị đã chốt."))
@@ -224,8 +225,6 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
 @transaction.atomic
 def minutes_version_retry(*, version: MinutesVersion, by: User) -> MinutesVersion:
     """Queue a failed version again (secretaries of the bloc's year and board staff)."""
-    from blocs.access import can_edit_bloc_year
-
     version = MinutesVersion.objects.select_for_update().select_related("meeting__bloc").get(pk=version.pk)
     if not can_edit_bloc_year(by, version.meeting.bloc, version.meeting.year):
         raise PermissionDenied(_("Chỉ thư ký khối hoặc Ban Thi đua - Khen thưởng được tạo lại tệp."))
@@ -278,3 +277,41 @@ def minutes_sweep(
 def current_version(meeting: Meeting, document: str = Document.MINUTES) -> MinutesVersion | None:
     """The newest version of a document: the only one everybody who sees the meeting may download."""
     return MinutesVersion.objects.filter(meeting=meeting, document=document).order_by("-number").first()
+
+
+@transaction.atomic
+def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
+    """Lock the record: after this only board staff can reopen it. Makes the next minutes version;
+    its PDF is rendered by a worker once this transaction commits."""
+    meeting = lock_meeting(meeting)
+    ensure_editable(meeting)
+    if meeting.proposals.filter(outcome="pending").exists():
+        raise ValidationError(_("Còn đề nghị khen thưởng chưa biểu quyết; hãy nhập phiếu hoặc xoá đề nghị."))
+    before = audit.snapshot(meeting, ["status"])
+    meeting.status = Meeting.Status.FINALIZED
+    meeting.version += 1
+    meeting.save(update_fields=["status", "version"])
+    changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
+    minutes_versions_create(meeting=meeting, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
+    """Board staff reopen a finalized meeting to correct it; the reason is required."""
+    meeting = lock_meeting(meeting)
+    if not can_manage_organizer(by, meeting.bloc.organizer_id):
+        raise ValidationError(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."))
+    if not meeting.is_finalized:
+        raise ValidationError(_("Hội nghị chưa chốt nên không cần mở lại."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})
+    before = audit.snapshot(meeting, ["status"])
+    meeting.status = Meeting.Status.DRAFT
+    meeting.version += 1
+    meeting.save(update_fields=["status", "version"])
+    changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by, reason=reason.strip())
+    minutes_versions_mark_reopened(meeting=meeting, reason=reason, by=by)
+    return meeting

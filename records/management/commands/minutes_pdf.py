@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from meetings.minutes import rendering, snapshot
-from meetings.minutes.services import current_version, minutes_number_for
-from meetings.models import Meeting, MinutesVersion
+from meetings.models import Meeting
+from records import rendering, snapshot
+from records.models import MinutesVersion
+from records.services import current_version, minutes_number_for
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Celery tasks of meetings: thin wrappers that take primary keys and call a service."""
+"""Celery tasks of the official record: thin wrappers that take primary keys and call a service. Their names
+stay "meetings.…", the names queued messages and the beat schedule carry."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from celery import shared_task
 from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
 from django.db import connections
 
-from .minutes import rendering, services
+from records import rendering, services
 
 logger = logging.getLogger(__name__)
 

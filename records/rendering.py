@@ -18,8 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.numbers import number_text
-
-from . import numbering
+from records import numbering
 
 PDF_VARIANT = "pdf/a-3b"
 ATTACHMENT_NAME = "bien-ban.json"
@@ -209,7 +208,7 @@ def font_config():
 @atexit.register
 def release_font_config() -> None:
     """Drop this thread's ``FontConfiguration`` (WeasyPrint then deletes its temporary font folder); the
-    next document makes a new one. Called when a Celery pool process stops (meetings/tasks.py) and at exit."""
+    next document makes a new one. Called when a Celery pool process stops (records/tasks.py) and at exit."""
     if getattr(_fonts, "pid", None) == os.getpid():
         config = _fonts.config
         del _fonts.config, _fonts.pid

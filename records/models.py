@@ -1,0 +1,98 @@
+"""Minutes versions: the official documents of a meeting, as numbered, rendered and served."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, minutes_file_name
+
+
+class MinutesVersion(models.Model):
+    """One version of a finalized meeting's minutes (or of the pledge signed there); never changes once ready.
+
+    Finalizing makes version 1; reopening and finalizing again makes version 2, whose ``reason`` is the
+    reopening reason. The PDF renders from ``snapshot`` alone (see records/).
+    """
+
+    class Document(models.TextChoices):
+        MINUTES = "minutes", _("Biên bản")
+        PLEDGE = "pledge", _("Bản giao ước thi đua")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ tạo tệp")
+        RENDERING = "rendering", _("Đang tạo tệp")
+        READY = "ready", _("Đã có tệp")
+        FAILED = "failed", _("Tạo tệp bị lỗi")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="minutes_versions", verbose_name=_("hội nghị")
+    )
+    document = models.CharField(_("văn bản"), max_length=10, choices=Document.choices, default=Document.MINUTES)
+    number = models.PositiveIntegerField(_("phiên bản"))
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("lỗi"), blank=True)
+    minutes_number = models.CharField(_("số biên bản"), max_length=200, blank=True)
+    reason = models.TextField(_("lý do có phiên bản này"), blank=True)
+    reopen_reason = models.TextField(
+        _("lý do mở lại"),
+        blank=True,
+        help_text=_("Ghi khi Ban Thi đua - Khen thưởng mở lại hội nghị sau phiên bản này."),
+    )
+    snapshot = models.JSONField(_("dữ liệu biên bản"), editable=False)
+    content_hash = models.CharField(_("mã băm nội dung (sha256)"), max_length=64, editable=False)
+    file = models.FileField(_("tệp PDF"), upload_to=minutes_file_name, blank=True, max_length=300)
+    attempts = models.PositiveSmallIntegerField(_("số lần tạo tệp"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người chốt"),
+    )
+    created_at = models.DateTimeField(_("thời điểm chốt"), default=timezone.now)
+    # When the status last changed: the sweep finds versions stuck in queued or rendering by it.
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    rendered_at = models.DateTimeField(_("thời điểm tạo tệp"), null=True, blank=True)
+
+    class Meta:
+        db_table = "meetings_minutesversion"  # moved from the meetings app: the table kept its name
+        verbose_name = _("phiên bản biên bản")
+        verbose_name_plural = _("phiên bản biên bản")
+        ordering = ["meeting", "document", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "document", "number"],
+                name="minutes_version_unique_number",
+                violation_error_message=_("Hội nghị đã có phiên bản này của văn bản."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="minutes_version_number_positive",
+                violation_error_message=_("Số phiên bản bắt đầu từ 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (Q(rendered_at__isnull=False) & ~Q(file="")),
+                name="minutes_version_ready_has_file",
+                violation_error_message=_("Phiên bản đã sẵn sàng phải có tệp và thời điểm tạo tệp."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "status_changed_at"], name="minutes_version_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} — {self.meeting} — v{self.number}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
