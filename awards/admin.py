@@ -13,6 +13,9 @@ from awards.models import AwardType, LegalBasis
 from members.admin_scoping import (
     OrganizerScopedMixin,
 )
+from members.models import Organizer
+
+from .services import award_types_ensure_defaults
 
 
 @admin.register(AwardType)
@@ -42,3 +45,25 @@ class LegalBasisAdmin(OrganizerScopedMixin, admin.ModelAdmin):
     list_select_related = select_related
 
 
+@admin.register(Organizer)
+class OrganizerAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "pk"
+    list_display = ["code", "name", "short_name", "place_name", "board_name"]
+    search_fields = ["code", "name", "short_name", "place_name"]
+    ordering = ["code"]
+
+    # Provinces are set up by whoever administers the installation; board staff only correct their own.
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "code"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            award_types_ensure_defaults(organizer=obj)

@@ -78,14 +78,6 @@ def get_bloc_for_user(user: User, pk: int) -> Bloc:
     return get_object_or_404(visible_blocs(user), pk=pk)
 
 
-def get_meeting_for_user(user: User, pk: int):
-    """The meeting if the user may read its bloc, else 404."""
-    from meetings.models import Meeting
-
-    meetings = Meeting.objects.select_related("bloc", "host")
-    return get_object_or_404(meetings.filter(in_visible_blocs(user)), pk=pk)
-
-
 def get_managed_organizer(user: User) -> Organizer:
     """The user's organizer if they do its board work, else 404 (the pages do not reveal they exist)."""
     if not user.organizer_id or not can_manage_organizer(user, user.organizer_id):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
-from members.admin_scoping import OrganizerScopedMixin, ScopedInlineMixin
+from blocs.services import agency_succeed
+from members.admin_scoping import (
+    OrganizerScopedMixin,
+    ScopedInlineMixin,
+    ServiceWriteMixin,
+)
+from members.models import Agency
 
 
 class MembershipInline(ScopedInlineMixin, admin.TabularInline):
@@ -77,3 +83,42 @@ class SecretaryAssignmentAdmin(OrganizerScopedMixin, admin.ModelAdmin):
     list_select_related = select_related
 
 
+class AgencyMembershipInline(ScopedInlineMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "agency"
+    fields = ["bloc", "from_year", "to_year"]
+    autocomplete_fields = ["bloc"]
+    extra = 0
+    ordering = ["bloc__sort_key", "from_year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("bloc")
+
+
+@admin.register(Agency)
+class AgencyAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "short_name", "organizer", "successor", "until"]
+    list_filter = ["organizer"]
+    search_fields = ["search_text", "code"]
+    ordering = ["sort_key", "code"]
+    autocomplete_fields = ["successor"]
+    select_related = ("organizer", "successor")
+    list_select_related = select_related
+    inlines = [AgencyMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.successor_id:
+            # Succession moved the memberships to the successor: it is history, not a field to edit.
+            fields += ["successor", "until"]
+        return fields
+
+    def write(self, request, obj, form, change):
+        if change and "successor" in form.changed_data and obj.successor_id:
+            successor, last_day = obj.successor, obj.until
+            obj.successor, obj.until = None, None
+            obj.save()
+            agency_succeed(agency=obj, successor=successor, last_day=last_day, by=request.user)
+            obj.successor, obj.until = successor, last_day
+        else:
+            obj.save()

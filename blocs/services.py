@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -10,7 +12,13 @@ from django.utils.translation import gettext as _
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from core.validation import atomic_retried, validate
 from history import audit
-from members.audit_states import BLOC_FIELDS, LEADERSHIP_FIELDS, MEMBERSHIP_FIELDS, SECRETARY_FIELDS
+from members.audit_states import (
+    AGENCY_FIELDS,
+    BLOC_FIELDS,
+    LEADERSHIP_FIELDS,
+    MEMBERSHIP_FIELDS,
+    SECRETARY_FIELDS,
+)
 from members.models import Agency, Organizer, User
 
 
@@ -231,3 +239,33 @@ def secretary_unassign(*, assignment: SecretaryAssignment, by: User | None = Non
     assignment.delete()
 
 
+@transaction.atomic
+def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date, by: User | None = None) -> Agency:
+    """Record that ``agency`` was merged into or renamed to ``successor`` after ``last_day``.
+
+    Its open memberships end with the year before ``last_day``'s year, and the successor joins each of
+    those blocs from that year on where it is not already a member: the records of earlier years keep
+    the old agency.
+    """
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.successor_id:
+        raise ValidationError({"successor": _("Đơn vị này đã có đơn vị kế thừa.")})
+    before = audit.snapshot(agency, AGENCY_FIELDS)
+    agency.successor = successor
+    agency.until = last_day
+    validate(agency)
+    agency.save(update_fields=["successor", "until"])
+    changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=agency, changes=changes, by=by)
+    first_year_of_successor = last_day.year
+    for membership in Membership.objects.filter(agency=agency, to_year__isnull=True).select_related("bloc"):
+        if membership.from_year >= first_year_of_successor:
+            raise ValidationError(
+                _("%(agency)s mới vào khối %(bloc)s từ năm %(year)s; hãy sửa thành viên khối trước khi sáp nhập.")
+                % {"agency": agency, "bloc": membership.bloc, "year": membership.from_year}
+            )
+        membership_end(membership=membership, to_year=first_year_of_successor - 1, by=by)
+        already = Membership.objects.in_year(first_year_of_successor).filter(bloc=membership.bloc, agency=successor)
+        if not already.exists():
+            membership_add(bloc=membership.bloc, agency=successor, from_year=first_year_of_successor, by=by)
+    return agency

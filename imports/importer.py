@@ -31,7 +31,7 @@ from awards import rules
 from awards.audit_states import AWARD_TYPE_FIELDS
 from awards.models import AwardType
 from awards.services import award_types_ensure_defaults
-from blocs.models import Bloc, Leadership, Membership, MembershipIndex, membership_index
+from blocs.models import Bloc, Leadership, Membership, MembershipIndex, members_of, membership_index
 from core.text import nfc
 from core.validation import atomic_retried, error_messages
 from decisions.audit_states import DECISION_FIELDS, decision_awards_state
@@ -794,7 +794,7 @@ class _Importer:
             if self.check(f"{path}.attendance[{index}]", record, exclude=["meeting"]):
                 attendance.append(record)
         body = VotingBody(
-            members=_members(bloc.pk, meeting.year), attendance={a.agency.pk: a.present for a in attendance}
+            members=members_of(bloc.pk, meeting.year), attendance={a.agency.pk: a.present for a in attendance}
         )
 
         stored_pks = {(p.nominee_id, p.award_type_id): p.pk for p in meeting.proposals.all()} if meeting.pk else {}
@@ -1112,10 +1112,6 @@ def _strip_empty(value):
     return value
 
 
-def _members(bloc_id: int, year: int) -> set[int]:
-    from blocs.models import members_of
-
-    return members_of(bloc_id, year)
 
 
 @contextmanager

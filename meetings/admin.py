@@ -7,15 +7,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from awards.rules import Tally
+from meetings.admin_locks import MeetingLockMixin
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import proposal_delete, proposal_record_votes, proposals_evaluate
-from members.admin_scoping import (
-    MeetingLockMixin,
-    OrganizerScopedMixin,
-    ScopedInlineMixin,
-    ServiceWriteMixin,
-    ShownOnlyMixin,
-)
+from members.admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin, ShownOnlyMixin
 
 from .services import EDITABLE_FIELDS, meeting_update
 

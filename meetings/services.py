@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
+from blocs.services import leadership_set
 from core.validation import atomic_retried, validate
 from history import audit
 from history.states import state_version
@@ -195,8 +196,6 @@ def leadership_elect(
     *, meeting: Meeting, chair: Agency, vice_chair: Agency, for_year: int | None = None, by: User | None = None
 ):
     """Record the meeting's election of the chair and vice-chair, by default for the following year."""
-    from blocs.services import leadership_set
-
     meeting = lock_meeting(meeting)
     ensure_editable(meeting)
     year = for_year if for_year is not None else meeting.year + 1

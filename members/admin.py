@@ -6,18 +6,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Membership
 from history.models import AuditEntry
-from members.models import Agency, Organizer, User
+from members.models import User
 
 from .admin_scoping import (
     AbsurdFiltersMixin,
     OrganizerScopedMixin,
-    ScopedInlineMixin,
-    ServiceWriteMixin,
     ShownOnlyMixin,
 )
-from .services import agency_succeed
 
 admin.site.site_header = _("Quản trị hệ thống thi đua khối")
 admin.site.site_title = _("Hệ thống thi đua khối")
@@ -35,73 +31,6 @@ def _answer_absurd_filters(site: admin.AdminSite) -> None:
 
 
 _answer_absurd_filters(admin.site)
-
-
-@admin.register(Organizer)
-class OrganizerAdmin(OrganizerScopedMixin, admin.ModelAdmin):
-    organizer_path = "pk"
-    list_display = ["code", "name", "short_name", "place_name", "board_name"]
-    search_fields = ["code", "name", "short_name", "place_name"]
-    ordering = ["code"]
-
-    # Provinces are set up by whoever administers the installation; board staff only correct their own.
-    def has_add_permission(self, request):
-        return request.user.is_superuser and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else [*fields, "code"]
-
-    def save_model(self, request, obj, form, change):
-        from awards.services import award_types_ensure_defaults
-
-        super().save_model(request, obj, form, change)
-        if not change:
-            award_types_ensure_defaults(organizer=obj)
-
-
-class AgencyMembershipInline(ScopedInlineMixin, admin.TabularInline):
-    model = Membership
-    fk_name = "agency"
-    fields = ["bloc", "from_year", "to_year"]
-    autocomplete_fields = ["bloc"]
-    extra = 0
-    ordering = ["bloc__sort_key", "from_year"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("bloc")
-
-
-@admin.register(Agency)
-class AgencyAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "short_name", "organizer", "successor", "until"]
-    list_filter = ["organizer"]
-    search_fields = ["search_text", "code"]
-    ordering = ["sort_key", "code"]
-    autocomplete_fields = ["successor"]
-    select_related = ("organizer", "successor")
-    list_select_related = select_related
-    inlines = [AgencyMembershipInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.successor_id:
-            # Succession moved the memberships to the successor: it is history, not a field to edit.
-            fields += ["successor", "until"]
-        return fields
-
-    def write(self, request, obj, form, change):
-        if change and "successor" in form.changed_data and obj.successor_id:
-            successor, last_day = obj.successor, obj.until
-            obj.successor, obj.until = None, None
-            obj.save()
-            agency_succeed(agency=obj, successor=successor, last_day=last_day, by=request.user)
-            obj.successor, obj.until = successor, last_day
-        else:
-            obj.save()
 
 
 @admin.register(User)

@@ -5,7 +5,6 @@ Every admin of the four apps is built from these pieces instead of overriding ``
 - ``OrganizerScopedMixin``: rows (lists, change pages, foreign-key choices, autocomplete, list filters)
   are limited to the board staff's organizer through ``organizer_path``; a record the organizer owns
   directly gets the staff's organizer, shown but not editable.
-- ``MeetingLockMixin``: rows of a finalized meeting are read-only (``meetings.services.ensure_editable``).
 - ``ServiceWriteMixin``: saves and deletions go through the services that compute what follows from
   them (vote outcomes, quotas, successions). The form runs the write once in a savepoint that is
   rolled back, so whatever the service refuses is shown on the form and nothing is written.
@@ -242,43 +241,6 @@ class OrganizerScopedMixin(AbsurdFiltersMixin, AuditedAdminMixin, _FormHooksMixi
     def get_inlines(self, request, obj):
         # An inline row's rules (membership in the bloc, same organizer) need its parent saved first.
         return super().get_inlines(request, obj) if obj is not None else []
-
-
-class MeetingLockMixin:
-    """Rows of a finalized meeting are read-only; ``meeting_path`` leads from the row to its meeting.
-
-    The first link of the path (the meeting, or the proposal of a ballot) is fixed once the row exists.
-    """
-
-    meeting_path: str = "meeting"
-
-    def locked(self, obj) -> bool:
-        meeting = resolve(obj, self.meeting_path)
-        return meeting is not None and meeting.is_finalized
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self.locked(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self.locked(obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        anchor = self.meeting_path.split("__")[0]
-        if obj is not None and anchor and anchor not in fields:
-            fields.append(anchor)
-        return fields
-
-    def validate_form(self, request, form, change):
-        from meetings.services import ensure_editable
-
-        super().validate_form(request, form, change)
-        meeting = resolve(form.instance, self.meeting_path)
-        if meeting is not None:
-            try:
-                ensure_editable(meeting)
-            except ValidationError as error:
-                form.add_error(None, error_messages(error))
 
 
 class ServiceWriteMixin:

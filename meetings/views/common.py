@@ -9,7 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocs.access import can_edit_bloc_year, get_meeting_for_user
+from blocs.access import can_edit_bloc_year
+from meetings.access import get_meeting_for_user
 
 from ..models import Meeting
 

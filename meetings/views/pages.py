@@ -13,10 +13,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user, get_meeting_for_user
+from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
 from blocs.models import Bloc, Membership
 from core.forms import SheetVersionForm, add_service_errors, conflict_notice
 from core.year import selected_year
+from meetings.access import get_meeting_for_user
 from members.models import Agency
 
 from .. import services

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blocs.access import can_manage_organizer, get_meeting_for_user
+from blocs.access import can_manage_organizer
 from blocs.forms import ConfirmForm
 from core.forms import add_service_errors
 from core.validation import error_messages
+from meetings.access import get_meeting_for_user
 from meetings.forms import ReasonForm
 from meetings.models import Meeting
 from meetings.selectors import MeetingPage, meeting_page

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from blocs.access import can_edit_bloc_year, can_manage_organizer, get_meeting_for_user
+from blocs.access import can_edit_bloc_year, can_manage_organizer
 from core.validation import error_messages
+from meetings.access import get_meeting_for_user
 from meetings.models import Meeting
 from records import downloads
 from records.models import MinutesVersion

@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from blocs.models import Membership
+from blocs.services import agency_succeed
 from members.models import Agency, User
-from members.services import agency_create, agency_succeed, user_create
+from members.services import agency_create, user_create
 
 from ..factories import AgencyFactory, OrganizerFactory, bloc_with_members
 from . import NON_FIELD, refused
