@@ -116,10 +116,10 @@ def import_province(job: tuple[dict, int, int, int]) -> dict:
 
 def board_group():
     """The board staff's group of seed_demo (the permissions of the board's apps), created once by the main process."""
+    from blocs.management.commands.seed_demo import BOARD_APPS
     from django.contrib.auth.models import Group, Permission
 
-    from blocs.demo_data import BOARD_GROUP
-    from blocs.management.commands.seed_demo import BOARD_APPS
+    from ops.demo_data import BOARD_GROUP
 
     group, created = Group.objects.get_or_create(name=BOARD_GROUP)
     if created:
@@ -131,9 +131,9 @@ def create_login(code: str) -> str:
     """The province's board-staff login, made as seed_demo makes its own (admin access within the group's rights)."""
     from django.contrib.auth.models import Group
 
-    from blocs.demo_data import BOARD_GROUP
     from members.models import Organizer, User
     from members.services import user_create
+    from ops.demo_data import BOARD_GROUP
 
     organizer = Organizer.objects.get(code=code)
     user = user_create(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import add_service_errors
+from core.forms import add_service_errors, crispy_helper
 from members.models import Agency, User
 
 from .models import YEAR_VALIDATORS, Bloc
@@ -27,19 +26,6 @@ class ServiceErrorsMixin:
         add_service_errors(self, error, elsewhere=self.service_error_field)
 
 
-def _button(label, variant: str = "btn-primary", name: str = "submit") -> Submit:
-    button = Submit(name, label)
-    button.field_classes = f"btn {variant}"  # crispy's default "btn btn-primary" would fight other variants
-    return button
-
-
-def _helper(*, action: str = "", submit: str, css_class: str = "btn-primary") -> FormHelper:
-    helper = FormHelper()
-    helper.form_action = action
-    helper.add_input(_button(submit, css_class))
-    return helper
-
-
 def _year_field(label, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -48,46 +34,6 @@ def _year_field(label, *, required: bool = True, help_text: str = "") -> forms.I
         help_text=help_text,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-
-
-class DashboardFilterForm(forms.Form):
-    """Filters of the dashboard (GET): kind, a name filter without diacritics, and two work lists."""
-
-    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Khối và cụm")), *Bloc.Kind.choices])
-    name = forms.CharField(label=_("Tên khối, cụm"), required=False, max_length=200)
-    without_year_end = forms.BooleanField(label=_("Chưa có hội nghị tổng kết"), required=False)
-    awaiting_decision = forms.BooleanField(label=_("Có đề nghị chờ quyết định"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "mb-3"
-        self.helper.attrs = {"aria-label": _("Lọc danh sách khối")}
-        self.helper.layout = Layout(
-            Row(
-                Column("kind", css_class="col-12 col-sm-6 col-lg-3"),
-                Column(Field("name", placeholder=_("Ví dụ: noi chinh")), css_class="col-12 col-sm-6 col-lg-3"),
-                Column("without_year_end", "awaiting_decision", css_class="col-12 col-sm-6 col-lg-3 pt-lg-4"),
-                Column(
-                    _button(_("Lọc"), name="filter"),
-                    HTML(f'<a class="btn btn-link" href="?">{_("Bỏ lọc")}</a>'),
-                    css_class="col-12 col-sm-6 col-lg-3 pt-lg-4 d-flex align-items-start gap-1",
-                ),
-            )
-        )
-
-
-class YearSelectForm(forms.Form):
-    """The year a page shows (GET ``year``: it also becomes the year of the navigation bar's switcher).
-    Rendered by templates/blocs/_year_form.html."""
-
-    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
-
-    def __init__(self, *args, years: Iterable[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in years]
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -110,7 +56,7 @@ class RotationForm(ServiceErrorsMixin, forms.Form):
         queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by("sort_key", "code")
         self.fields["chair"].queryset = queryset
         self.fields["vice_chair"].queryset = queryset
-        self.helper = _helper(action=action, submit=_("Lưu trưởng, phó khối"))
+        self.helper = crispy_helper(action=action, submit=_("Lưu trưởng, phó khối"))
         self.helper.layout = Layout(
             Row(Column("chair", css_class="col-12 col-md-6"), Column("vice_chair", css_class="col-12 col-md-6"))
         )
@@ -130,7 +76,7 @@ class MembershipAddForm(ServiceErrorsMixin, forms.Form):
         self.fields["agency"].queryset = Agency.objects.filter(organizer_id=bloc.organizer_id).order_by(
             "sort_key", "code"
         )
-        self.helper = _helper(action=action, submit=_("Thêm vào khối"))
+        self.helper = crispy_helper(action=action, submit=_("Thêm vào khối"))
         self.helper.layout = Layout(
             "agency",
             Row(Column("from_year", css_class="col-6"), Column("to_year", css_class="col-6")),
@@ -146,7 +92,7 @@ class MembershipEndForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(action=action, submit=_("Kết thúc"), css_class="btn-warning")
+        self.helper = crispy_helper(action=action, submit=_("Kết thúc"), css_class="btn-warning")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -172,13 +118,5 @@ class SecretaryAssignForm(ServiceErrorsMixin, forms.Form):
             .select_related("agency")
             .order_by("agency__sort_key", "last_name", "first_name", "username")
         )
-        self.helper = _helper(action=action, submit=_("Phân công"))
+        self.helper = crispy_helper(action=action, submit=_("Phân công"))
         self.helper.layout = Layout(Row(Column("year", css_class="col-12 col-sm-4"), Column("user", css_class="col")))
-
-
-class ConfirmForm(forms.Form):
-    """The button of a confirmation page: nothing to fill in, but a POST with its CSRF token."""
-
-    def __init__(self, *args, action: str = "", submit: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(action=action, submit=submit or _("Xác nhận"), css_class="btn-danger")

@@ -262,5 +262,3 @@ class SecretaryAssignment(models.Model):
     def clean(self) -> None:
         if self.bloc_id and self.user_id and self.user.organizer_id != self.bloc.organizer_id:
             raise ValidationError({"user": _("Người dùng phải thuộc cùng tỉnh với khối.")})
-
-

@@ -1,12 +1,10 @@
+"""The board's pages on a bloc; ``config/urls.py`` puts them under the namespace "blocs" with the bloc page."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "blocs"
-
 urlpatterns = [
-    path("khoi/<int:pk>/", views.bloc_detail, name="detail"),
-    path("khoi/<int:pk>/truong-khoi/<int:year>/", views.leadership_override, name="leadership_override"),
     path("khoi/<int:pk>/thanh-vien/them/", views.membership_add, name="membership_add"),
     path("khoi/<int:pk>/thanh-vien/<int:membership_pk>/ket-thuc/", views.membership_end, name="membership_end"),
     path("khoi/<int:pk>/thanh-vien/<int:membership_pk>/xoa/", views.membership_delete, name="membership_delete"),

@@ -8,7 +8,7 @@ pool), and the pool reconnects after a fork, so one client per pool serves every
 
 Redis down (refused, timed out, reset): the cache answers as an empty cache that keeps nothing. A read is a
 miss, a write does nothing, ``incr`` finds no key. So the ``cached_db`` sessions are read from and written
-to the database alone, and the page parts of blocs/fragments.py are rendered each time (the data version
+to the database alone, and the page parts of core/fragments.py are rendered each time (the data version
 reads as None). The socket timeouts of ``OPTIONS`` (config/settings/base.py) bound what one attempt costs;
 after a failure the process leaves that Redis alone for ``RETRY_AFTER`` seconds, so an outage costs a page
 nothing after the first attempt. "Redis is down" is logged when it happens, then at most once every

@@ -2,21 +2,23 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from blocs import views as bloc_views
+from blocs import urls as blocs_urls
 from meetings import urls as meetings_urls
+from portal import urls as portal_urls
 from records import urls as records_urls
 
 from . import views
 
 # A namespace is the site's, not an app's: a meeting's URLs come from the app that keeps its record and from the
-# one that keeps its official documents.
+# one that keeps its official documents, a bloc's from the board's pages and the portal's bloc page.
 meetings = ([*meetings_urls.urlpatterns, *records_urls.urlpatterns], "meetings")
+blocs = ([*portal_urls.blocs, *blocs_urls.urlpatterns], "blocs")
+members = (portal_urls.members, "members")
 
 urlpatterns = [
-    path("", bloc_views.bloc_list, name="home"),
-    path("tim-kiem/", bloc_views.search_view, name="search"),
-    path("", include("blocs.urls")),
-    path("", include("members.urls")),
+    *portal_urls.root,
+    path("", include(blocs)),
+    path("", include(members)),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

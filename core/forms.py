@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -210,3 +212,24 @@ def add_service_errors(
     for key, errors in items:
         name = (rename or {}).get(key, key)
         form.add_error(name if name in form.fields else elsewhere, [m for e in errors for m in e.messages])
+
+
+class ConfirmForm(forms.Form):
+    """The button of a confirmation page: nothing to fill in, but a POST with its CSRF token."""
+
+    def __init__(self, *args, action: str = "", submit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = crispy_helper(action=action, submit=submit or _("Xác nhận"), css_class="btn-danger")
+
+
+def crispy_button(label, variant: str = "btn-primary", name: str = "submit") -> Submit:
+    button = Submit(name, label)
+    button.field_classes = f"btn {variant}"  # crispy's default "btn btn-primary" would fight other variants
+    return button
+
+
+def crispy_helper(*, action: str = "", submit: str, css_class: str = "btn-primary") -> FormHelper:
+    helper = FormHelper()
+    helper.form_action = action
+    helper.add_input(crispy_button(submit, css_class))
+    return helper

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from awards.rules import Tally
 from blocs.models import Leadership, Membership
-from blocs.selectors import sorted_here
+from core.sorting import sorted_here
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import effective_tally
 from members.models import Agency

@@ -9,12 +9,12 @@ from django.contrib.auth import middleware as auth_middleware
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
-from blocs import fragments
+from core import fragments
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     """Django's, with the signed-in user's row taken from this process's memory while the data version
-    (blocs/fragments.py) is the one it was read under: a page served from the fragments cache then reads
+    (core/fragments.py) is the one it was read under: a page served from the fragments cache then reads
     nothing from the database. Any write to the users table changes the version (the last-login stamp
     aside, which no request reads from ``request.user``); the session is checked against the row's password
     hash on every request, as Django does. Without the shared cache (no version), Django's own lookup."""

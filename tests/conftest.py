@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from blocs.templatetags.fragments import RECENT
+from core.templatetags.fragments import RECENT
 from members.middleware import REMEMBERED_USERS
 
 from . import factories

@@ -26,8 +26,8 @@ from django.db import connection
 from interchange.exporter import export_organizer
 from meetings.models import Meeting
 from meetings.services import attendance_record, meeting_create
-from members import backup
 from members.models import Agency, Organizer, User
+from ops import backup
 from records import rendering
 from records.models import MinutesVersion
 from records.services import meeting_finalize, meeting_reopen

@@ -1,4 +1,4 @@
-"""Rendered parts of pages kept until the data changes (blocs/fragments.py, {% fragment %})."""
+"""Rendered parts of pages kept until the data changes (core/fragments.py, {% fragment %})."""
 
 import re
 from types import SimpleNamespace
@@ -12,8 +12,8 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from blocs import fragments
 from blocs.models import Bloc, Leadership
+from core import fragments
 from meetings.models import Proposal
 
 from .factories import PASSWORD
@@ -219,7 +219,7 @@ def test_without_the_cache_pages_are_rendered_all_the_same(world, caplog):
 def test_what_a_process_keeps_goes_when_the_shared_cache_lets_it_go(monkeypatch):
     """The parts and users a process keeps (Recent) live as long as a part in the shared cache: a change the
     version missed (a write outside Django, or during a Redis outage) cannot be hidden longer there."""
-    from blocs.templatetags.fragments import RECENT
+    from core.templatetags.fragments import RECENT
     from members.middleware import REMEMBERED_USERS
 
     assert RECENT.max_age == REMEMBERED_USERS.max_age == 600  # the fragments cache's TIMEOUT

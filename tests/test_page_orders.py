@@ -5,9 +5,9 @@ import pytest
 from django.db.models import Q
 
 from blocs.models import Leadership, Membership
-from blocs.selectors import agency_page, bloc_page
 from meetings.models import Proposal, Ranking
 from meetings.selectors import meeting_page
+from portal.selectors import agency_page, bloc_page
 
 from .meetings.test_meeting_pages import record
 from .pages.blocs_world import YEAR, build_world, mid_year, propose, year_end

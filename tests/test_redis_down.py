@@ -32,9 +32,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blocs import fragments
 from blocs.models import Bloc
 from config import redis_cache
+from core import fragments
 from members.models import User
 from records.models import MinutesVersion
 from records.tasks import _send_queued_versions

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blocs import fragments
+from core import fragments
 from members.models import User
 
 from .pages.blocs_world import YEAR, build_world

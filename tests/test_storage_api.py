@@ -19,8 +19,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from members import backup
 from members.models import User
+from ops import backup
 from records.models import MinutesVersion
 from records.services import meeting_finalize, minutes_render
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from blocs.selectors import search
 from core.text import fold, nfc, sort_key
 from members.models import Agency
+from portal.selectors import search
 
 from .factories import AgencyFactory, UserFactory
 

@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blocs.forms import MembershipAddForm, MembershipEndForm, SecretaryAssignForm
+from core.forms import ConfirmForm
 from core.year import selected_year
 
 from .. import services
 from ..access import can_manage_organizer, get_bloc_for_user
-from ..forms import ConfirmForm, MembershipAddForm, MembershipEndForm, SecretaryAssignForm
 from ..models import Bloc, Membership, SecretaryAssignment
 
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "interchange",
     "records",
     "imports",
+    "ops",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "members.middleware.AuthenticationMiddleware",  # the user row kept per data version (blocs/fragments.py)
+    "members.middleware.AuthenticationMiddleware",  # the user row kept per data version (core/fragments.py)
     "history.middleware.AuditSourceMiddleware",  # the audit trail says whether a change came via the admin
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,7 +223,7 @@ else:
     }
     # config/celery_app.py creates these folders when Celery loads its configuration.
 
-# Rendered parts of the long pages, until the data changes (blocs/fragments.py). Shared by the web processes
+# Rendered parts of the long pages, until the data changes (core/fragments.py). Shared by the web processes
 # and the workers, whose writes change the data version: so only in Redis. Without it (the embedded default)
 # every part is rendered each time.
 # Redis down, these caches answer as empty ones and the site goes on without them (config/redis_cache.py). A

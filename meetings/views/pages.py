@@ -33,7 +33,7 @@ def meeting_detail(request, pk: int):
     """The whole record, read-only; edit links for the bloc's secretary of the year and board staff."""
     meeting = get_meeting_for_user(request.user, pk)
     board = can_manage_organizer(request.user, meeting.bloc.organizer_id)
-    # The content is one fragment per meeting and user (blocs/fragments.py): from the cache, none of the
+    # The content is one fragment per meeting and user (core/fragments.py): from the cache, none of the
     # lazy values below is read.
     editor = SimpleLazyObject(lambda: board or can_edit_bloc_year(request.user, meeting.bloc, meeting.year))
     context = {

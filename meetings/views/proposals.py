@@ -17,8 +17,7 @@ from django.views.decorators.http import require_safe
 from awards import rules
 from awards.models import AwardType
 from awards.services import rule_of
-from blocs.forms import ConfirmForm
-from core.forms import SheetVersionForm, add_service_errors, conflict_notice
+from core.forms import ConfirmForm, SheetVersionForm, add_service_errors, conflict_notice
 from core.validation import error_messages
 from history.states import state_version
 from meetings.audit_states import proposal_state

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blocs.access import can_manage_organizer
-from blocs.forms import ConfirmForm
-from core.forms import add_service_errors
+from core.forms import ConfirmForm, add_service_errors
 from core.validation import error_messages
 from meetings.access import get_meeting_for_user
 from meetings.forms import ReasonForm

@@ -12,14 +12,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from blocs import services
+from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
+from blocs.forms import RotationForm
+from blocs.models import Bloc, SecretaryAssignment
 from core.year import selected_year
 from members.models import Agency
-
-from .. import services
-from ..access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
-from ..forms import RotationForm, YearSelectForm
-from ..models import Bloc, SecretaryAssignment
-from ..selectors import BlocPage, bloc_page
+from portal.forms import YearSelectForm
+from portal.selectors import BlocPage, bloc_page
 
 
 class BlocShown:

@@ -59,7 +59,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs import fragments
+from core import fragments
 
 FORMAT = "thidua-backup/1"
 MANIFEST = "manifest.json"

@@ -4,7 +4,7 @@
     {% fragment "bloc-meetings" bloc.pk %}…{% endfragment %}
 
 The part is kept in the ``fragments`` cache under its name, the values given, the active language and the
-data version (blocs/fragments.py): give every value the part depends on besides the data itself, the user
+data version (core/fragments.py): give every value the part depends on besides the data itself, the user
 among them when what it shows depends on who looks. An empty name renders the part without the cache (a
 form posted back with its errors, say). A part may hold forms: their CSRF token is kept as a placeholder
 and each answer gets the browser's own. Nothing a part sets in the context is seen after it. Whatever the
@@ -23,7 +23,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import fragments
+from core import fragments
 
 register = template.Library()
 logger = logging.getLogger(__name__)

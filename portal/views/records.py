@@ -10,9 +10,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from blocs.access import get_agency_for_user
-from blocs.selectors import agency_page
-
-from .history import change_rows, get_subject_for_user
+from portal.history import change_rows, get_subject_for_user
+from portal.selectors import agency_page
 
 HISTORY_PAGE_SIZE = 50
 

@@ -54,7 +54,8 @@ from django.db.backends.signals import connection_created
 logger = logging.getLogger(__name__)
 
 ALIAS = "fragments"
-SOURCE_FOLDERS = ("awards", "blocs", "config", "locale", "meetings", "members", "templates")
+# Besides every app of the project (a folder with an apps.py).
+SOURCE_FOLDERS = ("config", "locale", "templates")
 SOURCE_SUFFIXES = {".py", ".html", ".mo"}
 VERSION_KEY = "data-version"
 # The tables whose rows no cached part shows, so that writing them changes nothing: sessions (a session
@@ -134,7 +135,8 @@ def release() -> str:
     new keys instead of serving what the old code rendered (size and time of each source file)."""
     root = Path(settings.BASE_DIR)
     stamp = hashlib.sha256()
-    for folder in SOURCE_FOLDERS:
+    apps = sorted(path.parent.name for path in root.glob("*/apps.py"))
+    for folder in (*apps, *SOURCE_FOLDERS):
         for path in sorted((root / folder).rglob("*")):
             if path.suffix in SOURCE_SUFFIXES and path.is_file():
                 info = path.stat()
@@ -231,4 +233,4 @@ def watch(sender, connection, **kwargs) -> None:
 
 
 def connect() -> None:
-    connection_created.connect(watch, dispatch_uid="blocs.fragments.watch")
+    connection_created.connect(watch, dispatch_uid="core.fragments.watch")

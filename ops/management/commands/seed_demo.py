@@ -20,7 +20,6 @@ from django.db import transaction
 from awards.models import AwardType
 from awards.rules import Tally
 from awards.services import award_types_ensure_defaults, organizer_create
-from blocs import demo_data as data
 from blocs.models import Bloc, Leadership, Membership
 from blocs.services import agency_succeed, bloc_create, leadership_set, membership_add
 from core.numbers import number_text
@@ -32,6 +31,7 @@ from meetings.services import attendance_record, leadership_elect, meeting_creat
 from meetings.voting import proposal_create, proposal_record_votes, ranking_record
 from members.models import Agency, Organizer, User
 from members.services import agency_create, user_create
+from ops import demo_data as data
 from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
 from records.services import meeting_finalize

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from members import backup
+from ops import backup
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from ..history import can_read_history, kind_of, organizer_id_of
+from portal.history import can_read_history, kind_of, organizer_id_of
 
 register = template.Library()
 

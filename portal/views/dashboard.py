@@ -7,11 +7,10 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from blocs.access import can_manage_organizer
 from core.year import selected_year
-
-from ..access import can_manage_organizer
-from ..forms import DashboardFilterForm
-from ..selectors import DashboardFilters, dashboard_blocs, search
+from portal.forms import DashboardFilterForm
+from portal.selectors import DashboardFilters, dashboard_blocs, search
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blocs.access import can_manage_organizer
 from core.text import sort_key
 from history.models import AuditEntry
 from members.models import User
@@ -71,8 +72,6 @@ def organizer_id_of(instance: models.Model, kind: Kind) -> int | None:
 
 
 def can_read_history(user: User, organizer_id: int | None) -> bool:
-    from blocs.access import can_manage_organizer
-
     return organizer_id is not None and can_manage_organizer(user, organizer_id)
 
 

@@ -1,0 +1,53 @@
+"""Forms of the dashboard and the bloc page: what they show (GET)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Bloc
+from core.forms import crispy_button
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the dashboard (GET): kind, a name filter without diacritics, and two work lists."""
+
+    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Khối và cụm")), *Bloc.Kind.choices])
+    name = forms.CharField(label=_("Tên khối, cụm"), required=False, max_length=200)
+    without_year_end = forms.BooleanField(label=_("Chưa có hội nghị tổng kết"), required=False)
+    awaiting_decision = forms.BooleanField(label=_("Có đề nghị chờ quyết định"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "mb-3"
+        self.helper.attrs = {"aria-label": _("Lọc danh sách khối")}
+        self.helper.layout = Layout(
+            Row(
+                Column("kind", css_class="col-12 col-sm-6 col-lg-3"),
+                Column(Field("name", placeholder=_("Ví dụ: noi chinh")), css_class="col-12 col-sm-6 col-lg-3"),
+                Column("without_year_end", "awaiting_decision", css_class="col-12 col-sm-6 col-lg-3 pt-lg-4"),
+                Column(
+                    crispy_button(_("Lọc"), name="filter"),
+                    HTML(f'<a class="btn btn-link" href="?">{_("Bỏ lọc")}</a>'),
+                    css_class="col-12 col-sm-6 col-lg-3 pt-lg-4 d-flex align-items-start gap-1",
+                ),
+            )
+        )
+
+
+class YearSelectForm(forms.Form):
+    """The year a page shows (GET ``year``: it also becomes the year of the navigation bar's switcher).
+    Rendered by templates/blocs/_year_form.html."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+
+    def __init__(self, *args, years: Iterable[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
