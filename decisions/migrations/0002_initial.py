@@ -34,5 +34,5 @@ class Migration(migrations.Migration):
         ),
             ]
         ),
-        migrations.RunPython(move_content_types('awards', 'decisions', ['decision', 'decisionaward']), migrations.RunPython.noop),
+        migrations.RunPython(*move_content_types('awards', 'decisions', ['decision', 'decisionaward'])),
     ]

@@ -50,5 +50,5 @@ class Migration(migrations.Migration):
         ),
             ]
         ),
-        migrations.RunPython(move_content_types("members", "history", ["auditentry"]), migrations.RunPython.noop),
+        migrations.RunPython(*move_content_types("members", "history", ["auditentry"])),
     ]

@@ -99,5 +99,5 @@ class Migration(migrations.Migration):
         ),
             ]
         ),
-        migrations.RunPython(move_content_types('awards', 'meetings', ['proposal', 'ballot', 'ranking']), migrations.RunPython.noop),
+        migrations.RunPython(*move_content_types('awards', 'meetings', ['proposal', 'ballot', 'ranking'])),
     ]

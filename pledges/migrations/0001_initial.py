@@ -112,5 +112,5 @@ class Migration(migrations.Migration):
         ),
             ]
         ),
-        migrations.RunPython(move_content_types('blocs', 'pledges', ['pledge', 'criterion', 'signature', 'score']), migrations.RunPython.noop),
+        migrations.RunPython(*move_content_types('blocs', 'pledges', ['pledge', 'criterion', 'signature', 'score'])),
     ]

@@ -56,5 +56,5 @@ class Migration(migrations.Migration):
         ),
             ]
         ),
-        migrations.RunPython(move_content_types('meetings', 'records', ['minutesversion']), migrations.RunPython.noop),
+        migrations.RunPython(*move_content_types('meetings', 'records', ['minutesversion'])),
     ]
