@@ -103,5 +103,3 @@ class AwardTypeForm(forms.Form):
     @classmethod
     def initial_of(cls, award_type: AwardType) -> dict:
         return {field: getattr(award_type, field) for field in cls.base_fields}
-
-

@@ -133,5 +133,3 @@ class LegalBasis(models.Model):
         self.title = nfc(self.title)
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày có hiệu lực.")})
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max
 
 from awards.audit_states import AWARD_TYPE_FIELDS
 from awards.models import DEFAULT_AWARD_TYPES, AwardType
@@ -44,3 +45,44 @@ def organizer_create(
     audit.record(action=audit.Action.CREATE, instance=organizer, changes=changes, by=by)
     award_types_ensure_defaults(organizer=organizer)
     return organizer
+
+
+@transaction.atomic
+def award_type_create(
+    *,
+    organizer: Organizer,
+    code: str,
+    name: str,
+    conferred_by: str = "",
+    quota_per_bloc: int | None = None,
+    basis: str = AwardType.Basis.MEMBERS,
+    ratio: float = 0.5,
+    strict: bool = True,
+    by: User | None = None,
+) -> AwardType:
+    """A province's award type of its own (the defaults come with the province), placed after the others."""
+    position = (AwardType.objects.filter(organizer=organizer).aggregate(last=Max("position"))["last"] or 0) + 1
+    award_type = AwardType(
+        organizer=organizer, code=code, name=name, conferred_by=conferred_by, quota_per_bloc=quota_per_bloc,
+        basis=basis, ratio=ratio, strict=strict, position=position,
+    )  # fmt: skip
+    validate(award_type)
+    award_type.save()
+    changes = audit.diff({}, audit.snapshot(award_type, AWARD_TYPE_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=award_type, changes=changes, by=by)
+    return award_type
+
+
+@transaction.atomic
+def award_types_order(*, organizer: Organizer, codes: list[str]) -> None:
+    """The order the province lists its award types in: ``codes`` first, in that order, then the others as
+    they were. The order is how they are shown, not a rule: not in the history."""
+    types = list(AwardType.objects.select_for_update().filter(organizer=organizer).order_by("position", "pk"))
+    rank = {code: index for index, code in enumerate(codes)}
+    ordered = sorted(types, key=lambda t: (0, rank[t.code]) if t.code in rank else (1, 0))
+    changed = []
+    for position, award_type in enumerate(ordered, start=1):
+        if award_type.position != position:
+            award_type.position = position
+            changed.append(award_type)
+    AwardType.objects.bulk_update(changed, ["position"])

@@ -220,6 +220,10 @@ class Leadership(models.Model):
     def __str__(self) -> str:
         return f"{self.bloc.code} {self.year}: {self.chair} / {self.vice_chair}"
 
+    def audit_owner(self) -> tuple[int, int, int | None]:
+        """An election is listed in the history of the meeting that held it, as well as the bloc's."""
+        return self.bloc.organizer_id, self.bloc_id, self.elected_at_id
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.chair_id and self.chair_id == self.vice_chair_id:

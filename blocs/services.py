@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from blocs.audit_states import BLOC_FIELDS, LEADERSHIP_FIELDS, MEMBERSHIP_FIELDS, SECRETARY_FIELDS, memberships_state
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from core.validation import atomic_retried, validate
 from history import audit
-from members.audit_states import (
-    AGENCY_FIELDS,
-    BLOC_FIELDS,
-    LEADERSHIP_FIELDS,
-    MEMBERSHIP_FIELDS,
-    SECRETARY_FIELDS,
-)
+from members.audit_states import AGENCY_FIELDS
 from members.models import Agency, Organizer, User
 
 
@@ -269,3 +264,94 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
         if not already.exists():
             membership_add(bloc=membership.bloc, agency=successor, from_year=first_year_of_successor, by=by)
     return agency
+
+
+@transaction.atomic
+def memberships_replace(
+    *,
+    bloc: Bloc,
+    rows: list[tuple[Agency, int, int | None]],
+    by: User | None = None,
+    records_checked_later: bool = False,
+) -> list[Membership]:
+    """The bloc's member list as a document gives it whole: (agency, from_year, to_year) rows in place of the
+    stored memberships, each checked as one added is (the agency's ranges in the bloc never overlap), and no
+    agency losing a year the bloc's records of it stand on (``memberships_keep_records``); an unchanged list
+    writes nothing. One entry in the bloc's history.
+
+    ``records_checked_later``: a caller that changes those records in the same transaction (an import of
+    the bloc's meetings) calls ``memberships_keep_records`` itself once it has."""
+    bloc = _lock_bloc(bloc)
+    current = list(bloc.memberships.order_by("pk").values_list("agency_id", "from_year", "to_year"))
+    wanted: list[Membership] = []
+    errors: dict[str, list[str]] = {}
+    for index, (agency, from_year, to_year) in enumerate(rows):
+        membership = Membership(bloc=bloc, agency=agency, from_year=from_year, to_year=to_year)
+        others = [(m.from_year, m.to_year) for m in wanted if m.agency_id == agency.pk]
+        try:
+            membership.clean_fields(exclude=["bloc"])
+            membership.clean(others=others)  # the list replaces the stored one: checked against itself
+        except ValidationError as error:
+            for field, messages in error.update_error_dict({}).items():
+                errors.setdefault(f"{index}-{field}", []).extend(ValidationError(messages).messages)
+            continue
+        wanted.append(membership)
+    if errors:
+        raise ValidationError(errors)
+    desired = [(m.agency_id, m.from_year, m.to_year) for m in wanted]
+    if desired == current:
+        return list(bloc.memberships.order_by("pk"))
+    names = {agency.pk: agency.name for agency, *_years in rows} | dict(
+        Agency.objects.filter(memberships__bloc=bloc).values_list("pk", "name")
+    )
+    bloc.memberships.all().delete()
+    created = Membership.objects.bulk_create(wanted)
+    if not records_checked_later:
+        memberships_keep_records(bloc=bloc, before=current)
+    changes = audit.diff(memberships_state(current, names), memberships_state(desired, names))
+    audit.record(action=audit.Action.UPDATE, instance=bloc, changes=changes, by=by)
+    return created
+
+
+_LAST_YEAR = 9999  # an open-ended range, for subtracting ranges
+
+
+def _years_lost(before: list[tuple[int, int | None]], after: list[tuple[int, int | None]]) -> list[tuple]:
+    """The ranges of years ``before`` covers and ``after`` does not, as (from_year, to_year or None)."""
+    pieces = [(a, _LAST_YEAR if b is None else b) for a, b in before]
+    for c, d in after:
+        d = _LAST_YEAR if d is None else d
+        pieces = [
+            piece
+            for a, b in pieces
+            for piece in ([(a, b)] if d < a or c > b else [(a, c - 1), (d + 1, b)])
+            if piece[0] <= piece[1]
+        ]
+    return [(a, None if b == _LAST_YEAR else b) for a, b in pieces]
+
+
+def memberships_keep_records(*, bloc: Bloc, before: list[tuple[int, int, int | None]]) -> None:
+    """Refuse a change of the bloc's member list from ``before`` ((agency id, from_year, to_year) rows) to
+    the stored one that takes from an agency a year the bloc's records of it stand on (``membership_records``,
+    the rule ``membership_end`` and ``membership_remove`` hold). Keyed ``<n>-__all__`` by the agency's first
+    row in the stored list, or unkeyed for an agency no longer listed."""
+    after = list(bloc.memberships.order_by("pk").values_list("agency_id", "from_year", "to_year"))
+    errors: dict[str, list[str]] = {}
+    for agency_id in dict.fromkeys(row[0] for row in before):
+        ranges = _years_lost(
+            [(a, b) for agency, a, b in before if agency == agency_id],
+            [(a, b) for agency, a, b in after if agency == agency_id],
+        )
+        agency = Agency.objects.get(pk=agency_id) if ranges else None
+        for from_year, to_year in ranges:
+            records = membership_records(bloc=bloc, agency=agency, from_year=from_year, to_year=to_year)
+            if not records:
+                continue
+            message = _(
+                "%(agency)s sẽ không là thành viên của khối %(years)s, nhưng khối còn ghi nhận của đơn vị trong "
+                "thời gian đó (%(records)s). Hãy sửa các hồ sơ đó trước."
+            ) % {"agency": agency, "years": _years_text(from_year, to_year), "records": ", ".join(records)}
+            rows = [n for n, row in enumerate(after) if row[0] == agency_id]
+            errors.setdefault(f"{rows[0]}-{NON_FIELD_ERRORS}" if rows else NON_FIELD_ERRORS, []).append(message)
+    if errors:
+        raise ValidationError(errors)

@@ -32,16 +32,44 @@ def related(instance: models.Model, name: str):
         return None
 
 
-def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
-    """Run ``full_clean`` (field checks, ``clean()``, unique and named constraints).
+def _loaded_parents(instance: models.Model) -> set[str]:
+    """The foreign keys whose object the caller handed over, read from the database: that row exists, so the
+    field check need not ask the database again (the key's constraint still stands behind the write)."""
+    found = set()
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(instance):
+            parent = field.get_cached_value(instance)
+            if parent is not None and not parent._state.adding and parent.pk == getattr(instance, field.attname):
+                found.add(field.name)
+    return found
+
+
+def validate(instance: models.Model, *, exclude: list[str] | None = None, constraints: bool = True) -> None:
+    """Run what ``full_clean`` runs (field checks, ``clean()``, unique and named constraints).
 
     A rule held both by ``clean()`` (message beside its field) and by a database constraint
     (same message, not tied to a field) would be reported twice; keep the field's copy.
+
+    ``constraints=False``: a service writing a sheet of rows (scores, ballots) that holds their uniqueness
+    itself (one row per cell, under the lock of their parent) and whose ``clean()`` holds the rules of their
+    check constraints, skips the database's re-check of each row, a query each; the constraints stand.
     """
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise deduplicated(error) from None
+    excluded = set(exclude or ())
+    errors: dict = {}
+    for step in (lambda: instance.clean_fields(exclude=excluded | _loaded_parents(instance)), instance.clean):
+        try:
+            step()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    checks = (instance.validate_unique, instance.validate_constraints) if constraints else ()
+    for check in checks:
+        excluded |= {name for name in errors if name != NON_FIELD_ERRORS}  # as full_clean: fields that passed
+        try:
+            check(exclude=excluded)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise deduplicated(ValidationError(errors))
 
 
 def deduplicated(error: ValidationError) -> ValidationError:

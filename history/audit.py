@@ -134,8 +134,10 @@ class _Scope:
     """What was recorded while a scope is open (the admin compares its own view of a change with it)."""
 
     recorded: dict[tuple[int, int, str], dict] = field(default_factory=dict)
+    entries: list[AuditEntry] = field(default_factory=list)  # in the order recorded (the importer's preview)
     pending: list[AuditEntry] = field(default_factory=list)
     before: dict[tuple[type, Any], dict] = field(default_factory=dict)
+    organizers: dict[int, int] = field(default_factory=dict)  # bloc id → organizer id, read once per scope
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("audit_scope", default=None)
@@ -143,7 +145,7 @@ _scope: ContextVar[_Scope | None] = ContextVar("audit_scope", default=None)
 
 @contextmanager
 def scope() -> Iterator[_Scope]:
-    """Collect what the services record within this block (used by the admin, see ``admin_scoping``)."""
+    """Collect what the services record within this block (the admin, see ``admin_scoping``; the importer)."""
     current = _Scope()
     token = _scope.set(current)
     try:
@@ -167,8 +169,20 @@ def _owner(instance: models.Model) -> tuple[int | None, int | None, int | None]:
     bloc_id = getattr(instance, "bloc_id", None)
     meeting_id = getattr(instance, "meeting_id", None)
     if organizer_id is None and bloc_id is not None:
-        organizer_id = instance.bloc.organizer_id
+        organizer_id = _organizer_of_bloc(instance)
     return organizer_id, bloc_id, meeting_id
+
+
+def _organizer_of_bloc(instance: models.Model) -> int:
+    """The organizer of the record's bloc; within a scope (an import writing thousands of rows of a few blocs)
+    read once per bloc, unless the record holds its bloc already."""
+    current = _scope.get()
+    field = instance._meta.get_field("bloc")
+    if current is None or field.is_cached(instance):
+        return instance.bloc.organizer_id
+    if instance.bloc_id not in current.organizers:
+        current.organizers[instance.bloc_id] = instance.bloc.organizer_id
+    return current.organizers[instance.bloc_id]
 
 
 def _actor(by) -> tuple[Any, str]:
@@ -226,6 +240,7 @@ def _remember(entries: Iterable[AuditEntry]) -> None:
     for item in entries:
         key = (item.content_type_id, item.object_id, item.action)
         current.recorded.setdefault(key, {}).update(item.changes)
+        current.entries.append(item)
 
 
 def record(**kwargs) -> AuditEntry | None:

@@ -26,6 +26,15 @@ class UploadForm(forms.Form):
         help_text=_("Tài liệu định dạng emulation-blocs/1, tối đa 20 MB. Chưa ghi gì cho đến khi bạn xác nhận."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
+    reopen = forms.BooleanField(
+        label=_("Sửa cả hội nghị đã chốt"),
+        required=False,
+        help_text=_(
+            "Hội nghị đã chốt là hồ sơ chính thức: không chọn thì tài liệu thay đổi hội nghị đã chốt bị từ chối. "
+            "Chọn thì mỗi hội nghị đó được mở lại với lý do “Nhập dữ liệu”, sửa, rồi chốt lại với biên bản "
+            "phiên bản mới."
+        ),
+    )
 
     def __init__(self, *args, organizer: Organizer, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,9 +52,10 @@ def interchange_home(request):
         action=reverse("interchange:home"),
     )
     if posted and form.is_valid():
-        report = import_text(form.raw, by=request.user, dry_run=True)
+        reopen = form.cleaned_data["reopen"]
+        report = import_text(form.raw, by=request.user, dry_run=True, reopen=reopen)
         _discard_pending(request)
-        token = _store_pending(request, organizer, form.raw) if report.ok else None
+        token = _store_pending(request, organizer, form.raw, reopen=reopen) if report.ok else None
         return _preview(request, report, token=token)
     proposal_years = set(Proposal.objects.filter(bloc__organizer=organizer).values_list("year", flat=True).distinct())
     last_year = timezone.localdate().year - 1  # the last finished emulation year, listed even before any entry
@@ -74,14 +75,15 @@ def import_confirm(request):
     """Import the upload previewed in this session; nothing is written unless the whole import succeeds."""
     get_managed_organizer(request.user)
     form = ConfirmForm(request.POST)
-    raw = _take_pending(request, form.cleaned_data["token"]) if form.is_valid() else None
-    if raw is None:
+    pending = _take_pending(request, form.cleaned_data["token"]) if form.is_valid() else None
+    if pending is None:
         messages.error(
             request,
             _("Không tìm thấy tệp đã xem trước (có thể đã được nhập hoặc đã hết hạn). Hãy tải tệp lên lại."),
         )
         return redirect("interchange:home")
-    report = import_text(raw, by=request.user)
+    raw, reopen = pending
+    report = import_text(raw, by=request.user, reopen=reopen)
     if not report.ok:
         # The records changed since the preview (someone else edited or imported): say what now fails.
         return _preview(request, report, token=None, confirming=True)
@@ -121,12 +123,31 @@ def _summary_text(row: tuple[str, int, int, int]) -> str:
     }
 
 
+def _value_text(value) -> str:
+    """A value before or after a change, as the history page shows it."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    if isinstance(value, list):
+        return "; ".join(_value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
 def _preview(request, report: ImportReport, *, token: str | None, confirming: bool = False):
     statuses = {"created": _("thêm mới"), "changed": _("cập nhật")}
     details = [(statuses[status], _(KIND_LABELS[kind]), label) for status, kind, label in report.details]
+    changes = [
+        (_(KIND_LABELS[c.kind]), c.record, c.what, _value_text(c.old), _value_text(c.new))
+        for c in report.ordered_changes()
+    ]
     context = {
         "report": report,
         "summary": _summary(report),
+        "changes": changes[:DETAILS_SHOWN],
+        "changes_hidden": max(0, len(changes) - DETAILS_SHOWN),
         "details": details[:DETAILS_SHOWN],
         "details_hidden": max(0, len(details) - DETAILS_SHOWN),
         "confirm_form": ConfirmForm(initial={"token": token}) if token else None,
@@ -138,7 +159,7 @@ def _preview(request, report: ImportReport, *, token: str | None, confirming: bo
 # -- uploads waiting for confirmation ------------------------------------------------------------------------
 
 
-def _store_pending(request, organizer: Organizer, raw: bytes) -> str:
+def _store_pending(request, organizer: Organizer, raw: bytes, *, reopen: bool) -> str:
     _remove_abandoned_uploads()
     token = uuid.uuid4().hex
     name = default_storage.save(f"{UPLOAD_DIR}/{token}.json", ContentFile(raw))
@@ -148,12 +169,14 @@ def _store_pending(request, organizer: Organizer, raw: bytes) -> str:
         "user": request.user.pk,
         "organizer": organizer.pk,
         "sha256": hashlib.sha256(raw).hexdigest(),
+        "reopen": reopen,  # as previewed: the confirmation cannot choose otherwise
     }
     return token
 
 
-def _take_pending(request, token: str) -> bytes | None:
-    """The previewed bytes for this token, user and organizer, removed from storage so they import once."""
+def _take_pending(request, token: str) -> tuple[bytes, bool] | None:
+    """The previewed bytes for this token, user and organizer, removed from storage so they import once,
+    with the choice previewed: whether finalized meetings are reopened."""
     pending = request.session.get(PENDING_SESSION_KEY)
     if not pending or pending.get("token") != token:
         return None
@@ -172,7 +195,7 @@ def _take_pending(request, token: str) -> bytes | None:
         or hashlib.sha256(raw).hexdigest() != pending.get("sha256")
     ):
         return None
-    return raw
+    return raw, bool(pending.get("reopen"))
 
 
 def _discard_pending(request) -> None:

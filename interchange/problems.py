@@ -65,9 +65,39 @@ def _inline(node, definitions: dict):
     return node
 
 
+TEXT = "#/$defs/text"
+
+
+def _nullable_texts(node):
+    """The schema where an optional text key may also be ``null``: the importer reads an explicit null as
+    "clear the stored value", where a key left out leaves it alone (the contract's texts are never empty, so
+    a document has no other way to clear a short name). A document the contract accepts means the same."""
+    if isinstance(node, list):
+        return [_nullable_texts(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {k: _nullable_texts(v) for k, v in node.items()}
+    if isinstance(node.get("properties"), dict):
+        required = set(node.get("required", []))
+        result["properties"] = {
+            name: _or_null(value) if name not in required else value for name, value in result["properties"].items()
+        }
+    return result
+
+
+def _or_null(value: dict) -> dict:
+    if value.get("$ref") == TEXT:
+        return {**value, "$ref": "#/$defs/text_or_null"}
+    if value.get("type") == "string" and not {"pattern", "format", "enum"} & set(value):
+        return {**value, "type": ["string", "null"]}  # a long text (a report)
+    return value
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(_inline(schema(), schema()["$defs"]), format_checker=FormatChecker())
+    nullable = _nullable_texts(schema())
+    definitions = {**nullable["$defs"], "text_or_null": {**nullable["$defs"]["text"], "type": ["string", "null"]}}
+    return Draft202012Validator(_inline(nullable, definitions), format_checker=FormatChecker())
 
 
 _TYPE_NAMES = {

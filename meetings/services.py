@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -108,12 +108,19 @@ def meeting_update(
 
 @transaction.atomic
 def attendance_record(
-    *, meeting: Meeting, rows: Iterable[Mapping], by: User | None = None, expected_version: str | None = None
+    *,
+    meeting: Meeting,
+    rows: Iterable[Mapping],
+    by: User | None = None,
+    expected_version: str | None = None,
+    evaluate_proposals: bool = True,
 ) -> list[Attendance]:
     """Replace the attendance list; each row: agency (id or Agency), present, representative, title.
     Refused (code ``"stale"``) when the list changed since the page read ``expected_version``.
 
-    Proposals are re-evaluated: a rule based on "present" depends on who attended.
+    Proposals are re-evaluated: a rule based on "present" depends on who attended. ``evaluate_proposals=False``
+    leaves that to a caller that records every proposal's votes next, in the same transaction (an import of
+    the whole meeting: its votes are checked against this attendance, not against the one it replaces).
     """
     from meetings.voting import proposals_evaluate
 
@@ -122,27 +129,35 @@ def attendance_record(
     before = attendance_state(meeting.attendances.select_related("agency"))
     ensure_unchanged(before, expected_version)
     meeting.attendances.all().delete()
+    rows = list(rows)
+    # Agencies of the meeting's province only: another province's id is no agency here (never named back).
+    ids = {row["agency"] for row in rows if not isinstance(row["agency"], Agency)}
+    agencies = Agency.objects.filter(organizer__blocs=meeting.bloc_id).in_bulk([int(a) for a in ids]) if ids else {}
     saved: list[Attendance] = []
-    errors: list[str] = []
+    # Keyed by the agency's row (``<agency id>-present``, the attendance form's field), else the whole list.
+    errors: dict[str, list[str]] = {}
     seen: set[int] = set()
     for row in rows:
         agency = row["agency"]
-        agency_id = agency.pk if isinstance(agency, Agency) else int(agency)
-        if agency_id in seen:
-            errors.append(_("Một đơn vị được điểm danh hai lần."))
+        agency = agency if isinstance(agency, Agency) else agencies.get(int(agency))
+        if agency is None:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(_("Đơn vị không tồn tại."))
             continue
-        seen.add(agency_id)
+        if agency.pk in seen:
+            errors.setdefault(f"{agency.pk}-present", []).append(_("Một đơn vị được điểm danh hai lần."))
+            continue
+        seen.add(agency.pk)
         attendance = Attendance(
             meeting=meeting,
-            agency_id=agency_id,
+            agency=agency,
             present=bool(row.get("present", True)),
             representative=row.get("representative", "") or "",
             title=row.get("title", "") or "",
         )
         try:
-            validate(attendance, exclude=["meeting"])
+            validate(attendance, exclude=["meeting"], constraints=False)  # one row per agency (``seen``)
         except ValidationError as error:
-            errors.extend(m for msgs in error.message_dict.values() for m in msgs)
+            errors.setdefault(f"{agency.pk}-present", []).extend(m for ms in error.message_dict.values() for m in ms)
             continue
         saved.append(attendance)
     if errors:
@@ -150,7 +165,8 @@ def attendance_record(
     Attendance.objects.bulk_create(saved)
     changes = audit.diff(before, attendance_state(meeting.attendances.select_related("agency")))
     audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
-    proposals_evaluate(meeting=meeting, by=by)
+    if evaluate_proposals:
+        proposals_evaluate(meeting=meeting, by=by)
     return saved
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -67,22 +67,33 @@ def _awarded(proposal: Proposal) -> bool:
     return Proposal.objects.filter(pk=proposal.pk, decision_award__isnull=False).exists()
 
 
-def _evaluate(proposal: Proposal, body: VotingBody, ballots: list[Ballot]) -> list[str]:
-    """Check the votes against the voting body and compute the outcome; return the problems found."""
-    problems: list[str] = []
+def _evaluate(proposal: Proposal, body: VotingBody, ballots: list[Ballot]) -> dict[str, list[str]]:
+    """Check the votes against the voting body and compute the outcome; return the problems found, keyed by
+    what they are about: ``votes_for`` (the tally) or ``ballot-<agency id>`` (that agency's ballot)."""
+    problems: dict[str, list[str]] = {}
     tally = effective_tally(proposal, ballots)
     if proposal.votes_for is not None:
         if error := rules.tally_error(tally, len(body.voters)):
-            problems.append(error)
+            problems.setdefault("votes_for", []).append(error)
         if ballots and (error := rules.tally_mismatch_error(tally, rules.Tally.from_ballots(b.vote for b in ballots))):
-            problems.append(error)
+            problems.setdefault("votes_for", []).append(error)
     for ballot in ballots:
         if error := body.ballot_error(ballot.agency):
-            problems.append(error)
+            problems.setdefault(f"ballot-{ballot.agency_id}", []).append(error)
     proposal.outcome, proposal.outcome_reason = rules.evaluate(
         tally=tally, rule=rule_of(proposal.award_type), members=len(body.members), present=len(body.present)
     )
     return problems
+
+
+def _refuse_unless_awardable(proposal: Proposal, problems: dict[str, list[str]]) -> None:
+    """Raise the problems found, with the one of an awarded proposal whose outcome would no longer be passed."""
+    if proposal.outcome != Proposal.Outcome.PASSED and proposal.pk and _awarded(proposal):
+        problems.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Đề nghị đã được khen thưởng theo quyết định nên kết quả phải giữ là Đạt.")
+        )
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_quota(*, bloc_id: int, year: int, award_type: AwardType) -> None:
@@ -106,7 +117,7 @@ def _lock_bloc(meeting: Meeting) -> None:
 def _editable_meeting(meeting: Meeting) -> Meeting:
     """The meeting as stored, locked and checked editable: a copy read earlier (a proposal's cached
     meeting, a page opened before someone finalized it) would still say "draft"."""
-    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    current = Meeting.objects.select_for_update(of=("self",)).select_related("bloc").get(pk=meeting.pk)
     ensure_editable(current)
     return current
 
@@ -121,22 +132,19 @@ def proposal_create(
     ballots: Mapping[int, str] | None = None,
     by: User | None = None,
 ) -> Proposal:
-    """Propose an award for a member agency at a meeting, optionally with its votes."""
-    _editable_meeting(meeting)
+    """Propose an award for a member agency at a meeting, optionally with its votes (as
+    ``proposal_record_votes`` takes them). One entry in its history: the proposal as created."""
+    meeting = _editable_meeting(meeting)
     _lock_bloc(meeting)
     proposal = Proposal(
         meeting=meeting,
-        bloc_id=meeting.bloc_id,
+        bloc=meeting.bloc,
         year=meeting.year,
         nominee=nominee,
         award_type=award_type,
         position=meeting.proposals.count() + 1,
     )
-    validate(proposal)
-    proposal.save()
-    changes = audit.diff({}, audit.snapshot(proposal, PROPOSAL_FIELDS))
-    audit.record(action=audit.Action.CREATE, instance=proposal, changes=changes, by=by)
-    return proposal_record_votes(proposal=proposal, tally=tally, ballots=ballots, by=by)
+    return _votes_recorded(proposal, meeting, tally=tally, ballots=ballots, before=None, by=by)
 
 
 @transaction.atomic
@@ -156,37 +164,57 @@ def proposal_record_votes(
     """
     meeting = _editable_meeting(proposal.meeting)
     _lock_bloc(meeting)
-    body = VotingBody.of(meeting)
     stored = Proposal.objects.filter(pk=proposal.pk).first() or proposal  # the caller's copy may be changed
     before = proposal_state(stored, proposal.ballots.select_related("agency"))
     ensure_unchanged(before, expected_version)
+    return _votes_recorded(proposal, meeting, tally=tally, ballots=ballots, before=before, by=by)
+
+
+def _votes_recorded(
+    proposal: Proposal,
+    meeting: Meeting,
+    *,
+    tally: rules.Tally | None,
+    ballots: Mapping[int, str] | None,
+    before: dict | None,
+    by: User | None,
+) -> Proposal:
+    """The votes set on the proposal (new when ``before`` is None), checked against the meeting's voting body
+    and the award's rule and quota, then saved with its history entry. The meeting and bloc are locked."""
+    body = VotingBody.of(meeting)
     if ballots is not None:
         invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
         if invalid:
             raise ValidationError(_("Phiếu không hợp lệ: %(votes)s.") % {"votes": ", ".join(map(str, invalid))})
         agencies = Agency.objects.filter(organizer__blocs=meeting.bloc_id).in_bulk(list(ballots))
-        proposal.ballots.all().delete()
+        if proposal.pk:
+            proposal.ballots.all().delete()
         ballot_rows = [
             Ballot(proposal=proposal, agency=agencies[a], vote=v) for a, v in ballots.items() if a in agencies
         ]
         if len(ballot_rows) != len(ballots):
             raise ValidationError(_("Có phiếu của đơn vị không tồn tại."))
     else:
-        ballot_rows = list(proposal.ballots.select_related("agency"))
+        ballot_rows = list(proposal.ballots.select_related("agency")) if proposal.pk else []
     proposal.votes_for = tally.votes_for if tally else None
     proposal.votes_against = tally.against if tally else None
     proposal.votes_abstain = tally.abstain if tally else None
     problems = _evaluate(proposal, body, ballot_rows)
-    if proposal.outcome != Proposal.Outcome.PASSED and _awarded(proposal):
-        problems.append(_("Đề nghị đã được khen thưởng theo quyết định nên kết quả phải giữ là Đạt."))
-    if problems:
-        raise ValidationError(problems)
-    validate(proposal)
+    try:
+        validate(proposal)  # the nominee a member that year…: reported with the votes' problems, not after them
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            problems.setdefault(key, []).extend(messages)
+    _refuse_unless_awardable(proposal, problems)
     proposal.save()
     if ballots is not None:
         Ballot.objects.bulk_create(ballot_rows)
-    changes = audit.diff(before, proposal_state(proposal, ballot_rows))
-    audit.record(action=audit.Action.UPDATE, instance=proposal, changes=changes, by=by)
+    after = proposal_state(proposal, ballot_rows)
+    if before is None:
+        changes = audit.diff({}, {**audit.snapshot(proposal, PROPOSAL_FIELDS), **after})
+        audit.record(action=audit.Action.CREATE, instance=proposal, changes=changes, by=by)
+    else:
+        audit.record(action=audit.Action.UPDATE, instance=proposal, changes=audit.diff(before, after), by=by)
     _check_quota(bloc_id=meeting.bloc_id, year=meeting.year, award_type=proposal.award_type)
     return proposal
 
@@ -221,11 +249,7 @@ def ballot_cast(*, proposal: Proposal, agency: Agency, vote: str, by: User | Non
             _("%(agency)s đã bỏ phiếu cho đề nghị này; mỗi đơn vị chỉ được bỏ một phiếu.") % {"agency": agency},
             code="duplicate",
         ) from None
-    problems = _evaluate(proposal, body, list(proposal.ballots.select_related("agency")))
-    if proposal.outcome != Proposal.Outcome.PASSED and _awarded(proposal):
-        problems.append(_("Đề nghị đã được khen thưởng theo quyết định nên kết quả phải giữ là Đạt."))
-    if problems:
-        raise ValidationError(problems)
+    _refuse_unless_awardable(proposal, _evaluate(proposal, body, list(proposal.ballots.select_related("agency"))))
     proposal.save(update_fields=["outcome", "outcome_reason"])
     changes = audit.diff(before, proposal_state(proposal, proposal.ballots.select_related("agency")))
     audit.record(action=audit.Action.UPDATE, instance=proposal, changes=changes, by=by)
@@ -256,7 +280,8 @@ def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
     outcomes = {p.pk: audit.snapshot(p, _OUTCOME) for p in proposals}
     problems: list[str] = []
     for proposal in proposals:
-        problems += [f"{proposal}: {p}" for p in _evaluate(proposal, body, list(proposal.ballots.all()))]
+        found = _evaluate(proposal, body, list(proposal.ballots.all()))
+        problems += [f"{proposal}: {p}" for messages in found.values() for p in messages]
     if problems:
         raise ValidationError(problems)
     Proposal.objects.bulk_update(proposals, ["outcome", "outcome_reason"])
@@ -292,7 +317,7 @@ def ranking_record(
             errors.append(_("Thứ hạng của %(agency)s phải từ 1 trở lên.") % {"agency": ranking.agency or agency_id})
             continue
         try:
-            validate(ranking, exclude=["meeting"])
+            validate(ranking, exclude=["meeting"], constraints=False)  # one rank per agency, checked ≥ 1 above
         except ValidationError as error:
             errors.extend(m for msgs in error.message_dict.values() for m in msgs)
             continue

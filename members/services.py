@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 
 from core.validation import validate
 from history import audit
 
-from .audit_states import AGENCY_FIELDS
+from .audit_states import AGENCY_FIELDS, ORGANIZER_FIELDS
 from .models import Agency, Organizer, User
 
 
@@ -66,3 +68,43 @@ def user_create(
     validate(user)
     user.save()
     return user
+
+
+ORGANIZER_EDITABLE = ("name", "short_name", "place_name", "board_name")
+
+
+@transaction.atomic
+def organizer_update(*, organizer: Organizer, by: User | None = None, **fields) -> Organizer:
+    """Correct a province's names (its code stays): the fields given, the others left as they are."""
+    unknown = set(fields) - set(ORGANIZER_EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown organizer fields: {sorted(unknown)}")
+    before = audit.snapshot(organizer, ORGANIZER_FIELDS)
+    for name, value in fields.items():
+        setattr(organizer, name, value)
+    validate(organizer)
+    organizer.save(update_fields=list(fields))
+    audit.record(
+        action=audit.Action.UPDATE,
+        instance=organizer,
+        changes=audit.diff(before, audit.snapshot(organizer, ORGANIZER_FIELDS)),
+        by=by,
+    )
+    return organizer
+
+
+@transaction.atomic
+def agency_successor_set(
+    *, agency: Agency, successor: Agency | None, until: datetime.date | None, by: User | None = None
+) -> Agency:
+    """Record an agency's successor and last day as a document states them (None, None: none), its
+    memberships as they are. Succeeding an agency in the application, which moves its memberships to the
+    successor, is ``blocs.services.agency_succeed``."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = audit.snapshot(agency, AGENCY_FIELDS)
+    agency.successor, agency.until = successor, until
+    validate(agency)
+    agency.save(update_fields=["successor", "until"])
+    changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=agency, changes=changes, by=by)
+    return agency

@@ -113,13 +113,24 @@ def signature_record(
 
 
 def _signature_save(
-    *, pledge: Pledge, agency: Agency, signer: str, title: str, signed_on: datetime.date | None
+    *,
+    pledge: Pledge,
+    agency: Agency,
+    signer: str,
+    title: str,
+    signed_on: datetime.date | None,
+    stored: Signature | bool | None = False,
 ) -> Signature:
-    signature = Signature.objects.filter(pledge=pledge, agency=agency).first() or Signature(
-        pledge=pledge, agency=agency
-    )
+    """Record one signature; ``stored``: the agency's signature read already under the pledge's lock (None:
+    it has none), so the sheet writes one row per agency without asking again."""
+    preloaded = stored is not False
+    if not preloaded:
+        stored = Signature.objects.filter(pledge=pledge, agency=agency).first()
+    signature = stored or Signature(pledge=pledge, agency=agency)
+    if stored and (signature.signer, signature.title, signature.signed_on) == (signer, title, signed_on):
+        return signature
     signature.signer, signature.title, signature.signed_on = signer, title, signed_on
-    validate(signature)
+    validate(signature, constraints=not preloaded)
     signature.save()
     return signature
 
@@ -145,6 +156,7 @@ def scores_record(
     before = {cell: existing[cell].points for cell in points if cell in existing}
     errors: dict[str, list[str]] = {}
     saved: list[Score] = []
+    cleared: list[int] = []
     for (agency_id, criterion_id), value in points.items():
         key = f"{agency_id}-{criterion_id}"
         if criterion_id not in criteria:
@@ -153,7 +165,7 @@ def scores_record(
         score = existing.get((agency_id, criterion_id))
         if value is None or value == "":
             if score is not None:
-                score.delete()
+                cleared.append(score.pk)
             continue
         try:
             number = _points(value)
@@ -164,14 +176,17 @@ def scores_record(
             score = Score(criterion=criteria[criterion_id], agency=agencies.get(agency_id), agency_id=agency_id)
         score.points = number
         try:
-            validate(score)
+            validate(score, constraints=False)  # one score per cell (``existing``), the pledge locked
         except ValidationError as error:
             errors[key] = [m for msgs in error.message_dict.values() for m in msgs]
             continue
-        score.save()
         saved.append(score)
     if errors:
         raise ValidationError(errors)
+    # The sheet in three statements, whatever its size.
+    Score.objects.filter(pk__in=cleared).delete()
+    Score.objects.bulk_update([s for s in saved if s.pk], ["points"], batch_size=500)
+    Score.objects.bulk_create([s for s in saved if not s.pk], batch_size=500)
     if points:  # an unchanged sheet sends nothing and writes nothing
         _bump_version(pledge, given)
     after = {(s.agency_id, s.criterion_id): s.points for s in saved}
@@ -260,7 +275,8 @@ def signatures_record(
 ) -> Pledge:
     """Record the pledge's signing date and the signatures: agency id → signer, title, signed_on.
 
-    A row left empty withdraws the agency's signature. Every problem is reported at once, keyed
+    A row left empty withdraws the agency's signature, unless it says ``signed`` (a list of signatories
+    naming an agency without its signer). Every problem is reported at once, keyed
     ``"<agency id>-<field>"``. Refused (code ``"stale"``) when the pledge changed since the page read
     ``expected_version``.
     """
@@ -275,14 +291,16 @@ def signatures_record(
     validate(pledge)
     _bump_version(pledge, given, "signed_on")
     agencies = Agency.objects.filter(organizer__blocs=pledge.bloc_id).in_bulk(list(rows))
+    stored = {s.agency_id: s for s in Signature.objects.filter(pledge=pledge)}
     errors: dict[str, list[str]] = {}
     for agency_id, row in rows.items():
         agency = agencies.get(agency_id)
         if agency is None:
             errors[f"{agency_id}-agency"] = [_("Đơn vị không tồn tại.")]
             continue
-        if not any(row.get(field) for field in ("signer", "title", "signed_on")):
-            Signature.objects.filter(pledge=pledge, agency=agency).delete()
+        if not row.get("signed", any(row.get(field) for field in ("signer", "title", "signed_on"))):
+            if agency_id in stored:
+                stored[agency_id].delete()
             continue
         try:
             _signature_save(
@@ -291,6 +309,7 @@ def signatures_record(
                 signer=row.get("signer") or "",
                 title=row.get("title") or "",
                 signed_on=row.get("signed_on"),
+                stored=stored.get(agency_id),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

@@ -280,12 +280,13 @@ def current_version(meeting: Meeting, document: str = Document.MINUTES) -> Minut
 
 
 @transaction.atomic
-def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
-    """Lock the record: after this only board staff can reopen it. Makes the next minutes version;
-    its PDF is rendered by a worker once this transaction commits."""
+def meeting_finalize(*, meeting: Meeting, by: User | None = None, minutes: bool = True) -> Meeting:
+    """Lock the record: after this only board staff can reopen it. Makes the next minutes version; its PDF is
+    rendered by a worker once this transaction commits. ``minutes=False``: a meeting of the past recorded as
+    history (the importer), whose minutes are made when somebody asks for them (``minutes_version_request``)."""
     meeting = lock_meeting(meeting)
     ensure_editable(meeting)
-    if meeting.proposals.filter(outcome="pending").exists():
+    if minutes and meeting.proposals.filter(outcome="pending").exists():
         raise ValidationError(_("Còn đề nghị khen thưởng chưa biểu quyết; hãy nhập phiếu hoặc xoá đề nghị."))
     before = audit.snapshot(meeting, ["status"])
     meeting.status = Meeting.Status.FINALIZED
@@ -293,15 +294,17 @@ def meeting_finalize(*, meeting: Meeting, by: User | None = None) -> Meeting:
     meeting.save(update_fields=["status", "version"])
     changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
     audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
-    minutes_versions_create(meeting=meeting, by=by)
+    if minutes:
+        minutes_versions_create(meeting=meeting, by=by)
     return meeting
 
 
 @transaction.atomic
-def meeting_reopen(*, meeting: Meeting, reason: str, by: User) -> Meeting:
-    """Board staff reopen a finalized meeting to correct it; the reason is required."""
+def meeting_reopen(*, meeting: Meeting, reason: str, by: User | None) -> Meeting:
+    """Board staff reopen a finalized meeting to correct it; the reason is required. ``by`` None: the operator
+    of a command (``import_blocs --reopen``), who answers for the installation."""
     meeting = lock_meeting(meeting)
-    if not can_manage_organizer(by, meeting.bloc.organizer_id):
+    if by is not None and not can_manage_organizer(by, meeting.bloc.organizer_id):
         raise ValidationError(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."))
     if not meeting.is_finalized:
         raise ValidationError(_("Hội nghị chưa chốt nên không cần mở lại."))

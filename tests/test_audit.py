@@ -196,34 +196,47 @@ def importer(db, example):
     )
 
 
+def merged_changes(entries) -> dict:
+    found = {}
+    for entry in entries:
+        found |= entry.changes
+    return found
+
+
 def test_an_import_and_a_changed_reimport_show_in_the_meetings_and_agencys_history(client, example, importer):
+    """Each service the import calls records its change, as on the web: the meeting's creation, its
+    attendance, its election…; a changed reimport of the finalized meeting reopens it ("Nhập dữ liệu")."""
     assert import_text(json.dumps(example), by=importer).ok
     meeting = Meeting.objects.get(bloc__code="TMTH", held_on=datetime.date(2018, 1, 4))
     agency = Agency.objects.get(code="VP-HDND")
     first_meeting = meeting.pk
-    (created,) = AuditEntry.objects.filter(meeting_id=meeting.pk)
-    assert (created.action, created.source, created.actor, created.actor_name) == (
-        "create", "import", importer, "Lê Văn Cường"
-    )  # fmt: skip
+    entries = list(AuditEntry.objects.filter(meeting_id=meeting.pk))
+    assert {(e.source, e.actor, e.actor_name) for e in entries} == {("import", importer, "Lê Văn Cường")}
+    created = entries_of(Meeting, meeting.pk).get(action="create")
     assert created.changes["tên hội nghị"] == [None, example["blocs"][0]["meetings"][0]["title"]]
-    assert created.changes["Điểm danh — Văn phòng HĐND tỉnh"] == [None, "có mặt"]
-    assert created.changes["Bầu trưởng, phó khối năm 2018"][0] is None
+    first = merged_changes(entries)
+    assert first["Điểm danh — Văn phòng HĐND tỉnh"] == [None, "có mặt"]
+    election = next(e for e in entries if e.content_type.model == "leadership")  # in the meeting's history
+    assert election.changes["trưởng khối"] == [None, "Ban Dân tộc tỉnh"]
+    last_entry = max(e.pk for e in entries)
 
     changed = copy.deepcopy(example)
     item = changed["blocs"][0]["meetings"][0]
     old_title, item["title"] = item["title"], "Hội nghị tổng kết năm 2017 (sửa)"
     item["attendance"][0]["representative"] = "Nguyễn Văn Hải"
     changed["agencies"][0]["name"] = "Văn phòng Hội đồng nhân dân tỉnh"
-    assert import_text(json.dumps(changed), by=importer).ok
+    assert not import_text(json.dumps(changed), by=importer).ok  # a finalized meeting: refused
+    assert import_text(json.dumps(changed), by=importer, reopen=True).ok
 
     meeting.refresh_from_db()
-    assert meeting.pk == first_meeting
-    updated = AuditEntry.objects.filter(meeting_id=meeting.pk).first()
-    assert (updated.action, updated.source, updated.actor) == ("update", "import", importer)
-    assert updated.changes == {
-        "tên hội nghị": [old_title, "Hội nghị tổng kết năm 2017 (sửa)"],
-        "Điểm danh — Văn phòng Hội đồng nhân dân tỉnh": ["có mặt", "có mặt — Nguyễn Văn Hải"],
-    }
+    assert meeting.pk == first_meeting and meeting.is_finalized
+    entries = list(AuditEntry.objects.filter(meeting_id=meeting.pk, pk__gt=last_entry))
+    assert {(e.action, e.source, e.actor) for e in entries} == {("update", "import", importer)}
+    assert [e.reason for e in entries if e.reason] == ["Nhập dữ liệu"]
+    changes = merged_changes(entries)
+    assert changes["tên hội nghị"] == [old_title, "Hội nghị tổng kết năm 2017 (sửa)"]
+    assert changes["Điểm danh — Văn phòng Hội đồng nhân dân tỉnh"] == ["có mặt", "có mặt — Nguyễn Văn Hải"]
+    updated = next(e for e in entries if "tên hội nghị" in e.changes)
     renamed = entries_of(Agency, agency.pk).first()
     assert renamed.changes == {"tên": ["Văn phòng HĐND tỉnh", "Văn phòng Hội đồng nhân dân tỉnh"]}
     assert renamed.source == "import"
@@ -233,6 +246,7 @@ def test_an_import_and_a_changed_reimport_show_in_the_meetings_and_agencys_histo
     assert_shows(body, updated, "Lê Văn Cường")
     assert change_row(old_title, "Hội nghị tổng kết năm 2017 (sửa)") in body
     assert change_row("có mặt", "có mặt — Nguyễn Văn Hải") in body
+    assert "Nhập dữ liệu" in body
     assert f"entry-{created.pk}" in body
     body = client.get(history_url("don-vi", agency.pk)).content.decode()
     assert_shows(body, renamed, "Lê Văn Cường")

@@ -471,9 +471,7 @@ def test_two_people_editing_who_presided_the_second_is_refused_and_keeps_the_lis
 
     assert response.status_code == 200
     assert "Chủ trì: (trống) → Nguyễn Thị Hồng Nhung" in conflict_box(html)
-    assert list(Participant.objects.filter(meeting=meeting).values_list("name", flat=True)) == [
-        "Nguyễn Thị Hồng Nhung"
-    ]
+    assert list(Participant.objects.filter(meeting=meeting).values_list("name", flat=True)) == ["Nguyễn Thị Hồng Nhung"]
     again = browser_form(html)
     assert again["secretary-0-name"] == "Lê Thị Mỹ Dung"
     assert board.post(url, again).status_code == 302  # saved again knowingly: the list typed replaces it

@@ -40,9 +40,7 @@ def world(transactional_db):
     board = world.users["board"]
     board.is_staff = True  # the admin too, as the board's staff use it
     board.save(update_fields=["is_staff"])
-    board.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=RECORD_APPS)
-    )
+    board.user_permissions.set(Permission.objects.filter(content_type__app_label__in=RECORD_APPS))
     # The pledge PDF of bloc X's year-end review is being rendered: its status page polls the server.
     MinutesVersion.objects.filter(meeting=world.a.x.meeting, document=MinutesVersion.Document.PLEDGE).update(
         status=MinutesVersion.Status.RENDERING, error=""

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from imports.importer import import_document, import_text
+from meetings.models import Proposal
 from tests.project import RECORD_APPS
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,8 @@ def problems_of(report) -> dict[str, str]:
 
 
 def assert_refused(example, baseline, path: str, fragment: str):
-    report = import_document(example)
+    """Refused even when the finalized meetings may be reopened: the reopening is rolled back with the rest."""
+    report = import_document(example, reopen=True)
     found = problems_of(report)
     assert path in found, found
     assert fragment in found[path], found[path]
@@ -114,11 +116,40 @@ def test_leadership_list_disagreeing_with_the_election(example, baseline):
     assert_refused(example, baseline, f"{MEETING}.election", "không khớp với danh sách leadership năm 2018")
 
 
-def test_nominee_who_is_not_a_member_that_year(example, baseline):
+def test_nominee_who_is_not_a_member_that_year(example):
     example["blocs"][0]["memberships"][3]["from_year"] = 2019  # STC joins only in 2019
-    assert_refused(
-        example, baseline, f"{MEETING}.proposals[2].agency", "không phải là thành viên của khối trong năm 2017"
-    )
+    before = table_counts()
+    found = problems_of(import_document(example))
+    assert "không phải là thành viên của khối trong năm 2017" in found[f"{MEETING}.proposals[2].agency"]
+    assert "không phải là thành viên của khối trong năm 2017" in found[f"{MEETING}.attendance[3].agency"]
+    assert table_counts() == before
+
+
+def test_membership_that_gives_up_a_year_the_records_stand_on(example, baseline):
+    """The 2017 meeting stored names STC: its membership cannot start in 2019 unless the meeting changes too
+    (``membership_records``, the rule the bloc's membership page holds)."""
+    example["blocs"][0]["memberships"][3]["from_year"] = 2019
+    found = assert_refused(example, baseline, f"{TMTH}.memberships[3]", "sẽ không là thành viên của khối")
+    assert "các năm 2017–2018" in found[f"{TMTH}.memberships[3]"]
+    assert "1 đề nghị khen thưởng" in found[f"{TMTH}.memberships[3]"]
+
+
+def test_membership_given_up_with_the_records_that_stood_on_it(example, baseline):
+    """The same document also takes STC out of the meeting it attended: the records and the membership go
+    together, in one import (with the finalized meeting reopened)."""
+    blocs = example["blocs"][0]
+    blocs["memberships"][3]["from_year"] = 2019
+    meeting = blocs["meetings"][0]
+    meeting["attendance"] = [a for a in meeting["attendance"] if a["agency"] != "STC"]
+    meeting["proposals"] = [p for p in meeting["proposals"] if p["agency"] != "STC"]
+    for proposal in meeting["proposals"]:
+        if "votes" in proposal:
+            proposal["votes"]["for"] = min(proposal["votes"]["for"], 10)
+    meeting["ranking"] = [r for r in meeting.get("ranking", []) if r["agency"] != "STC"]
+    assert import_document(example).finalized == [MEETING]
+    report = import_document(example, reopen=True)
+    assert report.ok, report.problems
+    assert not Proposal.objects.filter(nominee__code="STC").exists()
 
 
 def test_overlapping_memberships(example, baseline):

@@ -77,12 +77,16 @@ def test_export_of_an_import_reimports_to_the_same_export(example):
 
 def test_newer_document_updates_what_changed(example):
     import_document(example)
-    example["blocs"][0]["meetings"][0]["venue"] = "Hội trường Văn phòng HĐND tỉnh"
     example["agencies"][0]["name"] = "Văn phòng Đoàn ĐBQH và HĐND tỉnh"
+    example["award_types"][0]["quota_per_bloc"] = 3
     report = import_document(example)
     assert report.ok, report.problems
-    assert report.changed["meetings"] == 1 and report.changed["agencies"] == 1
-    assert Meeting.objects.get().venue == "Hội trường Văn phòng HĐND tỉnh"
+    assert report.changed["agencies"] == 1 and report.changed["award_types"] == 1
+    assert report.unchanged["meetings"] == 1
+    assert [(c.kind, c.old, c.new) for c in report.ordered_changes()] == [
+        ("award_types", 1, 3),
+        ("agencies", "Văn phòng HĐND tỉnh", "Văn phòng Đoàn ĐBQH và HĐND tỉnh"),
+    ]
 
 
 def test_commands_import_and_export(tmp_path, example_text, capsys):
@@ -118,9 +122,9 @@ def test_changed_meeting_keeps_its_proposals_and_drops_withdrawn_ones():
         nominee__code=meeting["proposals"][1]["agency"], award_type__code=meeting["proposals"][1]["award"]
     )
     withdrawn = meeting["proposals"].pop(0)
-    meeting["proposals"][0].pop("ballots", None)
+    meeting["proposals"][0]["ballots"] = []  # an empty list clears them; a list left out would keep them
     meeting["proposals"][0]["votes"] = {"for": 3, "against": 2, "abstain": 0}
-    report = import_document(document)
+    report = import_document(document, reopen=True)
     assert report.ok, report.problems
     assert report.changed["meetings"] == 1 and report.unchanged["meetings"] == 1
     kept.refresh_from_db()

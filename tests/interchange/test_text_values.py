@@ -144,9 +144,14 @@ def test_a_rename_onto_a_name_another_agency_gives_up(example):
     assert import_document(example).ok
     first, second = example["agencies"][0], example["agencies"][1]
     name_0, name_1 = first["name"], second["name"]
-    # The first takes the second's name as the second is renamed: the first write meets the name still taken.
+    # The first takes the second's name as the second is renamed: renamed second, then first.
     first["name"], second["name"] = name_1, "Tên mới của đơn vị thứ hai"
+    assert import_document(example).ok
+    assert Agency.objects.get(code=first["code"]).name == name_1
+    # The two exchange their names: no order frees either name first.
+    first["name"], second["name"] = second["name"], first["name"]
     assert "đổi tên lẫn cho nhau" in problems(import_document(example))["agencies[0].name"]
+    assert Agency.objects.get(code=first["code"]).name == name_1
     # The first renamed, the second taking the first's old name: each write meets a free name.
     first["name"], second["name"] = "Tên mới của đơn vị thứ nhất", name_0
     assert import_document(example).ok

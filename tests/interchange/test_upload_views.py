@@ -49,10 +49,11 @@ def staff_client(client, staff):
     return client
 
 
-def upload(client, content: bytes | str, name: str = "qng.json", content_type: str = "application/json"):
+def upload(client, content: bytes | str, name: str = "qng.json", content_type: str = "application/json", reopen=False):
     if isinstance(content, str):
         content = content.encode("utf-8")
-    return client.post(HOME, {"document": SimpleUploadedFile(name, content, content_type=content_type)})
+    data = {"document": SimpleUploadedFile(name, content, content_type=content_type)}
+    return client.post(HOME, data | ({"reopen": "on"} if reopen else {}))
 
 
 def counts() -> tuple[int, ...]:
@@ -286,7 +287,7 @@ def test_import_that_fails_at_confirmation_shows_the_problems(staff_client, exam
     import_document(example, by=None)
     withdrawn = Proposal.objects.get(nominee__code="KBNN")
     del example["blocs"][0]["meetings"][0]["proposals"][3]
-    preview = upload(staff_client, json.dumps(example, ensure_ascii=False))
+    preview = upload(staff_client, json.dumps(example, ensure_ascii=False), reopen=True)
     assert preview.context["report"].ok
     decision = Decision.objects.create(
         organizer=withdrawn.bloc.organizer, number="12/QĐ-UBND", signed_on=datetime.date(2018, 3, 1)
@@ -296,7 +297,7 @@ def test_import_that_fails_at_confirmation_shows_the_problems(staff_client, exam
     assert response.status_code == 200
     body = response.content.decode()
     assert "Không nhập được" in body and "Dữ liệu đã thay đổi từ lúc xem trước" in body
-    assert "vì đã có quyết định khen thưởng" in body
+    assert "Đề nghị đã có quyết định khen thưởng, không thể xoá." in body
     assert Proposal.objects.filter(pk=withdrawn.pk).exists()
     assert Meeting.objects.get().proposals.count() == 4
 

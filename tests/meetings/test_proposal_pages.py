@@ -40,7 +40,8 @@ def outcome(client, world, **params) -> dict:
 def test_the_vote_form_lists_a_radio_per_present_agency(world):
     present(world, 9)
     form = client_of(world.people.secretary).get(url(world, "proposal_add")).context["form"]
-    assert [a.pk for a, _field in form.ballot_fields()] == [a.pk for a in world.agencies[:9]]
+    in_order = sorted(world.agencies[:9], key=lambda a: (a.sort_key, a.code))  # Vietnamese order of names
+    assert [a.pk for a, _field in form.ballot_fields()] == [a.pk for a in in_order]
 
 
 def test_a_proposal_added_with_ballots_per_agency(world):
@@ -74,7 +75,7 @@ def test_a_proposal_added_with_a_tally(world):
     assert (proposal.votes_for, proposal.votes_against, proposal.outcome) == (5, 6, Proposal.Outcome.FAILED)
 
 
-def test_a_tally_over_the_voters_is_refused_at_the_top_and_nothing_is_kept(world):
+def test_a_tally_over_the_voters_is_refused_beside_it_and_nothing_is_kept(world):
     present(world, 9)
     data = {
         "nominee": world.agencies[3].pk,
@@ -83,8 +84,7 @@ def test_a_tally_over_the_voters_is_refused_at_the_top_and_nothing_is_kept(world
         "votes_for": "11",
     }
     html = client_of(world.people.secretary).post(url(world, "proposal_add"), data).content.decode()
-    assert "Tổng số phiếu (11) vượt quá số đơn vị được biểu quyết (9)." in html
-    assert 'id="form-errors"' in html
+    assert error_text(html, "id_votes_for_error") == "Tổng số phiếu (11) vượt quá số đơn vị được biểu quyết (9)."
     assert not Proposal.objects.exists()
 
 

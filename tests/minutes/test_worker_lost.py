@@ -111,4 +111,3 @@ def test_a_render_over_its_soft_time_limit_is_marked_failed_not_left_rendering(e
     assert version.status == Status.FAILED
     assert version.error == "Không tạo được tệp PDF: tạo tệp quá 45 giây nên đã dừng"
     assert not version.file
-

@@ -16,19 +16,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì.")
+        parser.add_argument(
+            "--reopen",
+            action="store_true",
+            help="Sửa cả hội nghị đã chốt: mở lại (lý do “Nhập dữ liệu”), sửa, chốt lại với phiên bản biên bản mới.",
+        )
         parser.add_argument("--lang", choices=[code for code, _name in settings.LANGUAGES], default=None)
 
-    def handle(self, *args, path, dry_run, lang, **options):
+    def handle(self, *args, path, dry_run, reopen, lang, **options):
         with translation.override(lang or settings.LANGUAGE_CODE):
             raw = self._read(path)
-            report = import_text(raw, dry_run=dry_run)
+            report = import_text(raw, dry_run=dry_run, reopen=reopen)
             if not report.ok:
                 for problem in report.problems:
                     self.stderr.write(str(problem))
                 self.stderr.write(
                     _("Không nhập được: %(n)s lỗi. Cơ sở dữ liệu không thay đổi.") % {"n": len(report.problems)}
                 )
+                if report.finalized and not reopen:
+                    self.stderr.write(
+                        _("Tài liệu thay đổi %(n)s hội nghị đã chốt: chạy lại với --reopen để mở lại, sửa và chốt lại.")
+                        % {"n": len(report.finalized)}
+                    )
                 sys.exit(1)
+            for meeting in report.reopened:
+                self.stdout.write(
+                    _("Mở lại, sửa và chốt lại (biên bản phiên bản mới): %(meeting)s") % {"meeting": meeting}
+                )
             for kind in KINDS:
                 created, changed, unchanged = report.created[kind], report.changed[kind], report.unchanged[kind]
                 if created or changed or unchanged:
