@@ -1,8 +1,4 @@
-"""Admin for award types, legal bases, proposals and their votes, rankings and decisions.
-
-A proposal's outcome is never typed in: every save of a proposal or a ballot goes through
-``proposal_record_votes``, which recomputes it from the tally or the ballots and checks the quota.
-"""
+"""Admin for award types, legal bases and organizers (provinces): reference data."""
 
 from __future__ import annotations
 
@@ -10,9 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, LegalBasis
-from members.admin_scoping import (
-    OrganizerScopedMixin,
-)
+from members.admin_scoping import OrganizerScopedMixin
 from members.models import Organizer
 
 from .services import award_types_ensure_defaults

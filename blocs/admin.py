@@ -1,4 +1,4 @@
-"""Admin for blocs, their members and leaders, secretaries, pledges and scores."""
+"""Admin for blocs, their members and leaders, secretaries and agencies: reference data."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ from django.contrib import admin
 
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.services import agency_succeed
-from members.admin_scoping import (
-    OrganizerScopedMixin,
-    ScopedInlineMixin,
-    ServiceWriteMixin,
-)
+from members.admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin
 from members.models import Agency
 
 
@@ -97,6 +93,8 @@ class AgencyMembershipInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    """Naming a successor goes through ``agency_succeed``, which moves the memberships to it."""
+
     list_display = ["name", "code", "short_name", "organizer", "successor", "until"]
     list_filter = ["organizer"]
     search_fields = ["search_text", "code"]

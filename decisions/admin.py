@@ -1,20 +1,20 @@
-"""Admin for decisions and the proposals they award."""
+"""Admin for decisions and the proposals they award: shown, never written.
+
+Decisions are records: board staff keep them in the application, whose services write the audit trail
+(``RecordReadOnlyMixin``).
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from decisions.models import Decision, DecisionAward
-from members.admin_scoping import (
-    OrganizerScopedMixin,
-    ScopedInlineMixin,
-)
+from members.admin_scoping import OrganizerScopedMixin, RecordReadOnlyMixin
 
 
-class DecisionAwardInline(ScopedInlineMixin, admin.TabularInline):
+class DecisionAwardInline(RecordReadOnlyMixin, admin.TabularInline):
     model = DecisionAward
     fields = ["proposal"]
-    autocomplete_fields = ["proposal"]
     extra = 0
 
     def get_queryset(self, request):
@@ -22,7 +22,7 @@ class DecisionAwardInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class DecisionAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     list_display = ["number", "signed_on", "issued_by", "organizer"]
     list_filter = ["organizer"]
     search_fields = ["number", "issued_by"]
@@ -34,12 +34,11 @@ class DecisionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(DecisionAward)
-class DecisionAwardAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class DecisionAwardAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     organizer_path = "decision__organizer"
     list_display = ["decision", "proposal"]
     list_filter = ["decision__signed_on"]
     search_fields = ["decision__number", "proposal__nominee__search_text"]
     ordering = ["-decision__signed_on", "decision__number"]
-    autocomplete_fields = ["decision", "proposal"]
     select_related = ("decision", "proposal__nominee", "proposal__award_type")
     list_select_related = select_related

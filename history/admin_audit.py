@@ -1,12 +1,14 @@
 """The audit trail of changes made in the admin.
 
-Many admin saves go through the services, which record their own entries. What the admin writes itself
-(a bloc's fields, an inline row of members or attendance, a decision's awards…) is recorded here, in the
-admin view's transaction: the record as it was when the view read it, against the record as saved. An
-entry the services already recorded with the same values is not repeated.
+The admin changes reference data only (meetings, their rows, scores, signatures, decisions, minutes and the
+audit trail are read-only there: ``members.admin_scoping.RecordReadOnlyMixin``). Some of its saves go through
+the services, which record their own entries. What the admin writes itself (a bloc's fields, an inline row of
+members, a pledge's criteria…) is recorded here, in the admin view's transaction: the record as it was when
+the view read it, against the record as saved. An entry the services already recorded with the same values
+is not repeated.
 
-A row that belongs to a record (a score, an attendance, a ballot, a decision's award) is recorded on that
-record: its history page is where the board looks.
+A row that belongs to a record (a criterion) is recorded on that record: its history page is where the board
+looks.
 """
 
 from __future__ import annotations
@@ -20,20 +22,10 @@ from . import audit
 # Records followed on their own, by app label.
 AUDITED = {
     "members.Organizer", "members.Agency", "blocs.Bloc", "blocs.Membership", "blocs.Leadership",
-    "blocs.SecretaryAssignment", "pledges.Pledge", "meetings.Meeting", "meetings.Proposal", "awards.AwardType",
-    "decisions.Decision",
+    "blocs.SecretaryAssignment", "pledges.Pledge", "awards.AwardType",
 }  # fmt: skip
 # Rows recorded on the record they belong to: the path to it.
-PARENTS = {
-    "pledges.Criterion": "pledge",
-    "pledges.Signature": "pledge",
-    "pledges.Score": "criterion__pledge",
-    "meetings.Participant": "meeting",
-    "meetings.Attendance": "meeting",
-    "meetings.Ranking": "meeting",
-    "meetings.Ballot": "proposal",
-    "decisions.DecisionAward": "decision",
-}
+PARENTS = {"pledges.Criterion": "pledge"}
 
 
 def is_audited(model: type[Model]) -> bool:

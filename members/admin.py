@@ -9,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from history.models import AuditEntry
 from members.models import User
 
-from .admin_scoping import (
-    AbsurdFiltersMixin,
-    OrganizerScopedMixin,
-    ShownOnlyMixin,
-)
+from .admin_scoping import AbsurdFiltersMixin, OrganizerScopedMixin, RecordReadOnlyMixin
 
 admin.site.site_header = _("Quản trị hệ thống thi đua khối")
 admin.site.site_title = _("Hệ thống thi đua khối")
@@ -69,8 +65,8 @@ class UserAdmin(OrganizerScopedMixin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ShownOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
-    """Read only, for everyone: entries are written by the services with the change they record."""
+class AuditEntryAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    """A record, read only for everyone: entries are written by the services with the change they record."""
 
     list_display = ["created_at", "actor_name", "action", "source", "content_type", "object_repr"]
     list_filter = ["action", "source", "content_type"]

@@ -1,14 +1,20 @@
-"""What the admin lets each user touch: board staff their own organizer's rows, nobody a locked record.
+"""What the admin lets each user touch: board staff their own organizer's rows, nobody a record.
 
-Every admin of the four apps is built from these pieces instead of overriding ``get_queryset`` one by one:
+The admin is for reference data (provinces, agencies, blocs and their members, leaders and secretaries,
+award types, legal texts, pledges and their criteria, users). Records (meetings and what they hold,
+proposals and ballots, pledge signatures and scores, decisions, minutes versions, the audit trail) are only
+shown: they change through the services of the application. Every admin of the apps is built from these
+pieces instead of overriding ``get_queryset`` one by one:
 
 - ``OrganizerScopedMixin``: rows (lists, change pages, foreign-key choices, autocomplete, list filters)
   are limited to the board staff's organizer through ``organizer_path``; a record the organizer owns
   directly gets the staff's organizer, shown but not editable.
-- ``ServiceWriteMixin``: saves and deletions go through the services that compute what follows from
-  them (vote outcomes, quotas, successions). The form runs the write once in a savepoint that is
-  rolled back, so whatever the service refuses is shown on the form and nothing is written.
-- ``ScopedInlineMixin``: the same choices and checks for inlines.
+- ``RecordReadOnlyMixin``: a record's admin (or inline) shows it and offers no way to add, change or
+  delete it, to superusers too.
+- ``ServiceWriteMixin``: saves go through the services that compute what follows from them (an agency's
+  succession). The form runs the write once in a savepoint that is rolled back, so whatever the service
+  refuses is shown on the form and nothing is written.
+- ``ScopedInlineMixin``: the same choices for inlines.
 - ``admin_audit.AuditedAdminMixin`` (part of ``OrganizerScopedMixin``): what the admin writes goes into the
   audit trail.
 - ``AbsurdFiltersMixin`` (part of ``OrganizerScopedMixin``; ``members.admin`` adds it to the admins of other
@@ -28,7 +34,6 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 
 from core.text import fold
@@ -244,20 +249,15 @@ class OrganizerScopedMixin(AbsurdFiltersMixin, AuditedAdminMixin, _FormHooksMixi
 
 
 class ServiceWriteMixin:
-    """Saves and deletions through ``write``/``erase``, which call the services.
+    """Saves through ``write``, which calls the services.
 
     The form checks the write in a rolled-back savepoint first. Whatever a service still refuses after
     the forms were accepted (inline formsets checked one by one) rolls the whole request back and is
     reported as a message.
     """
 
-    bulk_delete: bool = True
-
     def write(self, request: HttpRequest, obj, form, change: bool) -> None:
         obj.save()
-
-    def erase(self, request: HttpRequest, obj) -> None:
-        obj.delete()
 
     def validate_form(self, request, form, change):
         super().validate_form(request, form, change)
@@ -269,36 +269,26 @@ class ServiceWriteMixin:
     def save_model(self, request, obj, form, change):
         self.write(request, obj, form, change)
 
-    def delete_model(self, request, obj):
-        self.erase(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not self.bulk_delete:
-            actions.pop("delete_selected", None)
-        return actions
-
-    def _refused(self, request: HttpRequest, error: ValidationError) -> HttpResponseRedirect:
-        for message in error_messages(error):
-            self.message_user(request, message, messages.ERROR)
-        return HttpResponseRedirect(request.get_full_path())
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:  # the view's transaction has been rolled back
-            return self._refused(request, error)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ValidationError as error:
-            return self._refused(request, error)
+            for message in error_messages(error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
-class ShownOnlyMixin:
-    """An admin (or inline) that shows rows and offers no way to add, change or delete one: records written
-    only by the services (audit entries, minutes versions, ballots). Put it first among the bases."""
+class RecordReadOnlyMixin:
+    """The admin (or inline) of a record: it shows rows and offers nobody, superusers included, a way to add,
+    change or delete one. Put it first among the bases.
+
+    Records change only through the services of the application: they write the audit trail with the change,
+    recompute what follows from it (vote outcomes, quotas) and refuse to touch a finalized meeting. A write in
+    the admin would do none of that. Viewing stays as scoped (``OrganizerScopedMixin``); change pages are shown
+    read-only and lists have no bulk deletion. A reference row whose deletion would delete records (a bloc with
+    meetings, a pledge with scores) cannot be deleted in the admin either: Django asks for the permission to
+    delete each of them.
+    """
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -311,36 +301,4 @@ class ShownOnlyMixin:
 
 
 class ScopedInlineMixin(ScopedChoicesMixin):
-    """An inline with scoped choices; ``after_write(request, parent)`` runs the services its rows affect.
-
-    With ``after_write``, the formset is checked by saving its rows and running it in a rolled-back
-    savepoint; the parent admin calls it for real in ``save_related``.
-    """
-
-    # A method ``after_write(self, request, parent)`` in subclasses.
-    after_write: Callable[[HttpRequest, models.Model], None] | None = None
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset_class = super().get_formset(request, obj, **kwargs)
-        inline = self
-        if inline.after_write is None:
-            return formset_class
-
-        class CheckedFormSet(formset_class):
-            def full_clean(self):
-                super().full_clean()
-                if not self.is_bound or self.instance.pk is None or not self.is_valid() or not self.has_changed():
-                    return
-                for message in rejected(self._write_rows):
-                    self._non_form_errors.append(message)
-
-            def _write_rows(self):
-                for form in self.forms:
-                    if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
-                        if form.instance.pk is not None:
-                            type(form.instance).objects.filter(pk=form.instance.pk).delete()
-                    elif form.has_changed():
-                        unsaved_copy(form.instance).save()
-                inline.after_write(request, self.instance)
-
-        return CheckedFormSet
+    """An inline of reference data with scoped choices."""

@@ -1,22 +1,47 @@
+"""Admin for pledges and their criteria (reference data for scoring); signatures and scores are shown only.
+
+Signatures and scores are records: board staff keep them in the application, whose services write the
+audit trail (``RecordReadOnlyMixin``).
+"""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
-from members.admin_scoping import OrganizerScopedMixin, ScopedInlineMixin
+from members.admin_scoping import OrganizerScopedMixin, RecordReadOnlyMixin, ScopedInlineMixin
 from pledges.models import Criterion, Pledge, Score, Signature
+from pledges.services import pledge_criteria_lock_reason
 
 
-class CriterionInline(ScopedInlineMixin, admin.TabularInline):
+class CriteriaLockMixin:
+    """The criteria of a pledge that scores stand on, or signed at a finalized meeting, are shown only: the
+    same rule as the application's pledge page (``pledge_criteria_lock_reason``), so that no change here
+    rescales or deletes a score."""
+
+    def _locked(self, obj) -> bool:
+        pledge = obj.pledge if isinstance(obj, Criterion) else obj
+        return pledge is not None and pledge_criteria_lock_reason(pledge) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and self._locked(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and self._locked(obj)) and super().has_delete_permission(request, obj)
+
+
+class CriterionInline(CriteriaLockMixin, ScopedInlineMixin, admin.TabularInline):
     model = Criterion
     fields = ["position", "code", "title", "max_points"]
     extra = 0
     ordering = ["position", "id"]
 
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and self._locked(obj)) and super().has_add_permission(request, obj)
 
-class SignatureInline(ScopedInlineMixin, admin.TabularInline):
+
+class SignatureInline(RecordReadOnlyMixin, admin.TabularInline):
     model = Signature
     fields = ["agency", "signer", "title", "signed_on"]
-    autocomplete_fields = ["agency"]
     extra = 0
 
     def get_queryset(self, request):
@@ -37,7 +62,7 @@ class PledgeAdmin(OrganizerScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class CriterionAdmin(CriteriaLockMixin, OrganizerScopedMixin, admin.ModelAdmin):
     organizer_path = "pledge__bloc__organizer"
     list_display = ["code", "title", "max_points", "pledge"]
     list_filter = ["pledge__year", "pledge__bloc"]
@@ -49,25 +74,23 @@ class CriterionAdmin(OrganizerScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class SignatureAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     organizer_path = "pledge__bloc__organizer"
     list_display = ["agency", "pledge", "signer", "title", "signed_on"]
     list_filter = ["pledge__year", "pledge__bloc"]
     search_fields = ["agency__search_text", "signer", "pledge__bloc__search_text"]
     ordering = ["pledge__bloc__sort_key", "-pledge__year", "agency__sort_key"]
-    autocomplete_fields = ["pledge", "agency"]
     select_related = ("agency", "pledge__bloc")
     list_select_related = select_related
 
 
 @admin.register(Score)
-class ScoreAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class ScoreAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     organizer_path = "criterion__pledge__bloc__organizer"
     list_display = ["agency", "criterion", "points", "pledge"]
     list_filter = ["criterion__pledge__year", "criterion__pledge__bloc"]
     search_fields = ["agency__search_text", "criterion__code", "criterion__pledge__bloc__search_text"]
     ordering = ["criterion__pledge__bloc__sort_key", "-criterion__pledge__year", "agency__sort_key"]
-    autocomplete_fields = ["criterion", "agency"]
     select_related = ("agency", "criterion__pledge__bloc")
     list_select_related = select_related
 

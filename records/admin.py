@@ -1,19 +1,16 @@
-"""Admin for the minutes versions: shown, never typed in."""
+"""Admin for the minutes versions: shown, never written."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from members.admin_scoping import (
-    OrganizerScopedMixin,
-    ShownOnlyMixin,
-)
+from members.admin_scoping import OrganizerScopedMixin, RecordReadOnlyMixin
 from records.models import MinutesVersion
 
 
 @admin.register(MinutesVersion)
-class MinutesVersionAdmin(ShownOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
-    """Shown only: versions are made by finalizing a meeting and rendered by the worker, never edited."""
+class MinutesVersionAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    """A record: versions are made by finalizing a meeting and rendered by the worker, never edited."""
 
     organizer_path = "meeting__bloc__organizer"
     list_display = ["meeting", "document", "number", "status", "created_at", "rendered_at"]

@@ -144,5 +144,5 @@ def test_autocomplete_gets_no_500_from_absurd_terms(client, world, user, request
             query = {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field}
             response = client.get(reverse("admin:autocomplete"), {**query, "term": term})
             statuses[(model._meta.label, field, term)] = response.status_code
-    assert len(statuses) >= 20 * len(ABSURD)
+    assert len(statuses) >= 10 * len(ABSURD)
     assert {key: status for key, status in statuses.items() if status != 200} == {}

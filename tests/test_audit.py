@@ -568,27 +568,23 @@ def test_a_decisions_awards_show_in_its_history(client, world):
 
 
 def test_rows_changed_or_deleted_in_the_admin_are_recorded_on_their_record(client, world, admin_users):
-    from pledges.models import Score
-
     staff, _superuser = admin_users
-    a = world.agencies
     pledge = pledge_create(
         bloc=world.bloc, year=2017, criteria=[{"code": "1", "title": "Chấp hành", "max_points": 10}], by=world.board
     )
     criterion = pledge.criteria.get()
-    scores_record(pledge=pledge, points={(a[0].pk, criterion.pk): "8"}, by=world.board)
-    score = Score.objects.get()
     newcomer = AgencyFactory(organizer=world.bloc.organizer, name="Sở Mới Vào")
     membership = membership_add(bloc=world.bloc, agency=newcomer, from_year=2030, by=world.board)
     client.force_login(staff)
 
-    data = {"criterion": criterion.pk, "agency": a[0].pk, "points": "9.5", "_save": "1"}
-    response = client.post(reverse("admin:pledges_score_change", args=[score.pk]), data)
+    data = {"pledge": pledge.pk, "position": criterion.position, "code": "1", "title": "Chấp hành tốt"}
+    data |= {"max_points": "10", "_save": "1"}
+    response = client.post(reverse("admin:pledges_criterion_change", args=[criterion.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     on_pledge = entries_of(Pledge, pledge.pk).first()
     assert (on_pledge.source, on_pledge.actor) == ("admin", staff)
     ((label, pair),) = on_pledge.changes.items()
-    assert label.endswith("— điểm") and pair == ["8", "9,5"]
+    assert label.endswith("— nội dung tiêu chí") and pair == ["Chấp hành", "Chấp hành tốt"]
 
     response = client.post(reverse("admin:blocs_membership_delete", args=[membership.pk]), {"post": "yes"})
     assert response.status_code == 302
