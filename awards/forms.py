@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from fractions import Fraction
 
 from django import forms
@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
-from core.numbers import percent_text
+from core.numbers import parse_number, percent_text
 
 RATIO_INVALID = _("Nhập tỷ lệ dạng phần trăm hoặc phân số, ví dụ 50%, 0,5 hoặc 2/3.")
 RATIO_RANGE = _("Tỷ lệ phải lớn hơn 0 và không quá 100%.")
 
 
 def _number(text: str) -> Fraction:
-    number = Decimal(text.replace(",", "."))  # raises InvalidOperation on anything else
-    if not number.is_finite():
+    number = parse_number(text)
+    if number is None:
         raise InvalidOperation
     return Fraction(number)
 
@@ -48,16 +48,16 @@ def parse_ratio(text: str) -> float:
 
 
 def ratio_text(ratio: float) -> str:
-    """The stored ratio as it is edited: "50%", "66,67%", or "2/3" when no short percentage says it exactly."""
+    """The stored ratio as it is edited: "50%", "66,67%", or "2/3" when no short percentage says it exactly
+    (``core.numbers.percent_text`` writes the percentages)."""
     exact = Fraction(ratio)
-    percent = Fraction(round(exact * 10000), 100)
-    if abs(percent / 100 - exact) < Fraction(1, 10**9):
-        text = f"{float(percent):.2f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",") + "%"
+    if abs(round(exact, 4) - exact) < Fraction(1, 10**9):
+        return percent_text(exact)
     simple = exact.limit_denominator(100)
     if abs(simple - exact) < Fraction(1, 10**9):
         return f"{simple.numerator}/{simple.denominator}"
-    return percent_text(exact)
+    # Neither says it (an imported ratio, say): six decimals, so that saving the form again keeps the ratio.
+    return percent_text(exact, places=6)
 
 
 class RatioField(forms.Field):

@@ -1,20 +1,28 @@
-"""The users bench/load_bench.py simulates: board staff of a province reading their pages.
+"""The users bench/load_bench.py simulates: board staff of a province reading their pages and saving a
+meeting's records as a bloc's secretary does.
 
 Run by load_bench.py (``locust -f bench/locustfile.py --headless ...``), which passes, in the environment:
 
 - ``LOAD_BENCH_DATA``: a JSON file, ``{"accounts": [...], "users": n, "warmup": s, "seconds": s,
   "think": [min, max], "database": name, "gunicorn_pid": pid}``; each account ``{"username", "password",
-  "year", "blocs", "agencies", "meetings", "queries"}`` with the ids of its own province (read once from the
-  database by load_bench.py);
+  "year", "blocs", "agencies", "meetings", "queries", "write": {"meeting", "proposal"}}`` with the ids of its
+  own province (read once from the database by load_bench.py; ``write``: the draft meeting made for its
+  writes);
 - ``LOAD_BENCH_OUT``: where to write the result (JSON).
 
 Each user logs in once as one of the accounts (GET the login page, POST the form with its CSRF token) as
 the browser does behind the TLS proxy: ``X-Forwarded-Proto: https`` on every request, the site's Secure
 cookies sent back. It opens the dashboard of the account's year (the session remembers the year from then
 on) and loops over the dashboard, a bloc, an agency, a meeting, a search and the health check
-``/suc-khoe/`` (the floor), picked at random with equal weights, each id at random among its province's.
-Any answer but a 200 ending in ``</html>`` (``ok`` for the floor) counts as an error; redirects are not
-followed, so a page that sends the user back to the login page is an error too.
+``/suc-khoe/`` (the floor), weight 8 each, each id at random among its province's; and the two writes, weight
+3 each, each the GET of the form then its POST: the attendance (one agency's presence turned over) and a
+proposal's votes (each agency's ballot drawn at random). So 6 requests in 60 are saves.
+Any answer but a 200 ending in ``</html>`` (``ok`` for the floor; for a save, the 302 back to the meeting)
+counts as an error; redirects are not followed, so a page that sends the user back to the login page is an
+error too. A save refused (the form shown again) is an error.
+
+The ``Server-Timing`` header (config/server_timing.py) gives each answer's CPU time in the web process:
+its median per page is reported beside the latency.
 
 Measured: from ``warmup`` seconds after the last login, every request for ``seconds`` seconds, each time
 kept (percentiles computed exactly, not from locust's rounded histogram); then the run stops itself.
@@ -29,6 +37,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from html import unescape as html_unescape
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -44,6 +53,9 @@ DATA = json.loads(Path(os.environ["LOAD_BENCH_DATA"]).read_text(encoding="utf-8"
 OUT = Path(os.environ["LOAD_BENCH_OUT"])
 ACCOUNTS = DATA["accounts"]
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+CPU_TIMING = re.compile(r"cpu;dur=([\d.]+)")
+INPUT = re.compile(rb"<input\b[^>]*>", re.I)
+ATTRIBUTE = re.compile(rb'([\w-]+)(?:="([^"]*)")?')
 
 
 class Run:
@@ -54,6 +66,7 @@ class Run:
     login_failures = 0
     measuring = False
     samples: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)
     failures: Counter = Counter()
     errors: Counter = Counter()
 
@@ -164,6 +177,7 @@ def controller(environment) -> None:
     Run.samples.clear()
     Run.failures.clear()
     Run.errors.clear()
+    Run.cpu.clear()
     environment.runner.stats.reset_all()
     started = time.monotonic()
     Run.measuring = True
@@ -182,6 +196,7 @@ def controller(environment) -> None:
             "p95": round(percentile(ordered, 0.95), 1),
             "p99": round(percentile(ordered, 0.99), 1),
             "max": round(ordered[-1], 1),
+            "cpu_ms_p50": round(percentile(sorted(Run.cpu[name]), 0.50), 2) if Run.cpu[name] else None,
         }
     result = {
         "measured_seconds": round(elapsed, 1),
@@ -267,36 +282,118 @@ class BoardStaff(FastHttpUser):
         Run.login_failures += 1
         raise StopUser
 
-    def page(self, path: str, name: str) -> None:
+    def page(self, path: str, name: str) -> bytes:
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            note_cpu(name, response)
             if response.status_code != 200:
                 where = response.headers.get("Location", "") if response.headers else ""
                 response.failure(f"{response.status_code} {where}".strip())
             elif not (response.content or b"").rstrip().endswith(b"</html>"):
                 response.failure("200 but not a whole page")
+            return response.content or b""
 
-    @task
+    def save(self, path: str, name: str, fields: dict[str, str]) -> None:
+        """POST the form as the browser does; a save answers with the redirect to the meeting."""
+        origin = "https://" + self.host.split("://", 1)[1].rstrip("/")
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": origin + path,
+        }
+        with self.client.post(
+            path, data=urlencode(fields), headers=headers, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            note_cpu(name, response)
+            if response.status_code != 302 or "/hoi-nghi/" not in response.headers.get("Location", ""):
+                response.failure(f"not saved: {response.status_code} {refusal(response.content or b'')}")
+
+    @task(8)
     def dashboard(self) -> None:
         self.page("/", "dashboard")
 
-    @task
+    @task(8)
     def bloc(self) -> None:
         self.page(f"/khoi/{random.choice(self.account['blocs'])}/", "bloc")
 
-    @task
+    @task(8)
     def agency(self) -> None:
         self.page(f"/don-vi/{random.choice(self.account['agencies'])}/", "agency")
 
-    @task
+    @task(8)
     def meeting(self) -> None:
         self.page(f"/hoi-nghi/{random.choice(self.account['meetings'])}/", "meeting")
 
-    @task
+    @task(8)
     def search(self) -> None:
         self.page("/tim-kiem/?q=" + quote(random.choice(self.account["queries"])), "search")
 
-    @task
+    @task(8)
     def floor(self) -> None:
         with self.client.get("/suc-khoe/", name="floor", allow_redirects=False, catch_response=True) as response:
+            note_cpu("floor", response)
             if response.status_code != 200 or response.content != b"ok":
                 response.failure(f"{response.status_code} {(response.content or b'')[:40]!r}")
+
+    @task(3)
+    def attendance(self) -> None:
+        path = f"/hoi-nghi/{self.account['write']['meeting']}/diem-danh/"
+        fields, checkboxes = form_fields(self.page(path, "attendance form"))
+        present = sorted(name for name in checkboxes if name.endswith("-present"))
+        if not present:
+            return
+        turned = random.choice(present)
+        if turned in fields:
+            del fields[turned]
+        else:
+            fields[turned] = "on"
+        self.save(path, "attendance save", fields)
+
+    @task(3)
+    def votes(self) -> None:
+        write = self.account["write"]
+        path = f"/hoi-nghi/{write['meeting']}/de-nghi/{write['proposal']}/phieu/"
+        fields, _ = form_fields(self.page(path, "votes form"))
+        fields["mode"] = "ballots"
+        for name in [name for name in fields if name.startswith("ballot-")]:
+            fields[name] = random.choice(["for", "against", "abstain"])
+        for name in ("votes_for", "votes_against", "votes_abstain"):
+            fields[name] = ""
+        self.save(path, "votes save", fields)
+
+
+def note_cpu(name: str, response) -> None:
+    if not Run.measuring or not response.headers:
+        return
+    match = CPU_TIMING.search(response.headers.get("Server-Timing", ""))
+    if match:
+        Run.cpu[name].append(float(match.group(1)))
+
+
+def form_fields(html: bytes) -> tuple[dict[str, str], set[str]]:
+    """What the browser would send from the page's inputs (text, hidden, checked boxes and radios), and the
+    names of every checkbox. Enough for the attendance and votes forms: no select or textarea a save needs."""
+    fields: dict[str, str] = {}
+    checkboxes: set[str] = set()
+    for tag in INPUT.findall(html):
+        attributes = {
+            key.decode().lower(): html_unescape((value or b"").decode()) for key, value in ATTRIBUTE.findall(tag[6:])
+        }
+        name, kind = attributes.get("name"), attributes.get("type", "text").lower()
+        if not name or kind in {"submit", "button", "file"}:
+            continue
+        if kind == "checkbox":
+            checkboxes.add(name)
+        if kind in {"checkbox", "radio"}:
+            if "checked" in attributes:
+                fields[name] = attributes.get("value", "on")
+        else:
+            fields[name] = attributes.get("value", "")
+    return fields, checkboxes
+
+
+def refusal(html: bytes) -> str:
+    """The first error the form shows, for the error list."""
+    match = re.search(rb'class="invalid-feedback[^"]*"[^>]*>(.*?)</', html, re.S) or re.search(
+        rb'class="alert alert-danger[^"]*"[^>]*>(.*?)</', html, re.S
+    )
+    return re.sub(r"\s+", " ", match.group(1).decode(errors="replace")).strip()[:120] if match else ""

@@ -116,10 +116,10 @@ def import_province(job: tuple[dict, int, int, int]) -> dict:
 
 def board_group():
     """The board staff's group of seed_demo (the permissions of the board's apps), created once by the main process."""
-    from blocs.management.commands.seed_demo import BOARD_APPS
     from django.contrib.auth.models import Group, Permission
 
     from ops.demo_data import BOARD_GROUP
+    from ops.management.commands.seed_demo import BOARD_APPS
 
     group, created = Group.objects.get_or_create(name=BOARD_GROUP)
     if created:

@@ -31,7 +31,7 @@ PDF_REDIS = "redis://127.0.0.1:6379/3"
 
 # Targets of issue 6, on a 2-core machine with the national data on PostgreSQL.
 NATIONAL_SECONDS = 600
-P95_MS = 150
+P95_FLOOR_RATIO = 2
 P50_FLOOR_RATIO = 4
 PDF_RATIO = 0.7
 RSS_RATIO = 1.5
@@ -141,7 +141,7 @@ def run_line(settings: dict) -> str:
         f"provinces, think time: {settings.get('think_time')}; {settings.get('warmup_s')} s warm-up, "
         f"{settings.get('measured_s')} s measured; mix: {settings.get('mix')}; gunicorn {gunicorn.get('workers')} "
         f"{gunicorn.get('worker_class')} workers, {settings.get('django_settings')}; "
-        f"fragments cache: {settings.get('fragments_cache', 'none')}; "
+        f"page cache: {settings.get('page_cache', 'none')}; "
         f"server tracebacks: {settings.get('server_tracebacks')}."
     )
 
@@ -156,25 +156,35 @@ def load_section(result: dict | None) -> tuple[list[str], list[bool]]:
     if settings:
         lines += [run_line(settings), ""]
     lines += [
-        "| Page | Requests | Errors | p50 ms | p95 ms | p99 ms | p50 ÷ floor p50 | p95 ≤ 150 ms | p50 ≤ 4 × floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| Page | Requests | Errors | p50 ms | p95 ms | p99 ms | CPU ms per request (p50) | p50 ÷ floor p50 "
+        f"| p95 ÷ floor p95 | p50 ≤ {P50_FLOOR_RATIO} × floor | p95 ≤ {P95_FLOOR_RATIO} × floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     checks = []
     for name, figures in pages.items():
         is_floor = name == "floor"
-        p95_ok = is_floor or figures["p95"] <= P95_MS
-        ratio = figures.get("ratio_p50_to_floor")
-        ratio_ok = is_floor or (ratio is not None and ratio <= P50_FLOOR_RATIO)
+        p50_ratio, p95_ratio = figures.get("ratio_p50_to_floor"), figures.get("ratio_p95_to_floor")
+        p50_ok = is_floor or (p50_ratio is not None and p50_ratio <= P50_FLOOR_RATIO)
+        p95_ok = is_floor or (p95_ratio is not None and p95_ratio <= P95_FLOOR_RATIO)
         errors_ok = figures["failures"] == 0
-        checks += [p95_ok, ratio_ok, errors_ok]
+        checks += [p50_ok, p95_ok, errors_ok]
         lines.append(
             f"| {name}{' (the floor: /suc-khoe/)' if is_floor else ''} | {figures['requests']:,} | "
             f"{figures['failures']} | {figures['p50']} | {figures['p95']} | {figures['p99']} | "
-            f"{'—' if is_floor else ratio} | {'—' if is_floor else mark(p95_ok)} | "
-            f"{'—' if is_floor else mark(ratio_ok)} |"
+            f"{figures.get('cpu_ms_p50', '—')} | {'—' if is_floor else p50_ratio} | {'—' if is_floor else p95_ratio} | "
+            f"{'—' if is_floor else mark(p50_ok)} | {'—' if is_floor else mark(p95_ok)} |"
         )
     errors = sum(figures["failures"] for figures in pages.values())
-    lines += ["", f"Errors in all: **{errors}** — {mark(errors == 0)}. Floor p50: {floor.get('p50')} ms.", ""]
+    lines += [
+        "",
+        f"Errors in all: **{errors}** — {mark(errors == 0)}. Floor: p50 {floor.get('p50')} ms, p95 "
+        f"{floor.get('p95')} ms, CPU {floor.get('cpu_ms_p50')} ms per request. The CPU column is the web "
+        "process's own time for the request (`Server-Timing`, config/server_timing.py), the database's not "
+        "included; the latencies include the queue of 16 clients on 2 workers, as the floor's do.",
+        "",
+    ]
+    if result.get("errors"):
+        lines += ["Errors seen:", "", *(f"- {text}: {count}" for text, count in result["errors"].items()), ""]
     return lines, checks
 
 

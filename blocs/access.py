@@ -5,20 +5,39 @@
 - A bloc's secretaries for a year are the users of that year's chair agency plus users the board assigns;
   they enter the meetings of that year.
 - Nobody sees another organizer's data. Superusers administer the installation and see everything.
+
+Each app reads its records for a user through ``get_<model>_for_user(user, pk, *, edit=False)`` (404 for what
+the user may not read, or not change with ``edit``), built on the rules here. What a page offers is a
+capabilities object (``BlocCapabilities`` here, ``MeetingCapabilities``…) the view hands to its template as
+``can``: no template looks at a role. A service that refuses on these grounds raises ``PermissionDenied``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from members.models import Agency, Organizer, User
 
 from .models import Bloc, Leadership, Membership, SecretaryAssignment
 
 
-def _agency_lineage(agency_id: int) -> set[int]:
+def lineage_of(agency_id: int) -> RawSQL:
+    """``agency_lineage`` as a subquery (``agency_id__in=lineage_of(pk)``): no query of its own. A recursive
+    common table expression, which SQLite and PostgreSQL both run inside ``IN (…)``."""
+    # The model's own table name, quoted; the agency id is a parameter, never in the text.
+    table = connection.ops.quote_name(Agency._meta.db_table)
+    sql = f"WITH RECURSIVE lineage(id) AS (SELECT %s UNION SELECT a.id FROM {table} a JOIN lineage ON a.successor_id = lineage.id) SELECT id FROM lineage"  # noqa: E501, S608
+    return RawSQL(sql, (int(agency_id),))  # noqa: S611
+
+
+def agency_lineage(agency_id: int) -> set[int]:
     """The agency and every agency that was merged into or renamed to it, recursively."""
     lineage = {agency_id}
     frontier = {agency_id}
@@ -40,10 +59,10 @@ def visible_blocs(user: User) -> QuerySet[Bloc]:
         return Bloc.objects.filter(organizer_id=user.organizer_id)
     if not user.agency_id:
         return Bloc.objects.filter(secretaries__user=user).distinct()
-    lineage = _agency_lineage(user.agency_id)
-    member = Membership.objects.filter(bloc=OuterRef("pk"), agency_id__in=lineage)
+    member = Membership.objects.filter(bloc=OuterRef("pk"), agency_id__in=lineage_of(user.agency_id))
     assigned = SecretaryAssignment.objects.filter(bloc=OuterRef("pk"), user=user)
-    return Bloc.objects.filter(Q(Exists(member)) | Q(Exists(assigned)), organizer_id=user.agency.organizer_id)
+    province = Agency.objects.filter(pk=user.agency_id).values("organizer_id")  # a subquery, not a query
+    return Bloc.objects.filter(Q(Exists(member)) | Q(Exists(assigned)), organizer_id__in=province)
 
 
 def in_visible_blocs(user: User, bloc_field: str = "bloc") -> Q:
@@ -59,23 +78,108 @@ def can_manage_organizer(user: User, organizer_id: int) -> bool:
     return user.is_authenticated and (user.is_superuser or (user.is_board_staff and user.organizer_id == organizer_id))
 
 
-def is_secretary(user: User, bloc: Bloc, year: int) -> bool:
-    """Whether the user enters records for the bloc in that year (chair agency's staff or assigned)."""
+def is_secretary(user: User, bloc: Bloc, year: int, *, leaderships: Iterable[Leadership] | None = None) -> bool:
+    """Whether the user enters records for the bloc in that year (chair agency's staff or assigned).
+    ``leaderships``: the bloc's leaderships a page has already read (the chair is then found without a query)."""
     if not user.is_authenticated:
         return False
-    if user.agency_id and Leadership.objects.filter(bloc=bloc, year=year, chair_id=user.agency_id).exists():
-        return True
-    return SecretaryAssignment.objects.filter(bloc=bloc, year=year, user=user).exists()
+    assigned = SecretaryAssignment.objects.filter(bloc=bloc, year=year, user=user)
+    if not user.agency_id:
+        return assigned.exists()
+    if leaderships is not None:
+        if any(lead.year == year and lead.chair_id == user.agency_id for lead in leaderships):
+            return True
+        return assigned.exists()
+    chair = Leadership.objects.filter(bloc=bloc, year=year, chair_id=user.agency_id)
+    return Bloc.objects.filter(Q(Exists(chair)) | Q(Exists(assigned)), pk=bloc.pk).exists()  # one query
 
 
-def can_edit_bloc_year(user: User, bloc: Bloc, year: int) -> bool:
+def can_edit_bloc_year(user: User, bloc: Bloc, year: int, *, leaderships: Iterable[Leadership] | None = None) -> bool:
     """Board staff of the organizer, or a secretary of the bloc for that year."""
-    return can_manage_organizer(user, bloc.organizer_id) or is_secretary(user, bloc, year)
+    return can_manage_organizer(user, bloc.organizer_id) or is_secretary(user, bloc, year, leaderships=leaderships)
 
 
-def get_bloc_for_user(user: User, pk: int) -> Bloc:
-    """The bloc if the user may read it, else 404 (never reveal that it exists)."""
-    return get_object_or_404(visible_blocs(user), pk=pk)
+class Capabilities:
+    """What the user may do with a bloc's records of a year, each answer worked out when first asked.
+
+    - ``manage``: board work (memberships, secretaries, reopening a meeting, decisions);
+    - ``enter_records``: the year's meetings, pledge and scores (the year's secretaries and board staff).
+    """
+
+    def __init__(self, user: User, bloc: Bloc, year: int, *, leaderships: Iterable[Leadership] | None = None):
+        self.user = user
+        self.bloc = bloc
+        self.year = year
+        self._leaderships = leaderships
+
+    @cached_property
+    def manage(self) -> bool:
+        return can_manage_organizer(self.user, self.bloc.organizer_id)
+
+    @cached_property
+    def enter_records(self) -> bool:
+        return self.manage or is_secretary(self.user, self.bloc, self.year, leaderships=self._leaderships)
+
+
+class BlocCapabilities(Capabilities):
+    """What the bloc page offers for the year shown."""
+
+    @property
+    def create_meeting(self) -> bool:
+        return self.enter_records  # what meetings:create checks
+
+    @property
+    def create_pledge(self) -> bool:
+        return self.enter_records  # what pledges:create checks
+
+    @property
+    def choose_next_leaders(self) -> bool:
+        return self.enter_records  # the secretaries of the year choose next year's chair (or the board)
+
+    @property
+    def change_members(self) -> bool:
+        return self.manage
+
+    @property
+    def assign_secretaries(self) -> bool:
+        return self.manage
+
+
+def get_bloc_for_user(user: User, pk: int, *, edit: bool = False) -> Bloc:
+    """The bloc if the user may read it (with ``edit``: do its board work), else 404 (never reveal that it
+    exists). The year's records are another matter: ``Capabilities.enter_records``."""
+    bloc = get_object_or_404(visible_blocs(user), pk=pk)
+    if edit and not can_manage_organizer(user, bloc.organizer_id):
+        raise Http404
+    return bloc
+
+
+class Navigation:
+    """What the menu offers the signed-in user (``nav`` in every template)."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @cached_property
+    def board(self) -> bool:
+        """The board work of the user's province: award types, decisions, import and export
+        (``get_managed_organizer``)."""
+        user = self.user
+        return user.is_authenticated and bool(user.organizer_id) and can_manage_organizer(user, user.organizer_id)
+
+    @property
+    def whole_province(self) -> bool:
+        """Sees every bloc of a province (or of all: a superuser), not only their agency's."""
+        return self.board or (self.user.is_authenticated and self.user.is_superuser)
+
+    @property
+    def agency_id(self) -> int | None:
+        """The user's own agency (its page), if any."""
+        return self.user.agency_id if self.user.is_authenticated else None
+
+    @property
+    def admin(self) -> bool:
+        return self.user.is_authenticated and self.user.is_active and self.user.is_staff
 
 
 def get_managed_organizer(user: User) -> Organizer:
@@ -85,16 +189,19 @@ def get_managed_organizer(user: User) -> Organizer:
     return user.organizer
 
 
-def get_agency_for_user(user: User, pk: int) -> Agency:
-    """The agency if the user may read it, else 404.
+def get_agency_for_user(user: User, pk: int, *, edit: bool = False) -> Agency:
+    """The agency if the user may read it (with ``edit``: change it, the board's work), else 404.
 
     Board staff read every agency of their organizer. Others read their own agency and any agency that,
     itself or through a predecessor it absorbed, belonged to a bloc they may read.
     """
     agency = get_object_or_404(Agency.objects.select_related("organizer", "successor"), pk=pk)
-    if can_manage_organizer(user, agency.organizer_id) or (user.is_authenticated and user.agency_id == agency.pk):
+    if can_manage_organizer(user, agency.organizer_id):
         return agency
-    lineage = _agency_lineage(agency.pk)
-    if not visible_blocs(user).filter(memberships__agency_id__in=lineage).exists():
+    if edit:
+        raise Http404
+    if user.is_authenticated and user.agency_id == agency.pk:
+        return agency
+    if not visible_blocs(user).filter(memberships__agency_id__in=lineage_of(agency.pk)).exists():
         raise Http404
     return agency

@@ -36,7 +36,40 @@ def _year_field(label, *, required: bool = True, help_text: str = "") -> forms.I
     )
 
 
+class _OfferedAgencies(forms.models.ModelChoiceIterator):
+    """The choices from the agencies the page has already read (``AgencyChoiceField.offer``), not a query per
+    field; without them, Django's iterator over the queryset."""
+
+    def __iter__(self):
+        if self.field.offered is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for agency in self.field.offered:
+            yield self.choice(agency)
+
+    def __len__(self) -> int:
+        if self.field.offered is None:
+            return super().__len__()
+        return len(self.field.offered) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        if self.field.offered is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(self.field.offered)
+
+
 class AgencyChoiceField(forms.ModelChoiceField):
+    iterator = _OfferedAgencies
+    offered: list[Agency] | None = None
+
+    def offer(self, agencies: Iterable[Agency]) -> None:
+        """Choose among these agencies (already read), in Vietnamese name order; a posted choice is still
+        checked against the database (the queryset)."""
+        self.offered = sorted({a.pk: a for a in agencies}.values(), key=lambda a: (a.sort_key, a.code))
+        self.queryset = Agency.objects.filter(pk__in=[a.pk for a in self.offered]).order_by("sort_key", "code")
+
     def label_from_instance(self, agency: Agency) -> str:
         if agency.until:
             return _("%(name)s (hoạt động đến %(date)s)") % {"name": agency.name, "date": f"{agency.until:%d/%m/%Y}"}
@@ -53,9 +86,9 @@ class RotationForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, agencies: Iterable[Agency], action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by("sort_key", "code")
-        self.fields["chair"].queryset = queryset
-        self.fields["vice_chair"].queryset = queryset
+        agencies = list(agencies)
+        self.fields["chair"].offer(agencies)
+        self.fields["vice_chair"].offer(agencies)
         self.helper = crispy_helper(action=action, submit=_("Lưu trưởng, phó khối"))
         self.helper.layout = Layout(
             Row(Column("chair", css_class="col-12 col-md-6"), Column("vice_chair", css_class="col-12 col-md-6"))

@@ -158,7 +158,7 @@ def members_of(bloc_id: int, year: int) -> set[int]:
     index = _membership_index.get()
     if index is not None:
         return index.members(bloc_id, year)
-    return set(Membership.objects.in_year(year).filter(bloc_id=bloc_id).values_list("agency_id", flat=True))
+    return set(Membership.objects.in_year(year).filter(bloc_id=bloc_id).order_by().values_list("agency_id", flat=True))
 
 
 def is_member(bloc_id: int, agency_id: int, year: int) -> bool:
@@ -176,8 +176,12 @@ def not_a_member(record: models.Model, field: str, *, bloc_id: int | None, year:
     agency_id = getattr(record, f"{field}_id")
     if not (bloc_id and year and agency_id) or is_member(bloc_id, agency_id, year):
         return {}
-    message = _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
-    return {field: message % {"agency": getattr(record, field), "year": year}}
+    return {field: not_a_member_message(getattr(record, field), year)}
+
+
+def not_a_member_message(agency, year: int) -> str:
+    """What every page and service says of an agency named for a bloc's year it does not belong to."""
+    return _("%(agency)s không phải là thành viên của khối trong năm %(year)s.") % {"agency": agency, "year": year}
 
 
 class Leadership(models.Model):

@@ -7,6 +7,21 @@ from collections.abc import Iterable, Mapping
 from blocs.models import Bloc, Leadership, Membership
 from members.models import Agency
 
+# --- Members of a year ------------------------------------------------------------------------------------
+
+
+def members_of_year(bloc_id: int, year: int) -> list[Agency]:
+    """The agencies that belong to the bloc in the year, in Vietnamese order (one query): the rows of every
+    sheet of that year (attendance, votes, ranking, the pledge's signatures and scores)."""
+    memberships = (
+        Membership.objects.in_year(year)
+        .filter(bloc_id=bloc_id)
+        .select_related("agency")
+        .order_by("agency__sort_key", "agency__code")
+    )
+    return [m.agency for m in memberships]
+
+
 # --- The suggested rotation -------------------------------------------------------------------------------
 
 

@@ -8,17 +8,15 @@ pool), and the pool reconnects after a fork, so one client per pool serves every
 
 Redis down (refused, timed out, reset): the cache answers as an empty cache that keeps nothing. A read is a
 miss, a write does nothing, ``incr`` finds no key. So the ``cached_db`` sessions are read from and written
-to the database alone, and the page parts of core/fragments.py are rendered each time (the data version
-reads as None). The socket timeouts of ``OPTIONS`` (config/settings/base.py) bound what one attempt costs;
+to the database alone. The socket timeouts of ``OPTIONS`` (config/settings/base.py) bound what one attempt costs;
 after a failure the process leaves that Redis alone for ``RETRY_AFTER`` seconds, so an outage costs a page
 nothing after the first attempt. "Redis is down" is logged when it happens, then at most once every
 ``WARN_EVERY`` seconds per process, not on every request.
 
 After an outage, what the caches hold in Redis may be out of date: a logout deleted the session row but not
-its cached copy, a write could not change the data version. So a process that saw Redis down deletes the
-keys of its caches (their ``KEY_PREFIX``, never Celery's) before it reads anything from them again. Deleted
-rather than outdated by a new data version, because a session has no version; each is then read from the
-database again, at the cost of a query or of rendering a part. A process that never saw the outage missed no
+its cached copy. So a process that saw Redis down deletes the
+keys of its caches (their ``KEY_PREFIX``, never Celery's) before it reads anything from them again. Each session
+is then read from the database again, at the cost of a query. A process that never saw the outage missed no
 write of its own.
 """
 

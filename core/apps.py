@@ -3,14 +3,7 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """The bottom layer: Vietnamese text and numbers, the model fields for what people type, validation and
-    form helpers, the year switcher, the cache of rendered page parts. No models; imports no other app of the
-    project."""
+    form helpers, the year switcher. No models; imports no other app of the project."""
 
     name = "core"
     verbose_name = "Nền tảng"
-
-    def ready(self) -> None:
-        # Every database connection reports its writes to the rendered parts' data version.
-        from . import fragments
-
-        fragments.connect()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .fields import validate_date
+from .validation import STALE
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -145,6 +146,15 @@ class SheetForm(forms.Form):
         """Every cell as the page shows it when first opened, by field name."""
         return {name: self.cell_text(name, self[name].initial) for name in self.fields}
 
+    def snapshot(self) -> dict:
+        """What the page carries of the values it showed (``SheetVersionForm.loaded``), read back as
+        ``conflict``'s ``loaded``: the cells shown, unless a subclass needs more."""
+        return self.shown()
+
+    def carrying(self, version: int | str) -> SheetVersionForm:
+        """The hidden form of a page showing this sheet, built from the record at ``version``."""
+        return SheetVersionForm.carrying(version, self.snapshot())
+
     def typed(self) -> dict[str, str]:
         """Every cell as the user sent it (an unticked box sends nothing: it is "")."""
         return {name: self.cell_text(name, self[name].data) for name in self.fields}
@@ -177,6 +187,16 @@ class SheetForm(forms.Form):
             for n in changed
         ]
 
+    def merged(
+        self, error: ValidationError, *, version: int | str, typed: Mapping[str, str], sent: SheetVersionForm
+    ) -> tuple[SheetForm, SheetVersionForm, dict]:
+        """A save refused as stale (``is_stale``), with ``self`` built from what is stored now at ``version``:
+        the sheet to show again (``conflict``), the hidden form that now carries ``version`` (saving again
+        is a knowing overwrite), and the notice naming the changes made meanwhile (``conflict_notice``).
+        ``typed``: the cells as the user sent them; ``sent``: the hidden form the page sent."""
+        form, changes = self.conflict(typed=typed, loaded=sent.loaded_values())
+        return form, self.carrying(version), conflict_notice(error, changes)
+
     def shown_text(self, name: str, text: str) -> str:
         """A cell's text as a change line names it: a box "có"/"không", a choice its label (an agency's name,
         "Đồng ý"), not its value."""
@@ -192,6 +212,11 @@ MERGED_ADVICE = _(
     "Những gì bạn nhập vẫn được giữ bên dưới; các ô bạn không sửa đã lấy giá trị mới, ô bị sửa ở cả hai "
     "phía được đánh dấu. Kiểm tra lại rồi bấm Lưu lần nữa."
 )
+
+
+def is_stale(error: ValidationError) -> bool:
+    """Whether a service refused a save because the page was built from an older version of the record."""
+    return getattr(error, "code", None) == STALE
 
 
 def conflict_notice(error: ValidationError, changes: list[str], advice: str = MERGED_ADVICE) -> dict:

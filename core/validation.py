@@ -17,7 +17,18 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
+STALE = "stale"  # the code of a refused stale save: the pages merge (core.forms.is_stale)
+
 CHANGED_MEANWHILE = _("Dữ liệu vừa được người khác thay đổi cùng lúc nên thay đổi của bạn chưa được lưu. Hãy thử lại.")
+
+
+def ensure_version(current: int | str, expected: int | str | None, message: str) -> None:
+    """The optimistic lock of every page that edits a record: refuse (code ``STALE``, saying ``message``) a
+    save made from a page built from version ``expected`` of what is ``current`` now. ``expected`` None (a
+    caller with no page, e.g. the demo seed) checks nothing; it is compared as text, as the page sends it
+    back: any other value, whatever it is, counts as stale (refusing is safe)."""
+    if expected is not None and str(current) != str(expected):
+        raise ValidationError(message, code=STALE)
 
 
 def related(instance: models.Model, name: str):

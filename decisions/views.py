@@ -18,12 +18,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from awards.access import get_award_type_for_user
 from awards.forms import AwardTypeForm
 from awards.models import AwardType
 from blocs.access import get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
 from core.forms import add_service_errors
 from decisions import excel, services
+from decisions.access import get_decision_for_user
 from decisions.forms import DecisionForm, ProposalFilterForm
 from decisions.models import Decision, DecisionAward
 from meetings.models import Meeting, Proposal
@@ -76,8 +78,7 @@ def award_type_list(request):
 @login_required
 def award_type_update(request, pk: int):
     """Change the rule or quota; proposals of meetings not finalized are recomputed, the others kept."""
-    organizer = get_managed_organizer(request.user)
-    award_type = get_object_or_404(AwardType, pk=pk, organizer=organizer)
+    award_type = get_award_type_for_user(request.user, pk, edit=True)
     form = AwardTypeForm(request.POST or None, initial=AwardTypeForm.initial_of(award_type))
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,8 +120,7 @@ def _awards_of(decision: Decision):
 
 @login_required
 def decision_detail(request, pk: int):
-    organizer = get_managed_organizer(request.user)
-    decision = get_object_or_404(Decision, pk=pk, organizer=organizer)
+    decision = get_decision_for_user(request.user, pk)
     return render(request, "awards/decision_detail.html", {"decision": decision, "awards": _awards_of(decision)})
 
 
@@ -184,9 +184,8 @@ def decision_create(request):
 
 @login_required
 def decision_update(request, pk: int):
-    organizer = get_managed_organizer(request.user)
-    decision = get_object_or_404(Decision, pk=pk, organizer=organizer)
-    return _decision_form_page(request, organizer=organizer, decision=decision)
+    decision = get_decision_for_user(request.user, pk, edit=True)
+    return _decision_form_page(request, organizer=decision.organizer, decision=decision)
 
 
 @login_required

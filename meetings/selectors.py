@@ -7,34 +7,16 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from awards.rules import Tally
-from blocs.models import Leadership, Membership
+from blocs.models import Leadership, members_of
 from core.sorting import sorted_here
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import effective_tally
-from members.models import Agency
 
 # The fields of the general-information form, in the order a conflict lists them.
 GENERAL_FIELDS = (
     "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host", "minutes_number",
 )  # fmt: skip
 CONTENT_FIELDS = ("report", "shortcomings", "directions")
-
-
-def _memberships_of_year(bloc_id: int, year: int):
-    return Membership.objects.in_year(year).filter(bloc_id=bloc_id)
-
-
-def members_of_year(bloc_id: int, year: int) -> list[Agency]:
-    """The agencies that belong to the bloc in the year, in Vietnamese order (one query)."""
-    memberships = (
-        _memberships_of_year(bloc_id, year).select_related("agency").order_by("agency__sort_key", "agency__code")
-    )
-    return [m.agency for m in memberships]
-
-
-def member_ids_of_year(bloc_id: int, year: int) -> list[int]:
-    """The ids of those agencies, when only their number or identity matters (one query)."""
-    return list(_memberships_of_year(bloc_id, year).order_by().values_list("agency_id", flat=True))
 
 
 @dataclass
@@ -118,7 +100,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     )
     return MeetingPage(
         meeting=meeting,
-        member_ids=member_ids_of_year(meeting.bloc_id, meeting.year),
+        member_ids=list(members_of(meeting.bloc_id, meeting.year)),
         attendances=sorted_here(
             meeting.attendances.select_related("agency"), key=lambda a: (a.agency.sort_key, a.agency.code)
         ),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
 from blocs.services import leadership_set
-from core.validation import atomic_retried, validate
+from core.validation import atomic_retried, ensure_version, validate
 from history import audit
 from history.states import state_version
 from meetings.audit_states import MEETING_FIELDS, attendance_state, participants_state
@@ -35,10 +35,11 @@ def ensure_unchanged(state: Mapping, expected_version: str | None) -> None:
     """Refuse (code ``"stale"``) a save made from a page that showed this part of the record (attendance,
     people, ranking, a proposal's votes) as it no longer is: someone saved it since. ``expected_version`` is
     the ``state_version`` the page carried; None (a caller with no page, e.g. the demo seed) checks nothing."""
-    if expected_version is not None and state_version(state) != expected_version:
-        raise ValidationError(
-            _("Phần này đã được người khác lưu trong lúc bạn đang nhập; chưa lưu gì của bạn."), code="stale"
-        )
+    ensure_version(
+        state_version(state),
+        expected_version,
+        _("Phần này đã được người khác lưu trong lúc bạn đang nhập; chưa lưu gì của bạn."),
+    )
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
@@ -73,10 +74,11 @@ def meeting_update(
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     current = lock_meeting(meeting)
     ensure_editable(current)
-    if expected_version is not None and str(current.version) != str(expected_version):
-        raise ValidationError(
-            _("Hội nghị đã được người khác sửa trong lúc bạn đang nhập; chưa lưu gì của bạn."), code="stale"
-        )
+    ensure_version(
+        current.version,
+        expected_version,
+        _("Hội nghị đã được người khác sửa trong lúc bạn đang nhập; chưa lưu gì của bạn."),
+    )
     if (
         "year" in fields
         and fields["year"] != current.year

@@ -59,8 +59,6 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import fragments
-
 FORMAT = "thidua-backup/1"
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -290,8 +288,6 @@ def restore(archive: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> Res
                     % {"error": error, "undo_error": undo_error, "folder": files.aside}
                 ) from error
             raise
-        # The database changed outside Django's connection: no part of a page rendered before may be served.
-        fragments.change_version()
         left = files.delete(lacking)
         if left:
             warnings.append(

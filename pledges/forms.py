@@ -11,7 +11,7 @@ named and, on the signatures and the score grid, merged with what the user typed
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,32 +22,21 @@ from core.forms import (
     VietnameseDateField,
     add_service_errors,
     change_line,
-    mark_conflicts,
-    merge_sheet,
     short_text,
     texts_of,
 )
-from core.numbers import number_text
+from core.numbers import number_text, parse_number, typed_number
 from core.text import nfc
 from members.models import Agency
 from pledges.models import Criterion, Signature
 
 
-def normalize_points(text: str) -> str:
-    """Points as typed ("8,5", "8.5", " 10 ", "1.234,5") in the form the services read ("8.5", "1234.5")."""
-    text = text.strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return text
-
-
 def same_points(a: str, b: str) -> bool:
     """Whether two typed points mean the same ("8,5", "8.50"); text that is no number compares as typed."""
-    a, b = normalize_points(a or ""), normalize_points(b or "")
-    try:
-        return Decimal(a) == Decimal(b)
-    except InvalidOperation:
-        return a == b
+    x, y = parse_number(a), parse_number(b)
+    if x is None or y is None:
+        return typed_number(a) == typed_number(b)
+    return x == y
 
 
 class CriterionForm(forms.Form):
@@ -61,12 +50,8 @@ class CriterionForm(forms.Form):
         return nfc(self.cleaned_data["code"].strip())
 
     def clean_max_points(self) -> Decimal:
-        text = normalize_points(self.cleaned_data["max_points"])
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
+        value = parse_number(self.cleaned_data["max_points"])
+        if value is None:
             raise ValidationError(_("Nhập số điểm, ví dụ 10 hoặc 7,5."))
         # Mirrors Criterion.clean(), so the message sits beside the row when the pledge is created.
         if value <= 0:
@@ -208,7 +193,7 @@ class SignatureSheetForm(SheetForm):
         return SignatureSheetForm(data, agencies=self.agencies, signatures=self.stored, initial=self.initial)
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(SheetForm):
     """One input per member agency and criterion, named ``"<agency id>-<criterion id>"`` like the keys of
     the errors ``scores_record`` reports; an empty cell clears the score."""
 
@@ -231,6 +216,9 @@ class ScoreSheetForm(forms.Form):
                     label=f"{agency} — {criterion.code}",
                 )
 
+    def rebuilt(self, data: Mapping[str, str]) -> ScoreSheetForm:
+        return ScoreSheetForm(data, agencies=self.agencies, criteria=self.criteria, stored=self.stored)
+
     def snapshot(self) -> dict:
         """The grid as the page showed it: the criteria (id → code, the cells are named by id) and the points."""
         return {
@@ -238,15 +226,19 @@ class ScoreSheetForm(forms.Form):
             "cells": {name: field.initial for name, field in self.fields.items() if field.initial},
         }
 
-    def label_of(self, agency: Agency, criterion: Criterion) -> str:
+    def label_of(self, name: str) -> str:
+        agency_id, _sep, criterion_id = name.partition("-")
+        agency = next(a for a in self.agencies if str(a.pk) == agency_id)
+        criterion = next(c for c in self.criteria if str(c.pk) == criterion_id)
         return f"{agency.name} — {_('tiêu chí %(code)s') % {'code': criterion.code}}"
 
-    def conflict(self, *, typed: Mapping[str, str], loaded: Mapping) -> tuple[ScoreSheetForm, list[str]]:
-        """After a refused save, with ``self`` built from what is stored now: the changes made meanwhile
-        ("Sở Tài chính — tiêu chí 2: 8,5 → 9"), and the grid to show again (see ``merge_sheet``).
+    def same(self, name: str, a: str, b: str) -> bool:
+        return same_points(a, b)
 
-        The cells are named by criterion id; when the criteria were replaced meanwhile, a cell follows its
-        criterion's code.
+    def conflict(self, *, typed: Mapping[str, str], loaded: Mapping) -> tuple[SheetForm, list[str]]:
+        """As ``SheetForm.conflict`` ("Sở Tài chính — tiêu chí 2: 8,5 → 9"), ``loaded`` being the grid's
+        ``snapshot``. The cells are named by criterion id; when the criteria were replaced meanwhile, a cell
+        follows its criterion's code.
         """
         codes = texts_of(loaded.get("criteria"))
         now_ids = {c.code: str(c.pk) for c in self.criteria}
@@ -261,19 +253,9 @@ class ScoreSheetForm(forms.Form):
         def moved(values: Mapping[str, str]) -> dict[str, str]:
             return {new: value for name, value in values.items() if (new := renamed(name)) is not None}
 
-        before = moved(texts_of(loaded.get("cells")))
-        cells = [(name, field.initial) for name, field in self.fields.items()]
-        data, conflicts, changed = merge_sheet(
-            cells, typed=moved(typed), loaded=before, same=lambda _name, a, b: same_points(a, b)
-        )
-        form = ScoreSheetForm(data, agencies=self.agencies, criteria=self.criteria, stored=self.stored)
-        form.is_valid()
-        mark_conflicts(form, conflicts)
-        lines = []
+        form, lines = super().conflict(typed=moved(typed), loaded=moved(texts_of(loaded.get("cells"))))
         if codes and list(codes) != [str(c.pk) for c in self.criteria]:
-            lines.append(_("Các tiêu chí của giao ước đã được sửa."))
-        cell = {f"{a.pk}-{c.pk}": (a, c) for a in self.agencies for c in self.criteria}
-        lines += [change_line(self.label_of(*cell[n]), before.get(n, ""), self.fields[n].initial) for n in changed]
+            lines.insert(0, _("Các tiêu chí của giao ước đã được sửa."))
         return form, lines
 
     def grid(self) -> list[tuple[Agency, list[tuple[Criterion, forms.BoundField]]]]:
@@ -287,7 +269,7 @@ class ScoreSheetForm(forms.Form):
         cells that differ from the points saved: an unchanged sheet writes nothing."""
         changed = set(self.changed_data)
         return {
-            (agency.pk, criterion.pk): normalize_points(self.cleaned_data.get(name) or "")
+            (agency.pk, criterion.pk): typed_number(self.cleaned_data.get(name) or "")
             for agency in self.agencies
             for criterion in self.criteria
             if (name := f"{agency.pk}-{criterion.pk}") in changed

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS, Bloc, not_a_member
 from core import fields
+from core.numbers import number_text
 from core.text import nfc
 from core.validation import related
 from members.models import Agency
@@ -145,7 +146,7 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} — {self.criterion.code}: {self.points}"
+        return f"{self.agency} — {self.criterion.code}: {number_text(self.points)}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -154,8 +155,8 @@ class Score(models.Model):
             errors["points"] = _("Điểm không được âm.")
         elif self.points is not None and criterion is not None and self.points > criterion.max_points:
             errors["points"] = _("Điểm %(points)s vượt quá điểm tối đa %(max)s của tiêu chí %(code)s.") % {
-                "points": self.points,
-                "max": self.criterion.max_points,
+                "points": number_text(self.points),
+                "max": number_text(self.criterion.max_points),
                 "code": self.criterion.code,
             }
         if criterion is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from blocs.models import Membership
+from blocs.selectors import members_of_year
 from members.models import Agency
 from pledges.models import Criterion, Pledge, Score
 
@@ -16,13 +16,7 @@ K = TypeVar("K", bound=Hashable)
 
 def pledge_members(pledge: Pledge) -> list[Agency]:
     """The agencies that belong to the pledge's bloc in its year, in Vietnamese order (one query)."""
-    memberships = (
-        Membership.objects.in_year(pledge.year)
-        .filter(bloc_id=pledge.bloc_id)
-        .select_related("agency")
-        .order_by("agency__sort_key", "agency__code")
-    )
-    return [m.agency for m in memberships]
+    return members_of_year(pledge.bloc_id, pledge.year)
 
 
 def competition_ranks(totals: Mapping[K, Decimal | None]) -> dict[K, int]:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
-from core.validation import atomic_retried, validate
+from core.validation import atomic_retried, ensure_version, validate
 from history import audit
 from members.models import Agency, User
 from pledges.audit_states import PLEDGE_FIELDS, criteria_state, scores_state, signatures_state
@@ -37,11 +37,11 @@ def _lock_pledge(pledge: Pledge, expected_version: int | str | None) -> Pledge:
     user's page read ``expected_version`` (as the page sent it back; None: nothing to compare, e.g. the
     demo seed)."""
     current = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if expected_version is not None and str(current.version) != str(expected_version):
-        raise ValidationError(
-            _("Giao ước đã được người khác lưu trong lúc bạn đang nhập nên thay đổi của bạn chưa được lưu."),
-            code="stale",
-        )
+    ensure_version(
+        current.version,
+        expected_version,
+        _("Giao ước đã được người khác lưu trong lúc bạn đang nhập nên thay đổi của bạn chưa được lưu."),
+    )
     return current
 
 

@@ -1,7 +1,7 @@
 """Pledge pages: the year's pledge of a bloc, its criteria, signatures and the score grid.
 
 Everyone who may read the bloc reads its pledges; the bloc's secretaries for the pledge's year and the
-board staff edit them (``can_edit_bloc_year``). Anything else answers 404.
+board staff edit them (``pledges.access``). Anything else answers 404.
 
 The criteria, signature and score pages carry the pledge's version: when someone else saved the pledge
 after the page was opened, the save is refused and the page comes back naming what changed meanwhile,
@@ -16,18 +16,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blocs.access import can_edit_bloc_year, get_bloc_for_user, visible_blocs
+from blocs.access import Capabilities, get_bloc_for_user
 from blocs.models import YEAR_VALIDATORS
-from core.forms import SheetVersionForm, add_service_errors, conflict_notice
+from core.forms import SheetVersionForm, add_service_errors, conflict_notice, is_stale
 from core.validation import error_messages
 from core.year import selected_year
-from members.models import User
 from pledges import services
+from pledges.access import PledgeCapabilities, get_pledge_for_user
 from pledges.forms import (
     PledgeCreateForm,
     ScoreSheetForm,
@@ -41,22 +41,8 @@ from pledges.models import Pledge
 from pledges.selectors import by_rank, pledge_members, score_sheet
 
 
-def get_pledge_for_user(user: User, pk: int, *, edit: bool = False) -> Pledge:
-    """The pledge if the user may read its bloc (and, with ``edit``, change that year's records), else 404."""
-    pledge = get_object_or_404(Pledge.objects.select_related("bloc"), pk=pk)
-    if not visible_blocs(user).filter(pk=pledge.bloc_id).exists():
-        raise Http404
-    if edit and not can_edit_bloc_year(user, pledge.bloc, pledge.year):
-        raise Http404
-    return pledge
-
-
 def _detail(pledge: Pledge):
     return redirect("pledges:detail", pk=pledge.pk)
-
-
-def _is_stale(error: ValidationError) -> bool:
-    return getattr(error, "code", None) == "stale"
 
 
 def _reread(pledge: Pledge) -> None:
@@ -72,7 +58,7 @@ def pledge_detail(request, pk: int):
     members = pledge_members(pledge)
     signatures = {s.agency_id: s for s in pledge.signatures.all()}
     rows = score_sheet(pledge, members, criteria)
-    can_edit = can_edit_bloc_year(request.user, pledge.bloc, pledge.year)
+    can = PledgeCapabilities(request.user, pledge)
     context = {
         "pledge": pledge,
         "bloc": pledge.bloc,
@@ -82,8 +68,8 @@ def pledge_detail(request, pk: int):
         "signed_count": sum(1 for agency in members if agency.pk in signatures),
         "score_rows": by_rank(rows),
         "scored": any(row.total is not None for row in rows),
-        "can_edit": can_edit,
-        "lock_reason": services.pledge_criteria_lock_reason(pledge) if can_edit else None,
+        "can": can,
+        "lock_reason": services.pledge_criteria_lock_reason(pledge) if can.edit else None,
         "other_years": Pledge.objects.filter(bloc_id=pledge.bloc_id).exclude(pk=pledge.pk).values("pk", "year"),
     }
     return render(request, "pledges/pledge_detail.html", context)
@@ -94,7 +80,7 @@ def pledge_create(request, bloc_pk: int):
     """The year's pledge (``?year=``, else the year chosen in the switcher) with its criteria."""
     bloc = get_bloc_for_user(request.user, bloc_pk)
     year = selected_year(request)
-    if not can_edit_bloc_year(request.user, bloc, year):
+    if not Capabilities(request.user, bloc, year).enter_records:
         raise Http404
     if existing := Pledge.objects.filter(bloc=bloc, year=year).first():
         messages.info(request, _("Khối đã có giao ước thi đua năm %(year)s.") % {"year": year})
@@ -133,7 +119,7 @@ def pledge_copy(request, bloc_pk: int):
             validator(year)
     except (ValueError, ValidationError):
         raise Http404 from None
-    if not can_edit_bloc_year(request.user, bloc, year):
+    if not Capabilities(request.user, bloc, year).enter_records:
         raise Http404
     source = Pledge.objects.filter(bloc=bloc, year__lt=year).order_by("-year").first()
     if source is None:
@@ -180,7 +166,7 @@ def pledge_criteria(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            if not _is_stale(error):
+            if not is_stale(error):
                 page_errors = formset.add_service_errors(error)
             else:
                 # The list typed stays as it is: it is the whole list the user wants, and saving it again
@@ -218,7 +204,7 @@ def pledge_signatures(request, pk: int):
     members = pledge_members(pledge)
     posted = request.method == "POST"
     form = _signature_sheet(pledge, members, request.POST if posted else None)
-    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge.version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else form.carrying(pledge.version)
     conflict = None
     if posted and form.is_valid():
         try:
@@ -230,14 +216,14 @@ def pledge_signatures(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            if not _is_stale(error):
+            if not is_stale(error):
                 add_service_errors(form, error)
             else:
                 _reread(pledge)
                 stored = _signature_sheet(pledge, members, None)
-                form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(pledge.version, stored.shown())
-                conflict = conflict_notice(error, changes)
+                form, version_form, conflict = stored.merged(
+                    error, version=pledge.version, typed=request.POST, sent=version_form
+                )
         else:
             messages.success(request, _("Đã lưu chữ ký giao ước."))
             return _detail(pledge)
@@ -261,9 +247,7 @@ def pledge_scores(request, pk: int):
     members = pledge_members(pledge)
     posted = request.method == "POST"
     criteria, rows, form = _score_sheet(pledge, members, request.POST if posted else None)
-    version_form = (
-        SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge.version, form.snapshot())
-    )
+    version_form = SheetVersionForm(request.POST) if posted else form.carrying(pledge.version)
     conflict = None
     if posted and form.is_valid():
         try:
@@ -274,15 +258,15 @@ def pledge_scores(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            if not _is_stale(error):
+            if not is_stale(error):
                 add_service_errors(form, error)
                 messages.error(request, _("Chưa lưu: có ô điểm chưa hợp lệ, xem các ô được đánh dấu."))
             else:
                 _reread(pledge)
                 criteria, rows, stored = _score_sheet(pledge, members, None)
-                form, changes = stored.conflict(typed=request.POST, loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(pledge.version, stored.snapshot())
-                conflict = conflict_notice(error, changes)
+                form, version_form, conflict = stored.merged(
+                    error, version=pledge.version, typed=request.POST, sent=version_form
+                )
         else:
             messages.success(request, _("Đã lưu bảng chấm điểm."))
             return redirect("pledges:scores", pk=pledge.pk)

@@ -11,7 +11,7 @@ from functools import cached_property
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from blocs.access import _agency_lineage, can_manage_organizer, in_visible_blocs, visible_blocs
+from blocs.access import agency_lineage, can_manage_organizer, in_visible_blocs, lineage_of, visible_blocs
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.selectors import organizer_successors, rotation_from
 from core.sorting import sorted_here
@@ -67,7 +67,7 @@ def dashboard_blocs(user: User, year: int, filters: DashboardFilters | None = No
     if not (user.is_superuser or user.is_board_staff):
         this_year = Q(Exists(SecretaryAssignment.objects.filter(bloc=OuterRef("pk"), year=year, user=user)))
         if user.agency_id:
-            lineage = _agency_lineage(user.agency_id)
+            lineage = lineage_of(user.agency_id)
             this_year |= Q(Exists(Membership.objects.in_year(year).filter(bloc=OuterRef("pk"), agency_id__in=lineage)))
         blocs = blocs.filter(this_year)
     passed = Proposal.objects.filter(bloc=OuterRef("pk"), year=year, outcome=Proposal.Outcome.PASSED)
@@ -114,8 +114,7 @@ class BlocPage:
     """Everything the bloc page shows, read in a fixed number of queries.
 
     The members, leadership and renames are read at once (the rotation and its form need them); the
-    pledges, meetings and proposals when first used: a page whose tables come from the fragments cache
-    (blocs/fragments.py) does not read them.
+    pledges, meetings and proposals when first used.
     """
 
     bloc: Bloc
@@ -242,7 +241,7 @@ def agency_page(agency: Agency, user: User) -> AgencyPage:
     Board staff see every record; other users only records of blocs they may read, so the page tells
     nothing about a bloc they could not open.
     """
-    lineage = _agency_lineage(agency.pk)
+    lineage = agency_lineage(agency.pk)
     scope = Q() if can_manage_organizer(user, agency.organizer_id) else Q(bloc__in=visible_blocs(user))
     return AgencyPage(
         agency=agency,

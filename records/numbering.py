@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from core.numbers import number_text
+from core.numbers import percent_text
 
 DOTS = "……"  # the dotted placeholder official templates print where a fact is missing
 
@@ -40,8 +39,7 @@ def percent(part: int, whole: int) -> str:
     """``100%``, ``54,55%``."""
     if whole <= 0:
         return DOTS
-    share = Fraction(part * 100, whole)
-    return number_text(round(Decimal(share.numerator) / Decimal(share.denominator), 2), thousands=True) + "%"
+    return percent_text(Fraction(part, whole))
 
 
 def bloc_abbreviation(short_name: str, kind: str) -> str:

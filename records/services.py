@@ -305,7 +305,7 @@ def meeting_reopen(*, meeting: Meeting, reason: str, by: User | None) -> Meeting
     of a command (``import_blocs --reopen``), who answers for the installation."""
     meeting = lock_meeting(meeting)
     if by is not None and not can_manage_organizer(by, meeting.bloc.organizer_id):
-        raise ValidationError(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."))
+        raise PermissionDenied(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."))
     if not meeting.is_finalized:
         raise ValidationError(_("Hội nghị chưa chốt nên không cần mở lại."))
     if not (reason or "").strip():

@@ -1,9 +1,5 @@
 import pytest
 from django.conf import settings
-from django.core.cache import caches
-
-from core.templatetags.fragments import RECENT
-from members.middleware import REMEMBERED_USERS
 
 from . import factories
 
@@ -23,15 +19,6 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
-
-
-@pytest.fixture(autouse=True)
-def _fresh_fragments():
-    """No rendered part of a page, nor a remembered user, outlives its test (the next test's rows may reuse
-    the same ids)."""
-    caches["fragments"].clear()
-    RECENT.clear()
-    REMEMBERED_USERS.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Redis down: the site keeps working (issue #20, point 2).
 
-The ``sessions`` and ``fragments`` caches (config/redis_cache.py) answer as empty caches while Redis cannot be
-reached: sessions are read from and written to the database, page parts are rendered, one log line says
+The ``sessions`` cache (config/redis_cache.py) answers as an empty cache while Redis cannot be
+reached: sessions are read from and written to the database, one log line says
 Redis is down. Finalizing a meeting with the broker unreachable records the render, which the sweep or the
 next worker start sends. After an outage, nothing the caches kept from before it is served.
 
@@ -34,7 +34,6 @@ from django.urls import reverse
 
 from blocs.models import Bloc
 from config import redis_cache
-from core import fragments
 from members.models import User
 from records.models import MinutesVersion
 from records.tasks import _send_queued_versions
@@ -65,14 +64,10 @@ def down_lines(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and DOWN in r.getMessage()]
 
 
-def use_redis_for_sessions_and_parts(settings, location: str) -> None:
+def use_redis_for_sessions(settings, location: str) -> None:
     """The production choice (config/settings/base.py with REDIS_URL), in this process."""
     settings.CACHES = {
         **settings.CACHES,
-        "fragments": {
-            "BACKEND": "config.redis_cache.Cache", "LOCATION": location, "KEY_PREFIX": "thidua-fragments",
-            "TIMEOUT": 600, "OPTIONS": settings.REDIS_CACHE_OPTIONS,
-        },
         "sessions": {
             "BACKEND": "config.redis_cache.Cache", "LOCATION": location, "KEY_PREFIX": "thidua-sessions",
             "OPTIONS": settings.REDIS_CACHE_OPTIONS,
@@ -185,7 +180,7 @@ def world(db):
 
 @pytest.fixture
 def redis_down(settings):
-    use_redis_for_sessions_and_parts(settings, UNREACHABLE_REDIS)
+    use_redis_for_sessions(settings, UNREACHABLE_REDIS)
 
 
 def test_with_redis_down_people_log_in_see_the_pages_and_log_out(world, redis_down, caplog):
@@ -214,8 +209,7 @@ def test_with_redis_down_people_log_in_see_the_pages_and_log_out(world, redis_do
 
 
 def test_with_redis_down_the_pages_take_nothing_from_any_cache(world, redis_down):
-    """No data version, so no part and no user row kept in this process either: each page reads the database
-    (with Redis, the second visit of the bloc page takes 3 queries: tests/test_fragments.py)."""
+    """Each visit reads the session and the page from the database, the same queries each time."""
     client = world.client("board")
     bloc_url = reverse("blocs:detail", kwargs={"pk": world.bloc.pk})
     client.get(bloc_url, {"year": YEAR})  # the year chosen is kept in the session: a write, this once
@@ -224,7 +218,6 @@ def test_with_redis_down_the_pages_take_nothing_from_any_cache(world, redis_down
         with CaptureQueriesContext(connection) as queries:
             assert client.get(bloc_url, {"year": YEAR}).status_code == 200
         counts.append(len(queries))
-    assert fragments.version() is None
     assert counts[0] == counts[1] > 10
 
 
@@ -352,7 +345,7 @@ def snapshot_and_stop(server: RedisServer) -> None:
 def test_after_an_outage_the_caches_delete_what_they_kept_before_using_it(own_redis, caplog, monkeypatch):
     monkeypatch.setattr(redis_cache, "RETRY_AFTER", 0.0)
     sessions = redis_cache_at(own_redis.url, "thidua-sessions")
-    parts = redis_cache_at(own_redis.url, "thidua-fragments")
+    parts = redis_cache_at(own_redis.url, "thidua-other")
     sessions.set("a-session", {"_auth_user_id": "1"})
     parts.set_many({"data-version": "v1", "fragment:x": "<p>cũ</p>"})
     raw = redis.Redis.from_url(own_redis.url)
@@ -361,14 +354,14 @@ def test_after_an_outage_the_caches_delete_what_they_kept_before_using_it(own_re
     with caplog.at_level(logging.WARNING):
         parts.set("data-version", "v2")  # a write could not change the version
         restart_keeping_the_data(own_redis)
-        assert raw.get("thidua-fragments:1:data-version") is not None  # back with what it held before
+        assert raw.get("thidua-other:1:data-version") is not None  # back with what it held before
         assert sessions.get("a-session") is None
         assert parts.get("data-version") is None and parts.get("fragment:x") is None
     assert raw.lrange("celery", 0, -1) == [b"a render waiting for a worker"]
     assert raw.keys("thidua-*") == []
     assert "Redis is back (127.0.0.1:" in caplog.text
     assert "what thidua-sessions kept before the outage deleted (1 keys)" in caplog.text
-    assert "what thidua-fragments kept before the outage deleted (2 keys)" in caplog.text
+    assert "what thidua-other kept before the outage deleted (2 keys)" in caplog.text
     parts.set("fragment:x", "<p>mới</p>")
     assert parts.get("fragment:x") == "<p>mới</p>"  # and it is used again
     assert parts.clear() is True and raw.lrange("celery", 0, -1) != []  # clear() leaves Celery's keys alone
@@ -377,19 +370,19 @@ def test_after_an_outage_the_caches_delete_what_they_kept_before_using_it(own_re
 @pytest.mark.postgresql  # needs a redis-server of its own: runs in the PostgreSQL + Redis run of CI
 def test_nothing_from_before_an_outage_is_served_once_redis_is_back(world, own_redis, settings, monkeypatch):
     """A rename and a logout while Redis is down: once it is back with what it held, the page shows the new
-    name (not the part cached before) and the logged-out session stays logged out (not its cached copy)."""
+    name and the logged-out session stays logged out (not its cached copy)."""
     monkeypatch.setattr(redis_cache, "RETRY_AFTER", 0.0)
-    use_redis_for_sessions_and_parts(settings, own_redis.url)
+    use_redis_for_sessions(settings, own_redis.url)
     bloc_url = reverse("blocs:detail", kwargs={"pk": world.bloc.pk})
     client = Client()
     response = client.post(reverse("login"), {"username": world.users["board"].username, "password": PASSWORD})
     assert response.status_code == 302
-    assert world.bloc.name in client.get(bloc_url, {"year": YEAR}).content.decode()  # cached, with the session
+    assert world.bloc.name in client.get(bloc_url, {"year": YEAR}).content.decode()  # the session cached
     stolen = client.cookies["sessionid"].value
     snapshot_and_stop(own_redis)
 
     Bloc.objects.filter(pk=world.bloc.pk).update(name="Khối đổi tên lúc Redis ngừng")
-    rendered = client.get(bloc_url, {"year": YEAR}).content.decode()  # without the cache
+    rendered = client.get(bloc_url, {"year": YEAR}).content.decode()
     assert "Khối đổi tên lúc Redis ngừng" in rendered
     assert client.post(reverse("logout")).status_code == 302
     restart_keeping_the_data(own_redis)
@@ -400,6 +393,6 @@ def test_nothing_from_before_an_outage_is_served_once_redis_is_back(world, own_r
     response = again.get(bloc_url, {"year": YEAR})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     html = world.client("board").get(bloc_url, {"year": YEAR}).content.decode()
-    # The old name stays where the page quotes it (a meeting's title); the part cached before showed it 3 times.
+    # The old name stays where the page quotes it (a meeting's title).
     for name in ("Khối đổi tên lúc Redis ngừng", world.bloc.name):
         assert html.count(name) == rendered.count(name), name

@@ -6,25 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blocs.forms import MembershipAddForm, MembershipEndForm, SecretaryAssignForm
-from core.forms import ConfirmForm
+from core.forms import ConfirmForm, add_service_errors
 from core.year import selected_year
 
 from .. import services
-from ..access import can_manage_organizer, get_bloc_for_user
+from ..access import get_bloc_for_user
 from ..models import Bloc, Membership, SecretaryAssignment
 
 
 def _managed_bloc(request, pk: int) -> Bloc:
-    bloc = get_bloc_for_user(request.user, pk)
-    if not can_manage_organizer(request.user, bloc.organizer_id):
-        raise Http404
-    return bloc
+    return get_bloc_for_user(request.user, pk, edit=True)
 
 
 def _bloc_url(bloc: Bloc, anchor: str) -> str:
@@ -93,7 +89,7 @@ def membership_delete(request, pk: int, membership_pk: int):
         try:
             services.membership_remove(membership=membership, by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã xoá %(membership)s khỏi khối.") % {"membership": membership})
             return redirect(_bloc_url(bloc, "thanh-vien"))

@@ -24,6 +24,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
+# Server-Timing (app and CPU milliseconds) on every answer: config/server_timing.py, for bench/load_bench.py.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.server_timing.ServerTimingMiddleware",  # only with SERVER_TIMING=1 (the load benchmark)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -62,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "members.middleware.AuthenticationMiddleware",  # the user row kept per data version (core/fragments.py)
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "history.middleware.AuditSourceMiddleware",  # the audit trail says whether a change came via the admin
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.year.year_context",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -223,28 +227,13 @@ else:
     }
     # config/celery_app.py creates these folders when Celery loads its configuration.
 
-# Rendered parts of the long pages, until the data changes (core/fragments.py). Shared by the web processes
-# and the workers, whose writes change the data version: so only in Redis. Without it (the embedded default)
-# every part is rendered each time.
-# Redis down, these caches answer as empty ones and the site goes on without them (config/redis_cache.py). A
+# Pages are rendered from the database on every request: no page cache to keep in step with the writes
+# (bench/RESULTS.md: the pages meet their targets uncached). Redis holds the sessions only.
+# Redis down, the sessions cache answer as empty ones and the site goes on without them (config/redis_cache.py). A
 # Redis on the same machine or network answers in a millisecond: one that takes longer than these is taken
 # for down, so that a hung one costs a page at most a second, once every few seconds.
 REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
-FRAGMENTS_KEY_PREFIX = "thidua-fragments"
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": (
-        {
-            "BACKEND": "config.redis_cache.Cache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": FRAGMENTS_KEY_PREFIX,
-            "TIMEOUT": int(os.environ.get("FRAGMENTS_TIMEOUT", "600")),
-            "OPTIONS": REDIS_CACHE_OPTIONS,
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    ),
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     # Sessions read from Redis, written to both: a page costs one query less, and a Redis restart (it keeps
     # nothing on disk) logs nobody out; Redis down, they are read from the database.

@@ -46,12 +46,7 @@ if not REDIS_URL:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
 
-# Each test process keeps the rendered parts itself (tests/conftest.py empties it before each test): the
-# pages are tested as production serves them, cache included. Sessions in the database whether or not
-# REDIS_URL is set, so that the query counts the page tests assert are the same in both runs of .ci/run
-# (tests/test_production_settings.py checks what production chooses).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments", "TIMEOUT": 600},
-}
+# Sessions in the database whether or not REDIS_URL is set, so that the query counts the page tests assert
+# are the same in both runs of .ci/run (tests/test_production_settings.py checks what production chooses).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "config.sessions.db"

@@ -4,12 +4,11 @@ that change it, check the user may edit the bloc's year (else 404, as for a meet
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocs.access import can_edit_bloc_year
 from meetings.access import get_meeting_for_user
 
 from ..models import Meeting
@@ -18,10 +17,7 @@ from ..models import Meeting
 def editable_meeting(request, pk: int) -> Meeting:
     """The meeting if the user may read it and enter its year's records (the bloc's secretary for the
     meeting's year, or board staff), else 404."""
-    meeting = get_meeting_for_user(request.user, pk)
-    if not can_edit_bloc_year(request.user, meeting.bloc, meeting.year):
-        raise Http404
-    return meeting
+    return get_meeting_for_user(request.user, pk, edit=True)
 
 
 def detail_url(meeting: Meeting, anchor: str = "") -> str:
@@ -35,7 +31,3 @@ def locked_response(request, meeting: Meeting) -> HttpResponse | None:
         return None
     messages.warning(request, _("Hội nghị đã chốt biên bản; cần được Ban Thi đua - Khen thưởng mở lại để sửa."))
     return redirect(detail_url(meeting))
-
-
-def is_stale(error) -> bool:
-    return getattr(error, "code", None) == "stale"

@@ -9,22 +9,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
+from blocs.access import Capabilities, get_bloc_for_user
 from blocs.models import Bloc, Membership
-from core.forms import SheetVersionForm, add_service_errors, conflict_notice
+from core.forms import SheetVersionForm, add_service_errors, is_stale
 from core.year import selected_year
-from meetings.access import get_meeting_for_user
+from meetings.access import MeetingCapabilities, get_meeting_for_user
 from members.models import Agency
 
 from .. import services
 from ..forms import ContentForm, MeetingForm, default_title
 from ..models import Meeting
 from ..selectors import meeting_page
-from .common import detail_url, editable_meeting, is_stale, locked_response
+from .common import detail_url, editable_meeting, locked_response
 
 
 @login_required
@@ -32,17 +31,11 @@ from .common import detail_url, editable_meeting, is_stale, locked_response
 def meeting_detail(request, pk: int):
     """The whole record, read-only; edit links for the bloc's secretary of the year and board staff."""
     meeting = get_meeting_for_user(request.user, pk)
-    board = can_manage_organizer(request.user, meeting.bloc.organizer_id)
-    # The content is one fragment per meeting and user (core/fragments.py): from the cache, none of the
-    # lazy values below is read.
-    editor = SimpleLazyObject(lambda: board or can_edit_bloc_year(request.user, meeting.bloc, meeting.year))
     context = {
         "meeting": meeting,
         "bloc": meeting.bloc,
-        "page": SimpleLazyObject(lambda: meeting_page(meeting)),
-        "can_edit": SimpleLazyObject(lambda: bool(editor) and not meeting.is_finalized),
-        "editor": editor,
-        "board": board,
+        "page": meeting_page(meeting),
+        "can": MeetingCapabilities(request.user, meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -58,7 +51,7 @@ def meeting_create(request, bloc_pk: int):
     """A new draft meeting of the bloc for the year chosen (``?year=`` or the year switcher)."""
     bloc = get_bloc_for_user(request.user, bloc_pk)
     year = selected_year(request)
-    if not can_edit_bloc_year(request.user, bloc, year):
+    if not Capabilities(request.user, bloc, year).enter_records:
         raise Http404
     if request.method != "POST":
         kind = Meeting.Kind.YEAR_END_REVIEW
@@ -69,7 +62,7 @@ def meeting_create(request, bloc_pk: int):
         form = MeetingForm(request.POST, hosts=_hosts(bloc), creating=True)
         if form.is_valid():
             fields = form.meeting_fields()
-            if not can_edit_bloc_year(request.user, bloc, fields["year"]):
+            if not Capabilities(request.user, bloc, fields["year"]).enter_records:
                 form.add_error(
                     "year",
                     _("Bạn không phải là thư ký của khối trong năm %(year)s nên không tạo được hội nghị của năm đó.")
@@ -95,7 +88,7 @@ def _edit(request, meeting: Meeting, form_class: type[MeetingForm | ContentForm]
     success message and the anchor of the meeting page to go back to."""
     kwargs = {"hosts": _hosts(meeting.bloc)} if form_class is MeetingForm else {}
     stored = form_class(initial=form_class.initial_of(meeting), **kwargs)
-    form, version_form, conflict = stored, SheetVersionForm.carrying(meeting.version, stored.shown()), None
+    form, version_form, conflict = stored, stored.carrying(meeting.version), None
     if request.method == "POST":
         form, version_form = form_class(request.POST, **kwargs), SheetVersionForm(request.POST)
     if request.method == "POST" and form.is_valid():
@@ -112,9 +105,9 @@ def _edit(request, meeting: Meeting, form_class: type[MeetingForm | ContentForm]
             else:
                 current = Meeting.objects.select_related("bloc", "host").get(pk=meeting.pk)
                 stored = form_class(initial=form_class.initial_of(current), **kwargs)
-                form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(current.version, stored.shown())
-                conflict = conflict_notice(error, changes)
+                form, version_form, conflict = stored.merged(
+                    error, version=current.version, typed=form.typed(), sent=version_form
+                )
         else:
             messages.success(request, done["success"])
             return redirect(detail_url(meeting, done.get("anchor", "")))

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_safe
 from awards import rules
 from awards.models import AwardType
 from awards.services import rule_of
-from core.forms import ConfirmForm, SheetVersionForm, add_service_errors, conflict_notice
-from core.validation import error_messages
+from blocs.models import not_a_member_message
+from blocs.selectors import members_of_year
+from core.forms import ConfirmForm, SheetVersionForm, add_service_errors, is_stale
 from history.states import state_version
 from meetings.audit_states import proposal_state
 from meetings.models import Ballot, Proposal
@@ -27,8 +28,7 @@ from members.models import Agency
 
 from ..forms import ProposalForm, VotesForm
 from ..models import Meeting
-from ..selectors import members_of_year
-from .common import detail_url, editable_meeting, is_stale, locked_response
+from .common import detail_url, editable_meeting, locked_response
 
 
 def _voters(members: list[Agency], body: VotingBody) -> list[Agency]:
@@ -107,7 +107,7 @@ def proposal_votes(request, pk: int, proposal_pk: int):
     body = VotingBody.of(meeting)
     posted = request.method == "POST"
     form, version = _votes_sheet(proposal, members, body, request.POST if posted else None)
-    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else form.carrying(version)
     conflict = None
     if posted and form.is_valid():
         tally, chosen = form.votes()
@@ -125,9 +125,9 @@ def proposal_votes(request, pk: int, proposal_pk: int):
             else:
                 proposal = _proposal_of(meeting, proposal_pk)
                 stored, version = _votes_sheet(proposal, members, body)
-                form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(version, stored.shown())
-                conflict = conflict_notice(error, changes)
+                form, version_form, conflict = stored.merged(
+                    error, version=version, typed=form.typed(), sent=version_form
+                )
         else:
             messages.success(
                 request,
@@ -156,8 +156,7 @@ def proposal_withdraw(request, pk: int, proposal_pk: int):
         try:
             proposal_delete(proposal=proposal, by=request.user)
         except ValidationError as error:
-            for message in error_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã rút đề nghị %(proposal)s.") % {"proposal": proposal})
             return redirect(detail_url(meeting, "de-nghi"))
@@ -243,10 +242,7 @@ def proposal_outcome(request, pk: int):
     if nominee_id.isdigit() and int(nominee_id) not in body.members:
         nominee = province.filter(pk=int(nominee_id)).first()
         if nominee is not None:
-            warnings.append(
-                _("%(agency)s không phải là thành viên của khối trong năm %(year)s.")
-                % {"agency": nominee, "year": meeting.year}
-            )
+            warnings.append(not_a_member_message(nominee, meeting.year))
     tally = _typed_votes(params, body, members, province, warnings)
     outcome, reason = rules.evaluate(
         tally=tally, rule=rule_of(award_type), members=len(body.members), present=len(body.present)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blocs.models import Leadership
-from blocs.selectors import suggest_rotation
-from core.forms import SheetVersionForm, add_service_errors, change_line, conflict_notice
+from blocs.selectors import members_of_year, suggest_rotation
+from core.forms import SheetVersionForm, add_service_errors, change_line, conflict_notice, is_stale
 from core.validation import error_messages
 from history import audit
 from history.states import state_version
@@ -31,8 +31,7 @@ from ..forms import (
     person_formset,
 )
 from ..models import Meeting, Participant
-from ..selectors import members_of_year
-from .common import detail_url, editable_meeting, is_stale, locked_response
+from .common import detail_url, editable_meeting, locked_response
 
 PEOPLE_ADVICE = gettext_lazy(
     "Danh sách bạn nhập vẫn được giữ bên dưới. Bấm Lưu lần nữa thì danh sách này thay thế danh sách đang lưu, "
@@ -57,7 +56,7 @@ def attendance(request, pk: int):
     agencies = members_of_year(meeting.bloc_id, meeting.year)
     posted = request.method == "POST"
     form, version = _attendance_sheet(meeting, agencies, request.POST if posted else None)
-    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else form.carrying(version)
     conflict = None
     if posted and form.is_valid():
         try:
@@ -72,9 +71,9 @@ def attendance(request, pk: int):
                 add_service_errors(form, error)
             else:
                 stored, version = _attendance_sheet(meeting, agencies)
-                form, changes = stored.conflict(typed=form.typed(), loaded=version_form.loaded_values())
-                version_form = SheetVersionForm.carrying(version, stored.shown())
-                conflict = conflict_notice(error, changes)
+                form, version_form, conflict = stored.merged(
+                    error, version=version, typed=form.typed(), sent=version_form
+                )
         else:
             present = sum(1 for row in form.attendance() if row["present"])
             messages.success(
@@ -251,7 +250,7 @@ def ranking(request, pk: int):
     posted = request.method == "POST"
     from_scores = posted and "from_scores" in request.POST
     form, version = _ranking_sheet(meeting, agencies, request.POST if posted and not from_scores else None)
-    version_form = SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(version, form.shown())
+    version_form = SheetVersionForm(request.POST) if posted else form.carrying(version)
     page_errors: list[str] = []
     conflict = None
     ranks = None
@@ -272,12 +271,9 @@ def ranking(request, pk: int):
         except ValidationError as error:
             if is_stale(error):
                 stored, version = _ranking_sheet(meeting, agencies)
-                loaded = version_form.loaded_values()
                 # Ranking from the scores typed nothing: the sheet shows what is stored now.
-                typed = loaded if from_scores else form.typed()
-                form, changes = stored.conflict(typed=typed, loaded=loaded)
-                version_form = SheetVersionForm.carrying(version, stored.shown())
-                conflict = conflict_notice(error, changes)
+                typed = version_form.loaded_values() if from_scores else form.typed()
+                form, version_form, conflict = stored.merged(error, version=version, typed=typed, sent=version_form)
             elif from_scores:
                 page_errors = error_messages(error)
             else:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from blocs import services
-from blocs.access import can_edit_bloc_year, can_manage_organizer, get_bloc_for_user
+from blocs.access import BlocCapabilities, get_bloc_for_user
 from blocs.forms import RotationForm
 from blocs.models import Bloc, SecretaryAssignment
 from core.year import selected_year
@@ -23,20 +23,19 @@ from portal.selectors import BlocPage, bloc_page
 
 
 class BlocShown:
-    """What the bloc page shows, worked out when the template first asks for it.
-
-    The page's content is one fragment per bloc, year and user (templates/blocs/bloc_detail.html): when it
-    comes from the fragments cache, none of this is read, not even the bloc's records.
-    """
+    """What the bloc page shows, worked out when the template first asks for it."""
 
     def __init__(self, user, bloc: Bloc, year: int, *, page: BlocPage | None = None, posted_form=None):
         self.user = user
         self.bloc = bloc
         self.year = year
-        self.board = can_manage_organizer(user, bloc.organizer_id)
         self.posted_form = posted_form
         if page is not None:
             self.page = page
+
+    @cached_property
+    def can(self) -> BlocCapabilities:
+        return BlocCapabilities(self.user, self.bloc, self.year, leaderships=self.page.leaderships)
 
     @cached_property
     def page(self) -> BlocPage:
@@ -68,7 +67,7 @@ class BlocShown:
     def rotation_form(self) -> RotationForm | None:
         if self.posted_form is not None:
             return self.posted_form
-        if self.locked or not can_edit_bloc_year(self.user, self.bloc, self.year):
+        if self.locked or not self.can.choose_next_leaders:
             return None
         current = self.page.next_leadership
         suggested_chair, suggested_vice_chair = self.suggestion
@@ -83,7 +82,7 @@ class BlocShown:
 
     @cached_property
     def secretaries(self) -> list[SecretaryAssignment]:
-        if not self.board:
+        if not self.can.assign_secretaries:
             return []
         return list(
             SecretaryAssignment.objects.filter(bloc=self.bloc)
@@ -97,10 +96,8 @@ def _render_bloc(request, shown: BlocShown):
         "bloc": shown.bloc,
         "year": shown.year,
         "next_year": shown.year + 1,
-        "board": shown.board,
+        "can": shown.can,
         "shown": shown,
-        # A form posted back with its errors is this browser's alone: not kept in the fragments cache.
-        "fragment": "" if shown.posted_form is not None else "bloc-page",
     }
     return render(request, "blocs/bloc_detail.html", context)
 
@@ -118,9 +115,9 @@ def leadership_override(request, pk: int, year: int):
     """Accept or override the suggested rotation for ``year``: the secretaries of the year before, or the board."""
     bloc = get_bloc_for_user(request.user, pk)
     shown_year = year - 1
-    if not can_edit_bloc_year(request.user, bloc, shown_year):
-        raise Http404
     page = bloc_page(bloc, shown_year)
+    if not BlocCapabilities(request.user, bloc, shown_year, leaderships=page.leaderships).choose_next_leaders:
+        raise Http404
     form = RotationForm(
         request.POST,
         agencies=page.next_year_agencies,

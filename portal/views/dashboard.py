@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from blocs.access import can_manage_organizer
 from core.year import selected_year
 from portal.forms import DashboardFilterForm
 from portal.selectors import DashboardFilters, dashboard_blocs, search
@@ -29,10 +27,7 @@ def bloc_list(request):
         "year": year,
         "form": form,
         "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
-        # Read only when the table is rendered, not when it comes from the fragments cache.
-        "blocs": SimpleLazyObject(lambda: dashboard_blocs(user, year, filters)),
-        "filter_key": [request.GET.getlist(name) for name in form.fields],
-        "board": user.is_superuser or (bool(user.organizer_id) and can_manage_organizer(user, user.organizer_id)),
+        "blocs": dashboard_blocs(user, year, filters),
     }
     return render(request, "blocs/bloc_list.html", context)
 
@@ -41,6 +36,5 @@ def bloc_list(request):
 @require_safe
 def search_view(request):
     query = request.GET.get("q", "")[:200]
-    # Read only when the results are rendered, not when they come from the fragments cache.
-    results = SimpleLazyObject(lambda: search(request.user, query))
+    results = search(request.user, query)
     return render(request, "blocs/search.html", {"query": query, "results": results})

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from blocs.access import get_agency_for_user
@@ -20,9 +19,7 @@ HISTORY_PAGE_SIZE = 50
 @require_safe
 def agency_detail(request, pk: int):
     agency = get_agency_for_user(request.user, pk)
-    # The content is one fragment per agency and user (blocs/fragments.py): from the cache, the page's
-    # records are not read.
-    page = SimpleLazyObject(lambda: agency_page(agency, request.user))
+    page = agency_page(agency, request.user)
     return render(request, "members/agency_detail.html", {"agency": agency, "page": page})
 
 

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blocs.access import can_manage_organizer
 from core.forms import ConfirmForm, add_service_errors
 from core.validation import error_messages
-from meetings.access import get_meeting_for_user
+from meetings.access import MeetingCapabilities, get_meeting_for_user
 from meetings.forms import ReasonForm
 from meetings.models import Meeting
 from meetings.selectors import MeetingPage, meeting_page
@@ -70,8 +69,7 @@ def meeting_finalize(request, pk: int):
         try:
             services.meeting_finalize(meeting=meeting, by=request.user)
         except ValidationError as error:
-            for message in error_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã chốt hội nghị. Biên bản đang được tạo; trang sẽ tự cập nhật khi xong."))
             return _minutes_status(meeting)
@@ -82,7 +80,7 @@ def meeting_finalize(request, pk: int):
 
 def _board_meeting(request, pk: int) -> Meeting:
     meeting = get_meeting_for_user(request.user, pk)
-    if not can_manage_organizer(request.user, meeting.bloc.organizer_id):
+    if not MeetingCapabilities(request.user, meeting).manage:
         raise Http404
     return meeting
 

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from blocs.access import can_edit_bloc_year, can_manage_organizer
 from core.validation import error_messages
-from meetings.access import get_meeting_for_user
+from meetings.access import MeetingCapabilities, get_meeting_for_user
 from meetings.models import Meeting
 from records import downloads
 from records.models import MinutesVersion
@@ -44,15 +43,14 @@ def _status_payload(version: MinutesVersion | None) -> dict:
 
 def _status_page(request, meeting: Meeting, document: str, *, status: int = 200):
     versions = list(meeting.minutes_versions.filter(document=document).select_related("created_by").order_by("-number"))
-    board = can_manage_organizer(request.user, meeting.bloc.organizer_id)
-    current = versions[0] if versions else None
+    can = MeetingCapabilities(request.user, meeting)
     context = {
         "meeting": meeting,
         "doc": downloads.SLUG_OF[document],
         "document_label": MinutesVersion.Document(document).label,
-        "current": current,
-        "older": versions[1:] if board else [],
-        "can_retry": current is not None and can_edit_bloc_year(request.user, meeting.bloc, meeting.year),
+        "current": versions[0] if versions else None,
+        "older": versions[1:] if can.see_older_versions else [],
+        "can": can,
     }
     return render(request, "meetings/minutes/minutesversion_status.html", context, status=status)
 
@@ -81,7 +79,7 @@ def minutes_download(request, pk: int, doc: str, number: int | None = None):
     current = current_version(meeting, document)
     if number is None or (current is not None and number == current.number):
         version = current
-    elif can_manage_organizer(request.user, meeting.bloc.organizer_id):
+    elif MeetingCapabilities(request.user, meeting).see_older_versions:
         version = get_object_or_404(MinutesVersion, meeting=meeting, document=document, number=number)
     else:
         raise Http404  # older versions are the board's archive

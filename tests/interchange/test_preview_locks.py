@@ -16,10 +16,10 @@ import pytest
 from django.db import connection, connections
 
 from blocs.models import Bloc
+from blocs.selectors import members_of_year
 from imports import importer
 from imports.importer import import_document
 from meetings.models import Attendance, Meeting
-from meetings.selectors import members_of_year
 from meetings.services import attendance_record, meeting_create
 
 pytestmark = pytest.mark.django_db(transaction=True)

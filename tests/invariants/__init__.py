@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from awards.rules import Tally
@@ -60,6 +60,17 @@ def refused(fragment: str, *, field: str | None = None, code: str | None = None)
     assert any(fragment in message for message in messages), f"{fragment!r} not in {messages!r}"
     if code is not None:
         assert info.value.code == code
+    assert snapshot() == before, "a refused change left rows behind"
+
+
+@contextmanager
+def denied(fragment: str) -> Iterator[pytest.ExceptionInfo]:
+    """The block must raise PermissionDenied saying ``fragment`` (a service refusing the user, not the data)
+    and write nothing."""
+    before = snapshot()
+    with pytest.raises(PermissionDenied) as info:
+        yield info
+    assert fragment in str(info.value), f"{fragment!r} not in {info.value!r}"
     assert snapshot() == before, "a refused change left rows behind"
 
 

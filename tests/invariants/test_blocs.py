@@ -274,7 +274,7 @@ def pledge_2017(bloc_11):
 def test_points_above_the_criterion_maximum_are_refused(pledge_2017):
     pledge, agencies, first, _ = pledge_2017
 
-    with refused("vượt quá điểm tối đa 60.00 của tiêu chí 1", field=f"{agencies[0].pk}-{first.pk}"):
+    with refused("Điểm 60,5 vượt quá điểm tối đa 60 của tiêu chí 1.", field=f"{agencies[0].pk}-{first.pk}"):
         scores_record(pledge=pledge, points={(agencies[0].pk, first.pk): "60.5"})
 
 

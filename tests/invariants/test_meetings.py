@@ -12,7 +12,7 @@ from meetings.voting import proposal_create, proposal_delete, proposal_record_vo
 from records.services import meeting_finalize, meeting_reopen
 
 from ..factories import AgencyFactory, OrganizerFactory, UserFactory, award
-from . import NON_FIELD, YEAR_END, board_staff, finalized_meeting_with_proposal, member, outsider, refused
+from . import NON_FIELD, YEAR_END, board_staff, denied, finalized_meeting_with_proposal, member, outsider, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_agency_user_cannot_reopen_a_finalized_meeting(bloc_11):
     meeting, _ = finalized_meeting_with_proposal(bloc, agencies)
     secretary = UserFactory(agency=agencies[0], organizer=bloc.organizer)
 
-    with refused("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."):
+    with denied("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."):
         meeting_reopen(meeting=meeting, reason="Sửa số phiếu", by=secretary)
 
 
@@ -180,7 +180,7 @@ def test_board_staff_of_another_province_cannot_reopen_a_finalized_meeting(bloc_
     meeting, _ = finalized_meeting_with_proposal(bloc, agencies)
     foreign_staff = board_staff(OrganizerFactory())
 
-    with refused("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."):
+    with denied("Chỉ cán bộ Ban Thi đua - Khen thưởng được mở lại hội nghị đã chốt."):
         meeting_reopen(meeting=meeting, reason="Sửa số phiếu", by=foreign_staff)
 
 

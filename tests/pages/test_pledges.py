@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.numbers import typed_number
 from meetings.models import Meeting
 from members.models import Agency
-from pledges.forms import normalize_points
 from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.selectors import competition_ranks
 from pledges.services import pledge_create, scores_record, signature_record
@@ -176,7 +176,7 @@ def test_ranking_gives_equal_totals_the_same_rank():
     ("typed", "read"), [("8,5", "8.5"), (" 8.5 ", "8.5"), ("10", "10"), ("1.234,5", "1234.5"), ("", "")]
 )
 def test_points_are_read_with_a_comma_or_a_dot(typed, read):
-    assert normalize_points(typed) == read
+    assert typed_number(typed) == read
 
 
 # Create and copy
