@@ -18,7 +18,7 @@ from records import rendering, services
 logger = logging.getLogger(__name__)
 
 # Tests only: seconds to wait between rendering and storing the PDF, so an integration test can kill the
-# worker mid-render (tests/minutes/test_integration.py). Unset or 0 in every real deployment.
+# worker mid-render (records/tests/test_integration.py). Unset or 0 in every real deployment.
 RENDER_DELAY_ENV = "MINUTES_TEST_RENDER_DELAY"
 
 

@@ -20,14 +20,15 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from awards.tests.factories import award
 from blocs.models import Leadership, Membership, SecretaryAssignment
+from blocs.tests.factories import BlocFactory
 from decisions.models import Decision, DecisionAward
 from meetings.models import Attendance, Meeting, Proposal
 from members.models import Organizer, User
+from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from pledges.services import pledge_create, scores_record, signature_record
 from records.models import MinutesVersion
-
-from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award
 
 YEAR = 2025  # the emulation year of the records; the secretary chairs bloc X this year
 

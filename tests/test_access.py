@@ -4,9 +4,9 @@ import pytest
 
 from blocs.access import can_manage_organizer, get_bloc_for_user, is_secretary, visible_blocs
 from blocs.models import Leadership, Membership, SecretaryAssignment
+from blocs.tests.factories import bloc_with_members
 from members.models import User
-
-from .factories import AgencyFactory, OrganizerFactory, UserFactory, bloc_with_members
+from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

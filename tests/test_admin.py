@@ -13,8 +13,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from awards.models import AwardType, LegalBasis
+from awards.tests.factories import award
 from blocs.models import Bloc, Leadership, Membership
 from blocs.services import leadership_set, secretary_assign
+from blocs.tests.factories import BlocFactory
 from decisions.models import Decision, DecisionAward
 from decisions.services import decision_create
 from history.models import AuditEntry
@@ -23,13 +25,12 @@ from meetings.services import attendance_record, meeting_create, participants_se
 from meetings.voting import proposal_create, ranking_record
 from members.admin_scoping import RecordReadOnlyMixin
 from members.models import Agency, Organizer, User
+from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
 from records.models import MinutesVersion
 from records.services import meeting_finalize
 from tests.project import RECORD_APPS
-
-from .factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory, award
 
 APPS = RECORD_APPS
 MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models()]

@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from history.models import AuditEntry
 from members.admin_scoping import AbsurdFiltersMixin
-
-from .test_admin import APPS, a, admin_url, staff_a, superuser  # noqa: F401 (fixtures)
+from tests.test_admin import APPS, a, admin_url, staff_a, superuser  # noqa: F401 (fixtures)
 
 ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 BOARD_ADMINS = [(model, model_admin) for model, model_admin in ADMINS if model._meta.app_label in APPS]

@@ -15,12 +15,11 @@ from openpyxl import Workbook
 
 from blocs.models import Bloc
 from decisions import excel
+from decisions.tests.test_excel_exports import YEAR_XLSX, open_workbook, staff_of
 from imports.importer import import_document
+from imports.tests.conftest import EXAMPLE
 from members.models import Agency
-from tests.interchange.conftest import EXAMPLE
-
-from .factories import OrganizerFactory, UserFactory
-from .test_excel_exports import YEAR_XLSX, open_workbook, staff_of
+from members.tests.factories import OrganizerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

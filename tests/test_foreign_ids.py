@@ -25,12 +25,11 @@ from blocs.models import Bloc
 from decisions.models import Decision
 from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
+from tests.access_world import PROVINCE_B_WORD, World
+from tests.fuzz import changed_tables, db_snapshot
+from tests.fuzz.test_forms import GET_FORMS, OMIT, POST_FORMS, forms_of, logged_in, read_parts
+from tests.fuzz.test_forms import world as world
 from tests.project import RECORD_APPS
-
-from .access_world import PROVINCE_B_WORD, World
-from .fuzz import changed_tables, db_snapshot
-from .fuzz.test_forms import GET_FORMS, OMIT, POST_FORMS, forms_of, logged_in, read_parts
-from .fuzz.test_forms import world as world  # the module's world: built once, rolled back at the end
 
 pytestmark = pytest.mark.django_db
 

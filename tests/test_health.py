@@ -9,7 +9,7 @@ import sys
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from .test_production_settings import production_env
+from tests.test_production_settings import production_env
 
 
 def test_health_answers_ok_without_the_database(db, client, django_assert_num_queries):

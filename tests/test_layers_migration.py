@@ -23,9 +23,8 @@ from meetings.models import Meeting
 from members.models import Organizer
 from records.models import MinutesVersion
 from records.services import minutes_versions_create
-
-from .fuzz import example_document, small_province
-from .project import RECORD_APPS
+from tests.fuzz import example_document, small_province
+from tests.project import RECORD_APPS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,14 +16,16 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from awards.tests.factories import award
+from blocs.tests.factories import bloc_people, bloc_with_members
+from core.tests.html import error_text
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create
 from meetings.voting import proposal_create
 from members.models import Agency
+from members.tests.factories import PASSWORD
 from pledges.models import Pledge, Score, Signature
 from pledges.services import pledge_create, pledge_criteria_set, scores_record, signature_record, signatures_record
-
-from .factories import PASSWORD, award, bloc_people, bloc_with_members, error_text
 
 pytestmark = pytest.mark.django_db
 

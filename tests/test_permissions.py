@@ -25,20 +25,12 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.tests.factories import award
 from blocs.models import Bloc
 from members.models import Agency, Organizer
+from members.tests.factories import PASSWORD
 from pledges.models import Pledge
-
-from .access_world import (
-    BLOC_X_WORD,
-    BLOC_Y_WORD,
-    PROVINCE_A_WORD,
-    PROVINCE_B_WORD,
-    YEAR,
-    World,
-    build_world,
-)
-from .factories import PASSWORD, award
+from tests.access_world import BLOC_X_WORD, BLOC_Y_WORD, PROVINCE_A_WORD, PROVINCE_B_WORD, YEAR, World, build_world
 
 LOGIN, REDIRECT, SAVED = "login", "redirect", "saved"
 

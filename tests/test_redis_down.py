@@ -7,7 +7,7 @@ next worker start sends. After an outage, nothing the caches kept from before it
 
 Most tests point the caches at port 2 of this machine, where nothing listens (as tests/test_production_settings.py
 does). Those about Redis coming back need a redis-server of their own, stopped and started again: like
-tests/minutes/test_integration.py's, they run in the PostgreSQL + Redis run of CI.
+records/tests/test_integration.py's, they run in the PostgreSQL + Redis run of CI.
 """
 
 from __future__ import annotations
@@ -35,15 +35,14 @@ from django.urls import reverse
 from blocs.models import Bloc
 from config import redis_cache
 from members.models import User
+from members.tests.factories import PASSWORD, UserFactory
+from portal.tests.blocs_world import YEAR, build_world
 from records.models import MinutesVersion
 from records.tasks import _send_queued_versions
-
-from .factories import PASSWORD, UserFactory
-from .minutes.records import quang_ngai_2017
-from .minutes.workers import RedisServer, broker_of_this_process
-from .minutes.workers import tests_database_url as database_url_of_the_tests
-from .pages.blocs_world import YEAR, build_world
-from .test_production_settings import UNREACHABLE_REDIS, production_env
+from records.tests.records import quang_ngai_2017
+from records.tests.workers import RedisServer, broker_of_this_process
+from records.tests.workers import tests_database_url as database_url_of_the_tests
+from tests.test_production_settings import UNREACHABLE_REDIS, production_env
 
 Status = MinutesVersion.Status
 DOWN = "Redis is down"

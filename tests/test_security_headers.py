@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from .factories import BlocFactory, OrganizerFactory, UserFactory
+from blocs.tests.factories import BlocFactory
+from members.tests.factories import OrganizerFactory, UserFactory
 
 POLICY = (
     "default-src 'self'; script-src 'self'; object-src 'none'; style-src 'self'; font-src 'self'; "

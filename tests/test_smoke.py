@@ -1,8 +1,7 @@
 from awards.rules import Tally
+from awards.tests.factories import award
 from meetings.services import meeting_create
 from meetings.voting import proposal_create
-
-from .factories import award
 
 
 def test_unanimous_flag_proposal_passes(bloc_11):

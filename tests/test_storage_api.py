@@ -20,12 +20,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from members.models import User
+from members.tests.factories import PASSWORD, UserFactory
 from ops import backup
 from records.models import MinutesVersion
 from records.services import meeting_finalize, minutes_render
-
-from .factories import PASSWORD, UserFactory
-from .minutes.records import quang_ngai_2017
+from records.tests.records import quang_ngai_2017
 
 IN_MEMORY = "django.core.files.storage.InMemoryStorage"
 

@@ -30,19 +30,19 @@ import meetings.services
 import pledges.services
 from blocs.models import SecretaryAssignment
 from blocs.services import secretary_assign
+from blocs.tests.factories import bloc_with_members
 from core.validation import CHANGED_MEANWHILE, atomic_retried
 from decisions.models import Decision
 from decisions.services import decision_create, decision_update
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_update
+from meetings.tests.test_ballot_race import ROUNDS, race
 from members.models import Agency, Organizer, User
+from members.tests.factories import UserFactory
 from pledges.models import Pledge
 from pledges.services import pledge_copy, pledge_create
-
-from .factories import UserFactory, bloc_with_members
-from .fuzz import example_document as example
-from .test_ballot_race import ROUNDS, race
-from .test_permissions import criteria_data
+from tests.fuzz import example_document as example
+from tests.test_permissions import criteria_data
 
 DECISION_TAKEN = "Số quyết định này đã có trong tỉnh."
 SECRETARY_TAKEN = "Người dùng này đã được phân công làm thư ký khối trong năm này."

@@ -12,7 +12,7 @@ from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, REDIS_URL
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # client.login() calls authenticate() without a request, which django-axes refuses: the suite runs without
-# it, and tests/test_login_throttling.py turns it back on (and checks that the other settings keep it on).
+# it, and members/tests/test_login_throttling.py turns it back on (and checks that the other settings keep it on).
 AXES_ENABLED = False
 # Tasks run through the same code path; tests that need a real worker start one themselves.
 CELERY_TASK_ALWAYS_EAGER = False

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from ..factories import PASSWORD
+from members.tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

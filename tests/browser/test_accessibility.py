@@ -12,11 +12,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from awards.tests.factories import award
 from interchange.exporter import export_organizer
-
-from ..access_world import YEAR, add_next_pledge, build_world
-from ..factories import award
-from .axe_under_csp import serious_violations, serve_axe
+from tests.access_world import YEAR, add_next_pledge, build_world
+from tests.browser.axe_under_csp import serious_violations, serve_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

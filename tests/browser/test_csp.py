@@ -14,11 +14,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from awards.tests.factories import award
 from records.models import MinutesVersion
+from tests.access_world import YEAR, add_next_pledge, build_world
 from tests.project import RECORD_APPS
-
-from ..access_world import YEAR, add_next_pledge, build_world
-from ..factories import award
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,9 +19,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from ..access_world import YEAR, World, add_next_pledge, build_world
-from ..factories import award
-from .axe_under_csp import serious_violations, serve_axe
+from awards.tests.factories import award
+from tests.access_world import YEAR, World, add_next_pledge, build_world
+from tests.browser.axe_under_csp import serious_violations, serve_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from blocs.models import Bloc, Leadership, Membership
+from blocs.tests.factories import BlocFactory
 from members.models import User
-
-from ..factories import AgencyFactory, BlocFactory, OrganizerFactory, UserFactory
-from ..minutes.workers import Worker
+from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
+from records.tests.workers import Worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

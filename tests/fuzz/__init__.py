@@ -288,7 +288,7 @@ _SHARED_EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "spec" / "exa
 EXAMPLE_PATH = (
     _SHARED_EXAMPLE
     if _SHARED_EXAMPLE.exists()
-    else Path(__file__).resolve().parents[1] / "interchange" / "data" / "quang-ngai-2017.json"
+    else Path(__file__).resolve().parents[2] / "imports" / "tests" / "data" / "quang-ngai-2017.json"
 )
 
 

@@ -40,16 +40,16 @@ from hypothesis import strategies as st
 
 from awards.forms import RatioField
 from awards.models import AwardType
+from awards.tests.factories import award
 from blocs.models import SecretaryAssignment
 from imports.forms import ConfirmForm as ImportConfirmForm
 from imports.views import PENDING_SESSION_KEY, UPLOAD_DIR
 from interchange.exporter import export_organizer
 from meetings.models import Ballot
 from members.models import Agency
-
-from ..access_world import YEAR, World, add_next_pledge, build_world
-from ..factories import PASSWORD, award
-from . import (
+from members.tests.factories import PASSWORD
+from tests.access_world import YEAR, World, add_next_pledge, build_world
+from tests.fuzz import (
     DEEP_JSON,
     EXAMPLES,
     FUZZ_SETTINGS,
@@ -679,7 +679,7 @@ def check_outcomes(name: str, target: Target, outcomes: Counter) -> None:
 
 def test_every_url_taking_input_is_fuzzed():
     """Every POST URL of the permission matrix is here, as a form or as a button without input."""
-    from ..test_permissions import POST_EXPECTED, project_url_names
+    from tests.test_permissions import POST_EXPECTED, project_url_names
 
     missing = sorted(set(POST_EXPECTED) - set(POST_FORMS) - set(WITHOUT_FORM))
     assert not missing, f"POST URLs the fuzz does not try: add them to POST_FORMS or WITHOUT_FORM: {missing}"

@@ -21,8 +21,7 @@ from imports.importer import ImportReport, import_text
 from interchange.exporter import export_organizer
 from interchange.problems import schema_problems
 from members.models import Organizer
-
-from . import (
+from tests.fuzz import (
     DEEP_JSON,
     EXAMPLES,
     FUZZ_SETTINGS,

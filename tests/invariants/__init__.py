@@ -17,16 +17,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, connection, transaction
 
 from awards.rules import Tally
+from awards.tests.factories import award
 from blocs.models import Bloc, Membership
 from core.validation import error_messages
 from meetings.models import Meeting
 from meetings.services import meeting_create
 from meetings.voting import proposal_create
 from members.models import Agency, User
+from members.tests.factories import AgencyFactory, UserFactory
 from records.services import meeting_finalize
 from tests.project import RECORD_APPS
-
-from ..factories import AgencyFactory, UserFactory, award
 
 APPS = RECORD_APPS
 YEAR_END = Meeting.Kind.YEAR_END_REVIEW

@@ -6,15 +6,16 @@ import pytest
 
 from awards.models import AwardType
 from awards.rules import Tally
+from awards.tests.factories import award
+from blocs.tests.factories import bloc_with_members
 from core.validation import validate
 from decisions.models import Decision, DecisionAward
 from decisions.services import decision_award, decision_create
 from meetings.models import Ballot, Meeting, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create, meeting_update
 from meetings.voting import proposal_create, proposal_record_votes, ranking_record
-
-from ..factories import OrganizerFactory, award, bloc_with_members
-from . import NON_FIELD, member, outsider, refused, year_end_meeting
+from members.tests.factories import OrganizerFactory
+from tests.invariants import NON_FIELD, member, outsider, refused, year_end_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ import pytest
 
 from blocs.models import Leadership, Membership
 from blocs.services import leadership_set, membership_add, membership_end
+from blocs.tests.factories import BlocFactory, bloc_with_members
 from core.validation import validate
 from meetings.services import leadership_elect
+from members.tests.factories import AgencyFactory, OrganizerFactory
 from pledges.models import Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
-
-from ..factories import AgencyFactory, BlocFactory, OrganizerFactory, bloc_with_members
-from . import NON_FIELD, member, outsider, refused, year_end_meeting
+from tests.invariants import NON_FIELD, member, outsider, refused, year_end_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,17 @@ from django.apps import apps
 from django.db import connection
 
 from awards.models import AwardType, LegalBasis
+from awards.tests.factories import award
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
+from blocs.tests.factories import BlocFactory, bloc_with_members
 from decisions.models import Decision, DecisionAward
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
+from meetings.tests.factories import MeetingFactory
 from members.models import Agency, User
+from members.tests.factories import AgencyFactory, UserFactory
 from pledges.models import Criterion, Pledge, Score, Signature
 from records.models import MinutesVersion
-
-from ..factories import AgencyFactory, BlocFactory, MeetingFactory, UserFactory, award, bloc_with_members
-from . import APPS, db_refuses, member
+from tests.invariants import APPS, db_refuses, member
 
 pytestmark = pytest.mark.django_db
 

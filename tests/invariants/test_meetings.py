@@ -5,14 +5,23 @@ import datetime
 import pytest
 
 from awards.rules import Tally
+from awards.tests.factories import award
 from core.validation import validate
 from meetings.models import Attendance, Meeting, Participant
 from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
 from meetings.voting import proposal_create, proposal_delete, proposal_record_votes, ranking_record
+from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from records.services import meeting_finalize, meeting_reopen
-
-from ..factories import AgencyFactory, OrganizerFactory, UserFactory, award
-from . import NON_FIELD, YEAR_END, board_staff, denied, finalized_meeting_with_proposal, member, outsider, refused
+from tests.invariants import (
+    NON_FIELD,
+    YEAR_END,
+    board_staff,
+    denied,
+    finalized_meeting_with_proposal,
+    member,
+    outsider,
+    refused,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 
 from blocs.models import Membership
 from blocs.services import agency_succeed
+from blocs.tests.factories import bloc_with_members
 from members.models import Agency, User
 from members.services import agency_create, user_create
-
-from ..factories import AgencyFactory, OrganizerFactory, bloc_with_members
-from . import NON_FIELD, refused
+from members.tests.factories import AgencyFactory, OrganizerFactory
+from tests.invariants import NON_FIELD, refused
 
 pytestmark = pytest.mark.django_db
 

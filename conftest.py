@@ -1,0 +1,36 @@
+"""Shared by every test of the project: the apps' own tests (``<app>/tests/``) and the cross-cutting suites
+(``tests/``: permissions, fuzz, browser, invariants, settings)."""
+
+import pytest
+from django.conf import settings
+
+from blocs.tests.factories import bloc_with_members
+from members.tests.factories import OrganizerFactory
+
+
+def _on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` check what only PostgreSQL holds (exclusion constraints, row locks);
+    the SQLite run leaves them out (deselected, not skipped) and the PostgreSQL run of .ci/run runs them."""
+    if _on_postgresql():
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if item.get_closest_marker("postgresql") else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+@pytest.fixture
+def organizer(db):
+    return OrganizerFactory()
+
+
+@pytest.fixture
+def bloc_11(db, organizer):
+    """An 11-member bloc from 2017, like the Tham mưu - Tổng hợp bloc of Quảng Ngãi: (bloc, agencies)."""
+    return bloc_with_members(11, organizer=organizer)

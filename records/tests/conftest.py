@@ -1,0 +1,86 @@
+"""Fixtures of the minutes tests: the example record, its PDF rendered once per run, and people."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+from django.db import transaction
+
+from blocs.models import SecretaryAssignment
+from members.models import User
+from members.tests.factories import AgencyFactory, UserFactory
+from records import rendering
+from records.models import MinutesVersion
+from records.services import meeting_finalize
+from records.tests.records import quang_ngai_2017
+
+FAKE_PDF = b"%PDF-1.7\n% fake minutes for tests that do not look inside\n%%EOF\n"
+
+
+@pytest.fixture(scope="session")
+def example_snapshot(django_db_setup, django_db_blocker) -> dict:
+    """The snapshot of the finalized example meeting (built in a rolled-back transaction)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        meeting = quang_ngai_2017(organizer_code="QNG-SNAP")
+        meeting_finalize(meeting=meeting)
+        snapshot = MinutesVersion.objects.get(meeting=meeting).snapshot
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def example_pdf(example_snapshot) -> bytes:
+    """The example minutes as the worker renders them; rendered once for the whole run."""
+    return rendering.render_document(example_snapshot)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, whitespace collapsed (lines joined as they wrap)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.fixture
+def fake_renderer(monkeypatch) -> list[dict]:
+    """Replace WeasyPrint by a fake PDF for tests about the pipeline, not the document; returns the calls."""
+    calls: list[dict] = []
+
+    def render(snapshot: dict) -> bytes:
+        calls.append(snapshot)
+        return FAKE_PDF
+
+    monkeypatch.setattr(rendering, "render_document", render)
+    return calls
+
+
+@pytest.fixture
+def sent_tasks(monkeypatch) -> list[int]:
+    """Record the version ids sent to the broker instead of sending them."""
+    from records.tasks import render_minutes_version
+
+    sent: list[int] = []
+    monkeypatch.setattr(render_minutes_version, "apply_async", lambda args, **options: sent.append(args[0]))
+    return sent
+
+
+@pytest.fixture
+def example_meeting(db):
+    return quang_ngai_2017()
+
+
+@pytest.fixture
+def people(example_meeting):
+    """Anonymous aside, one user of each kind for the example meeting's bloc."""
+    meeting = example_meeting
+    organizer = meeting.bloc.organizer
+    member_agency = meeting.attendances.select_related("agency").first().agency
+    secretary = UserFactory(organizer=organizer, agency=member_agency)
+    SecretaryAssignment.objects.create(bloc=meeting.bloc, year=meeting.year, user=secretary)
+    return {
+        "board": UserFactory(role=User.Role.BOARD_STAFF, organizer=organizer),
+        "secretary": secretary,
+        "member": UserFactory(organizer=organizer, agency=member_agency),
+        "outsider": UserFactory(organizer=organizer, agency=AgencyFactory(organizer=organizer)),
+    }
