@@ -4,7 +4,7 @@
     .venv/bin/python bench/minutes_bench.py --database postgresql --redis redis://127.0.0.1:6379/3
     .venv/bin/python bench/minutes_bench.py --database postgresql --redis redis://127.0.0.1:6379/3 --soak
 
-Builds the Quảng Ngãi 2017 year-end review (tests/minutes/records.py) with a report long enough for a
+Builds the Quảng Ngãi 2017 year-end review (records/tests/records.py) with a report long enough for a
 3-page document, in a throwaway database and folder, then measures:
 
 1. latency, in this process: the whole pipeline for one version (``minutes_render``: row lock, template,
@@ -83,7 +83,7 @@ def three_page_meeting():
 
     from records import rendering
     from records.services import meeting_finalize
-    from tests.minutes.records import REPORT, quang_ngai_2017
+    from records.tests.records import REPORT, quang_ngai_2017
 
     paragraphs = REPORT.splitlines()
     for count in (3, 2, 4, 1, 5, 6, 7, 8):
@@ -251,7 +251,15 @@ def start_workers(count: int, log_dir: Path, *, soak: bool = False) -> list[subp
             stop_workers(workers)
             raise SystemExit(f"workers did not start; see {log_dir}")
         time.sleep(0.2)
+    after_the_start_up_send()
     return workers
+
+
+def after_the_start_up_send() -> None:
+    """A worker that starts sends every version still queued (records/tasks.py, ``_send_queued_versions``):
+    the bench's versions are made after that, so that each is rendered once, when the bench sends it. The
+    signal runs as the worker says it is ready; a second is ample for its query (no version is queued)."""
+    time.sleep(1.0)
 
 
 def stop_workers(workers: list[subprocess.Popen]) -> None:
@@ -273,9 +281,9 @@ def pipeline_throughput(version, workers_count: int, documents: int, log_dir: Pa
     from records.models import MinutesVersion
     from records.services import enqueue_render
 
-    ids = copies(version, documents)
     workers = start_workers(workers_count, log_dir)
     try:
+        ids = copies(version, documents)  # after the workers' start: see after_the_start_up_send
         started = time.perf_counter()
         for version_id in ids:
             enqueue_render(version_id)
@@ -388,9 +396,6 @@ def soak(args, version, html: str, attachment: bytes, log_dir: Path) -> dict:
         "alone": [len(c) for c in chunks(range(args.soak_alone or total), blocks)],
         "alone_new_font_config": [len(c) for c in chunks(range(args.soak_alone_new), blocks)],
     }
-    warm_ids = copies(version, warm * workers_count)
-    timed_ids = copies(version, documents)
-    ids = iter(timed_ids)
     seconds = dict.fromkeys(counts, 0.0)
     cpu_used = dict.fromkeys(counts, 0.0)
     readings: dict[str, dict[int, dict]] = {"alone": {}, "alone_new_font_config": {}}
@@ -406,6 +411,10 @@ def soak(args, version, html: str, attachment: bytes, log_dir: Path) -> dict:
         pool_pids = {name: [process.pid for process in pool._pool] for name, pool in pools.items()}
         workers = start_workers(workers_count, log_dir, soak=True)
         stack.callback(stop_workers, workers)
+        # Made after the workers' start (after_the_start_up_send), else each would be rendered twice.
+        warm_ids = copies(version, warm * workers_count)
+        timed_ids = copies(version, documents)
+        ids = iter(timed_ids)
         children = [prefork_child(w) for w in workers]
         tallies = [LogTally(log_dir / f"worker-{i}.log") for i in range(workers_count)]
         # Warm-up: exactly `warm` documents on each worker's own queue, then memory once both are idle.
@@ -473,6 +482,9 @@ def soak(args, version, html: str, attachment: bytes, log_dir: Path) -> dict:
     ready = MinutesVersion.objects.filter(pk__in=[*warm_ids, *timed_ids], status="ready").count()
     if ready != total:
         raise SystemExit(f"{total - ready} of {total} versions are not ready; see {log_dir}")
+    runs = sum(worker["renders"] for worker in workers_result)
+    if runs != total:  # a version sent twice would make a turn end before its renders did
+        raise SystemExit(f"{runs} render tasks ran for {total} versions; see {log_dir}")
 
     throughput = {name: sum(counts[name]) / seconds[name] for name in counts if seconds[name]}
     # The compared process is the prefork child (it runs the tasks); the worse of the two workers counts.

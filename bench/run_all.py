@@ -1,9 +1,11 @@
-"""`make bench`: the national data set, the load benchmark and the PDF benchmark, then bench/RESULTS.md.
+"""`make bench`: the import of one province, the national data set, the load benchmark and the PDF benchmark,
+then bench/RESULTS.md.
 
-    .venv/bin/python bench/run_all.py                  # all three, about 15 minutes on a 2-core machine
+    .venv/bin/python bench/run_all.py                  # all of them, about 15 minutes on a 2-core machine
     .venv/bin/python bench/run_all.py --only load pdf  # reuse the national database already built
 
-Each benchmark is its own script (bench/national.py, bench/load_bench.py, bench/minutes_bench.py --soak), run
+Each benchmark is its own script (bench/import_bench.py on both databases, bench/national.py,
+bench/load_bench.py, bench/minutes_bench.py --soak), run
 here one after the other on an otherwise idle machine, each writing a JSON object under var/bench/. The
 report puts the machine, the date, the commands and the figures next to the issue's targets, and keeps the
 JSON objects at its end. The exit status is 0 only if every benchmark ran and every target was met.
@@ -31,12 +33,15 @@ PDF_REDIS = "redis://127.0.0.1:6379/3"
 
 # Targets of issue 6, on a 2-core machine with the national data on PostgreSQL.
 NATIONAL_SECONDS = 600
+IMPORT_SECONDS = 30  # the first import of a 20-bloc × 10-year province (issues 3 and 14)
 P95_FLOOR_RATIO = 2
 P50_FLOOR_RATIO = 4
 PDF_RATIO = 0.7
 RSS_RATIO = 1.5
 
 BENCHMARKS = {
+    "import-sqlite": [PYTHON, "bench/import_bench.py", "--database", "sqlite"],
+    "import-postgresql": [PYTHON, "bench/import_bench.py", "--database", "postgresql"],
     "national": [PYTHON, "bench/national.py", "--database-url", NATIONAL_URL],
     "load": [PYTHON, "bench/load_bench.py", "--database-url", NATIONAL_URL],
     "pdf": [PYTHON, "bench/minutes_bench.py", "--database", "postgresql", "--redis", PDF_REDIS, "--soak"],
@@ -108,6 +113,33 @@ def machine() -> dict[str, str]:
 
 def mark(ok: bool) -> str:
     return "✅ met" if ok else "❌ missed"
+
+
+def import_section(results: dict) -> tuple[list[str], list[bool]]:
+    lines = [
+        "## Importing one province (`bench/import_bench.py`)",
+        "",
+        "A generated province of 20 blocs × 12 members × 10 years imported into an empty database through the "
+        "services the web uses (every rule checked), then the same document again (nothing may change), then "
+        "exported.",
+        "",
+        "| Database | Document MB | First import s | Same document again s | Export s | First ≤ 30 s |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    checks = []
+    for name in ("import-sqlite", "import-postgresql"):
+        result = results.get(name)
+        if result is None:
+            lines.append(f"| {name.removeprefix('import-')} | **failed**: see the output of `make bench` | | | | ❌ |")
+            checks.append(False)
+            continue
+        ok = result["first_import_s"] <= IMPORT_SECONDS
+        checks.append(ok)
+        lines.append(
+            f"| {result['database']} | {result['document_mb']} | {result['first_import_s']} | "
+            f"{result['second_import_s']} | {result['export_s']} | {mark(ok)} |"
+        )
+    return [*lines, ""], checks
 
 
 def national_section(result: dict | None) -> tuple[list[str], list[bool]]:
@@ -214,6 +246,10 @@ def pdf_section(result: dict | None) -> tuple[list[str], list[bool]]:
 
 def report(results: dict, seconds: dict, commands: dict, info: dict, started: datetime.datetime) -> bool:
     sections, checks = [], []
+    if any(name.startswith("import-") for name in results):
+        lines, ok = import_section(results)
+        sections += lines
+        checks += ok
     for name, build in (("national", national_section), ("load", load_section), ("pdf", pdf_section)):
         if name in results:
             lines, ok = build(results[name])

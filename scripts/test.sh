@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The checks of `make test`: ruff, the apps' layers (import-linter), Django's system checks (and the deployment checks of the production
+# The checks of `make test`: ruff (lint and format), the apps' layers (import-linter), Django's system checks (and the deployment checks of the production
 # settings), missing migrations and the whole pytest suite.
 # Every check runs even when an earlier one fails; the script fails if any did.
 # DATABASE_URL / REDIS_URL from the environment are respected (unset: SQLite and the filesystem broker).
@@ -25,6 +25,7 @@ step() {
 
 echo "make test: database ${DATABASE_URL:-SQLite (embedded default)}, broker ${REDIS_URL:-filesystem:// (embedded default)}"
 step ruff "$VENV/bin/ruff" check .
+step format "$VENV/bin/ruff" format --check .
 # The apps' layers (pyproject.toml, [tool.importlinter]): an import of an app above, even inside a function, fails.
 step layers "$VENV/bin/lint-imports" --no-cache
 step check "$VENV/bin/python" manage.py check
@@ -46,4 +47,4 @@ if ((${#failed[@]})); then
     echo "make test: FAILED: ${failed[*]}"
     exit 1
 fi
-echo "make test: all checks green (ruff, layers, check, check-deploy, migrations, pytest)"
+echo "make test: all checks green (ruff, format, layers, check, check-deploy, migrations, pytest)"
