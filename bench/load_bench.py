@@ -187,7 +187,9 @@ class WriteMeetings:
         self.meetings.append(meeting.pk)
         attendance_record(meeting=meeting, rows=[{"agency": a, "present": True} for a in members], by=user)
         proposal = proposal_create(meeting=meeting, nominee=members[0], award_type=award, by=user)
-        return {"meeting": meeting.pk, "proposal": proposal.pk}
+        # The agency whose presence the attendance saves turn over: it never votes (the votes saves leave its
+        # ballot empty), since a voter with a ballot cannot be marked absent.
+        return {"meeting": meeting.pk, "proposal": proposal.pk, "spare": members[-1].pk}
 
     def remove(self) -> dict[str, int]:
         from django.db import close_old_connections, connection, transaction
