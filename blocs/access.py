@@ -33,7 +33,8 @@ def lineage_of(agency_id: int) -> RawSQL:
     common table expression, which SQLite and PostgreSQL both run inside ``IN (…)``."""
     # The model's own table name, quoted; the agency id is a parameter, never in the text.
     table = connection.ops.quote_name(Agency._meta.db_table)
-    sql = f"WITH RECURSIVE lineage(id) AS (SELECT %s UNION SELECT a.id FROM {table} a JOIN lineage ON a.successor_id = lineage.id) SELECT id FROM lineage"  # noqa: E501, S608
+    # The first term reads the agency's own row: its id has the column's type (PostgreSQL wants both terms alike).
+    sql = f"WITH RECURSIVE lineage(id) AS (SELECT a.id FROM {table} a WHERE a.id = %s UNION SELECT a.id FROM {table} a JOIN lineage ON a.successor_id = lineage.id) SELECT id FROM lineage"  # noqa: E501, S608
     return RawSQL(sql, (int(agency_id),))  # noqa: S611
 
 
