@@ -97,8 +97,13 @@ def test_service_error_in_the_active_language(bloc_11, language, message):
 
 
 @pytest.mark.django_db
-def test_login_page_in_english_for_a_browser_asking_for_it(client):
+def test_login_page_in_english_only_once_chosen(client):
+    """A browser asking for English still gets Vietnamese (issue #15: the users work in Vietnamese whatever
+    their browser says); the footer's choice gives English, every sentence of it."""
     html = client.get(reverse("login"), headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("login"), headers={"accept-language": "vi"}).content.decode()
     assert '<html lang="en">' in html
     assert "Log in" in html
     assert "Skip to main content" in html
