@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from awards.audit_states import AWARD_TYPE_FIELDS
 from awards.models import DEFAULT_AWARD_TYPES, AwardType
+from core.locks import for_update
 from core.validation import validate
 from history import audit
 from members.audit_states import ORGANIZER_FIELDS
@@ -77,7 +78,7 @@ def award_type_create(
 def award_types_order(*, organizer: Organizer, codes: list[str]) -> None:
     """The order the province lists its award types in: ``codes`` first, in that order, then the others as
     they were. The order is how they are shown, not a rule: not in the history."""
-    types = list(AwardType.objects.select_for_update().filter(organizer=organizer).order_by("position", "pk"))
+    types = list(for_update(AwardType.objects.filter(organizer=organizer)).order_by("position", "pk"))
     rank = {code: index for index, code in enumerate(codes)}
     ordered = sorted(types, key=lambda t: (0, rank[t.code]) if t.code in rank else (1, 0))
     changed = []

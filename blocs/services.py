@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from blocs.audit_states import BLOC_FIELDS, LEADERSHIP_FIELDS, MEMBERSHIP_FIELDS, SECRETARY_FIELDS, memberships_state
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
+from core.locks import for_update
 from core.validation import atomic_retried, validate
 from history import audit
 from members.audit_states import AGENCY_FIELDS
@@ -19,7 +20,7 @@ from members.models import Agency, Organizer, User
 
 def _lock_bloc(bloc: Bloc) -> Bloc:
     """Serialise writes that check rules across rows of one bloc (membership ranges, quotas)."""
-    return Bloc.objects.select_for_update().get(pk=bloc.pk)
+    return for_update(Bloc.objects).get(pk=bloc.pk)
 
 
 @transaction.atomic
@@ -242,7 +243,7 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
     those blocs from that year on where it is not already a member: the records of earlier years keep
     the old agency.
     """
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = for_update(Agency.objects).get(pk=agency.pk)
     if agency.successor_id:
         raise ValidationError({"successor": _("Đơn vị này đã có đơn vị kế thừa.")})
     before = audit.snapshot(agency, AGENCY_FIELDS)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit_states import AWARD_TYPE_FIELDS
 from awards.models import AwardType
+from core.locks import for_update
 from core.validation import atomic_retried, validate
 from decisions.audit_states import DECISION_FIELDS, decision_awards_state
 from decisions.models import Decision, DecisionAward
@@ -51,7 +52,9 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     awarded: list[Proposal] = []
     for proposal in proposals:
         # Decide on the stored outcome: a copy read before a re-vote may still say "passed".
-        proposal = Proposal.objects.select_for_update().select_related("nominee", "award_type").get(pk=proposal.pk)
+        proposal = for_update(Proposal.objects.select_related("nominee", "award_type"), of=("self",)).get(
+            pk=proposal.pk
+        )
         award = DecisionAward(decision=decision, proposal=proposal)
         try:
             validate(award)
@@ -81,7 +84,7 @@ def decision_update(
     by: User | None = None,
 ) -> Decision:
     """Correct a decision's number, date or issuer, and add passed proposals it awards."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = for_update(Decision.objects).get(pk=decision.pk)
     before = audit.snapshot(decision, DECISION_FIELDS)
     decision.number, decision.signed_on, decision.issued_by = number, signed_on, issued_by
     validate(decision)
@@ -117,7 +120,7 @@ def award_type_update(
     Finalized meetings keep the outcome they recorded: they are official records. The change is refused
     when a recomputed bloc would exceed the quota, or an awarded proposal would no longer pass.
     """
-    award_type = AwardType.objects.select_for_update().get(pk=award_type.pk)
+    award_type = for_update(AwardType.objects).get(pk=award_type.pk)
     before = audit.snapshot(award_type, AWARD_TYPE_FIELDS)
     fields = {"name": name, "conferred_by": conferred_by, "quota_per_bloc": quota_per_bloc, "basis": basis,
               "ratio": ratio, "strict": strict}  # fmt: skip
@@ -128,7 +131,7 @@ def award_type_update(
     changes = audit.diff(before, audit.snapshot(award_type, AWARD_TYPE_FIELDS))
     audit.record(action=audit.Action.UPDATE, instance=award_type, changes=changes, by=by)
     drafts = list(
-        Meeting.objects.select_for_update()
+        for_update(Meeting.objects)
         .filter(status=Meeting.Status.DRAFT, pk__in=Proposal.objects.filter(award_type=award_type).values("meeting_id"))
         .order_by("pk")
     )

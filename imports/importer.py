@@ -30,6 +30,7 @@ from awards.models import AwardType
 from awards.services import award_type_create, award_types_order, organizer_create
 from blocs.models import Bloc, Membership, MembershipIndex, membership_index
 from blocs.services import bloc_create, bloc_update, leadership_set, memberships_keep_records, memberships_replace
+from core.locks import previewing
 from core.text import nfc
 from core.validation import atomic_retried
 from decisions.models import Decision
@@ -610,7 +611,9 @@ def import_document(document, *, by: User | None = None, dry_run: bool = False, 
     if problems:
         return ImportReport(problems=problems)
     if dry_run:
-        with _preview_database():
+        # Rolled back whatever it finds: it takes no row lock of its own (core.locks), so that nobody's save
+        # waits for a board member reading a preview.
+        with _preview_database(), previewing():
             return _import(document, by=by, dry_run=True, reopen=reopen)
     return _import_retried(document, by=by, dry_run=False, reopen=reopen)
 

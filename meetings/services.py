@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
 from blocs.services import leadership_set
+from core.locks import for_update
 from core.validation import atomic_retried, ensure_version, validate
 from history import audit
 from history.states import state_version
@@ -44,7 +45,7 @@ def ensure_unchanged(state: Mapping, expected_version: str | None) -> None:
 
 def lock_meeting(meeting: Meeting) -> Meeting:
     """The meeting as stored, locked until the transaction ends (every change of its record takes it)."""
-    return Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
+    return for_update(Meeting.objects.select_related("bloc"), of=("self",)).get(pk=meeting.pk)
 
 
 @atomic_retried

@@ -13,6 +13,7 @@ from awards import rules
 from awards.models import AwardType
 from awards.services import rule_of
 from blocs.models import Bloc, members_of
+from core.locks import for_update
 from core.validation import validate
 from history import audit
 from meetings.audit_states import PROPOSAL_FIELDS, proposal_state, ranking_state
@@ -111,13 +112,13 @@ _OUTCOME = ("outcome", "outcome_reason")
 
 def _lock_bloc(meeting: Meeting) -> None:
     # Quotas count passed proposals across the bloc's year: one writer at a time per bloc.
-    Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
+    for_update(Bloc.objects.filter(pk=meeting.bloc_id)).first()
 
 
 def _editable_meeting(meeting: Meeting) -> Meeting:
     """The meeting as stored, locked and checked editable: a copy read earlier (a proposal's cached
     meeting, a page opened before someone finalized it) would still say "draft"."""
-    current = Meeting.objects.select_for_update(of=("self",)).select_related("bloc").get(pk=meeting.pk)
+    current = for_update(Meeting.objects.select_related("bloc"), of=("self",)).get(pk=meeting.pk)
     ensure_editable(current)
     return current
 

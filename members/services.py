@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from core.locks import for_update
 from core.validation import validate
 from history import audit
 
@@ -100,7 +101,7 @@ def agency_successor_set(
     """Record an agency's successor and last day as a document states them (None, None: none), its
     memberships as they are. Succeeding an agency in the application, which moves its memberships to the
     successor, is ``blocs.services.agency_succeed``."""
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = for_update(Agency.objects).get(pk=agency.pk)
     before = audit.snapshot(agency, AGENCY_FIELDS)
     agency.successor, agency.until = successor, until
     validate(agency)

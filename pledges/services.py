@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
+from core.locks import for_update
 from core.validation import atomic_retried, ensure_version, validate
 from history import audit
 from members.models import Agency, User
@@ -36,7 +37,7 @@ def _lock_pledge(pledge: Pledge, expected_version: int | str | None) -> Pledge:
     """The pledge as stored, locked until the transaction ends; refused when someone saved it after the
     user's page read ``expected_version`` (as the page sent it back; None: nothing to compare, e.g. the
     demo seed)."""
-    current = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    current = for_update(Pledge.objects).get(pk=pledge.pk)
     ensure_version(
         current.version,
         expected_version,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from blocs.access import can_edit_bloc_year, can_manage_organizer
 from blocs.models import Bloc
+from core.locks import for_update
 from core.validation import validate
 from history import audit
 from meetings.models import Meeting
@@ -83,7 +84,7 @@ def minutes_number_for(meeting: Meeting) -> str:
     if earlier:
         return earlier
     # Two meetings of one bloc finalized at once must not get the same number: one at a time per bloc.
-    Bloc.objects.select_for_update().filter(pk=meeting.bloc_id).first()
+    for_update(Bloc.objects.filter(pk=meeting.bloc_id)).first()
     same_year = Meeting.objects.filter(bloc_id=meeting.bloc_id, held_on__year=meeting.held_on.year).exclude(
         pk=meeting.pk
     )
@@ -149,7 +150,7 @@ def minutes_versions_create(*, meeting: Meeting, by: User | None = None) -> list
 def minutes_version_request(*, meeting: Meeting, by: User) -> list[MinutesVersion]:
     """Board staff ask for the next version of a finalized meeting's minutes outside finalizing, e.g. for a
     meeting imported as history without any; refused while a version is still queued or rendering."""
-    meeting = Meeting.objects.select_for_update().select_related("bloc").get(pk=meeting.pk)
+    meeting = for_update(Meeting.objects.select_related("bloc"), of=("self",)).get(pk=meeting.pk)
     if not can_manage_organizer(by, meeting.bloc.organizer_id):
         raise PermissionDenied(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được tạo biên bản cho hội nghị đã chốt."))
     if not meeting.is_finalized:
@@ -170,7 +171,7 @@ def minutes_versions_mark_reopened(*, meeting: Meeting, reason: str, by: User | 
 
 
 def _lock(version_id: int) -> MinutesVersion | None:
-    return MinutesVersion.objects.select_for_update().filter(pk=version_id).first()
+    return for_update(MinutesVersion.objects.filter(pk=version_id)).first()
 
 
 def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | None:
@@ -225,7 +226,7 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
 @transaction.atomic
 def minutes_version_retry(*, version: MinutesVersion, by: User) -> MinutesVersion:
     """Queue a failed version again (secretaries of the bloc's year and board staff)."""
-    version = MinutesVersion.objects.select_for_update().select_related("meeting__bloc").get(pk=version.pk)
+    version = for_update(MinutesVersion.objects.select_related("meeting__bloc"), of=("self",)).get(pk=version.pk)
     if not can_edit_bloc_year(by, version.meeting.bloc, version.meeting.year):
         raise PermissionDenied(_("Chỉ thư ký khối hoặc Ban Thi đua - Khen thưởng được tạo lại tệp."))
     if version.status != Status.FAILED:

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from config.celery_app import app as celery_app
 
@@ -165,8 +166,9 @@ def broker_of_this_process(url: str):
     saved = conf.broker_url, conf.broker_transport_options
 
     def reset_pools() -> None:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        # The app's pool is kombu's registered one for the URL: closing it without emptying kombu's registry
+        # left a closed pool that the next send in this process took ("Acquire on closed pool").
+        kombu_pools.reset()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
