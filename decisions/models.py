@@ -73,6 +73,12 @@ class DecisionAward(models.Model):
             return
         if self.proposal.outcome != Proposal.Outcome.PASSED:
             raise ValidationError({"proposal": _("Chỉ khen thưởng đề nghị đã được biểu quyết đạt.")})
+        if not self.proposal.meeting.is_finalized:
+            # The result is official once the meeting's minutes are: a draft's votes may still change.
+            raise ValidationError(
+                {"proposal": _("%(meeting)s chưa chốt biên bản: chỉ khen thưởng đề nghị của hội nghị đã chốt.")
+                 % {"meeting": self.proposal.meeting.display_title}}
+            )  # fmt: skip
         if self.proposal.bloc.organizer_id != self.decision.organizer_id:
             raise ValidationError({"proposal": _("Đề nghị không thuộc tỉnh ban hành quyết định.")})
         # Said here, with the decision's number, rather than by the one-to-one field's generic message.

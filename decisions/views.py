@@ -28,6 +28,7 @@ from decisions import excel, services
 from decisions.access import get_decision_for_user
 from decisions.forms import DecisionForm, ProposalFilterForm
 from decisions.models import Decision, DecisionAward
+from decisions.selectors import awaiting_decision
 from meetings.models import Meeting, Proposal
 
 _YEAR = forms.IntegerField(validators=YEAR_VALIDATORS)
@@ -104,9 +105,7 @@ def award_type_update(request, pk: int):
 def decision_list(request):
     organizer = get_managed_organizer(request.user)
     decisions = Decision.objects.filter(organizer=organizer).annotate(award_count=Count("awards"))
-    awaiting = Proposal.objects.filter(
-        bloc__organizer=organizer, outcome=Proposal.Outcome.PASSED, decision_award__isnull=True
-    ).count()
+    awaiting = awaiting_decision().filter(bloc__organizer=organizer).count()
     return render(request, "awards/decision_list.html", {"decisions": decisions, "awaiting": awaiting})
 
 
@@ -157,9 +156,7 @@ def _decision_form_page(request, *, organizer, decision: Decision | None):
             messages.success(request, _("Đã lưu %(decision)s.") % {"decision": saved})
             return redirect("awards:decision_detail", pk=saved.pk)
     selected = form.selected_ids()
-    available = Proposal.objects.filter(
-        bloc__organizer=organizer, outcome=Proposal.Outcome.PASSED, decision_award__isnull=True
-    )
+    available = awaiting_decision().filter(bloc__organizer=organizer)
     listed = (
         (filters.apply(available) | Proposal.objects.filter(bloc__organizer=organizer, pk__in=selected))
         .select_related("bloc", "nominee", "award_type", "meeting")

@@ -16,6 +16,7 @@ from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.selectors import organizer_successors, rotation_from
 from core.sorting import sorted_here
 from core.text import fold
+from decisions.selectors import awaiting_decision
 from meetings.models import Meeting, Proposal
 from members.models import Agency, User
 from pledges.models import Criterion, Pledge, Signature
@@ -74,7 +75,7 @@ def dashboard_blocs(user: User, year: int, filters: DashboardFilters | None = No
     blocs = blocs.annotate(
         member_count=_count(Membership.objects.in_year(year).filter(bloc=OuterRef("pk"))),
         passed_count=_count(passed),
-        awaiting_count=_count(passed.filter(decision_award__isnull=True)),
+        awaiting_count=_count(awaiting_decision().filter(bloc=OuterRef("pk"), year=year)),
         has_year_end=Exists(Meeting.objects.filter(bloc=OuterRef("pk"), year=year, kind=Meeting.Kind.YEAR_END_REVIEW)),
     )
     if filters.kind:

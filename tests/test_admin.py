@@ -22,6 +22,7 @@ from decisions.services import decision_create
 from history.models import AuditEntry
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create, participants_set
+from meetings.tests.factories import finalized
 from meetings.voting import proposal_create, ranking_record
 from members.admin_scoping import RecordReadOnlyMixin
 from members.models import Agency, Organizer, User
@@ -87,6 +88,7 @@ def province(code: str, marker: str) -> SimpleNamespace:
         ballots={a.pk: "for" for a in agencies},
     )
     ranking_record(meeting=meeting, ranks={a.pk: rank for rank, a in enumerate(agencies, start=1)})
+    finalized(meeting)
     decision = decision_create(
         organizer=organizer,
         number=f"12/QĐ-{code}",

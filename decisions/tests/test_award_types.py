@@ -15,8 +15,8 @@ from awards.tests.factories import award
 from blocs.tests.factories import bloc_people, bloc_with_members
 from core.tests.html import error_text
 from decisions.services import decision_create
-from meetings.models import Proposal
-from meetings.tests.factories import MeetingFactory
+from meetings.models import Meeting, Proposal
+from meetings.tests.factories import MeetingFactory, finalized
 from meetings.voting import proposal_create
 from members.tests.factories import PASSWORD, OrganizerFactory
 from records.services import meeting_finalize
@@ -215,9 +215,12 @@ def test_lowering_a_quota_below_what_a_draft_meeting_passed_is_refused(client, s
 
 
 def test_a_rule_that_would_fail_an_awarded_proposal_is_refused(client, setting, organizer):
+    """The meeting was finalized, its proposal awarded, then the meeting reopened (a draft again)."""
     _, _, people, draft, _ = setting
     proposal = Proposal.objects.get(meeting=draft)
+    finalized(draft)
     decision_create(organizer=organizer, number="12/QĐ-UBND", signed_on=datetime.date(2018, 3, 1), proposals=[proposal])
+    Meeting.objects.filter(pk=draft.pk).update(status=Meeting.Status.DRAFT)  # reopened
     merit = award(organizer, "BK_TINH")
     login(client, people.board)
     body = client.post(

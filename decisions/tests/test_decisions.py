@@ -15,7 +15,7 @@ from core.tests.html import error_text
 from decisions.models import Decision, DecisionAward
 from decisions.services import decision_create
 from meetings.models import Proposal
-from meetings.tests.factories import MeetingFactory
+from meetings.tests.factories import MeetingFactory, finalized
 from meetings.voting import proposal_create
 from members.tests.factories import PASSWORD, OrganizerFactory
 
@@ -39,12 +39,14 @@ def setting(organizer):
     merit = propose(agencies[2], "BK_TINH", Tally(9, 2))
     failed = propose(agencies[3], "BK_TINH", Tally(4, 7))
     awarded = propose(agencies[4], "BK_TINH", Tally(10, 1))
+    finalized(meeting)
     earlier = decision_create(organizer=organizer, number="12/QĐ-UBND", signed_on=SIGNED_ON, proposals=[awarded])
     other_bloc, other_agencies = bloc_with_members(3, organizer=organizer, year=2018, name="Khối thi đua Nội chính")
     other_meeting = MeetingFactory(bloc=other_bloc, year=2018, held_on=datetime.date(2019, 1, 8))
     later = proposal_create(
         meeting=other_meeting, nominee=other_agencies[0], award_type=award(organizer, "BK_TINH"), tally=Tally(3)
     )
+    finalized(other_meeting)
     return {
         "people": people,
         "bloc": bloc,
@@ -152,6 +154,20 @@ def test_picker_lists_passed_proposals_not_yet_awarded(client, setting):
         assert f'value="{setting[key].pk}" id="id_proposals_{setting[key].pk}"' in body
     for key in ("failed", "awarded"):
         assert f'id="id_proposals_{setting[key].pk}"' not in body
+
+
+def test_picker_leaves_out_proposals_of_meetings_not_finalized(client, setting, organizer):
+    """A draft meeting's votes may still change (issue #15): its passed proposals wait for the minutes."""
+    draft = MeetingFactory(bloc=setting["bloc"], year=2018, held_on=datetime.date(2019, 1, 10))
+    agencies = [m.agency for m in setting["bloc"].memberships.select_related("agency")]
+    waiting = proposal_create(
+        meeting=draft, nominee=agencies[5], award_type=award(organizer, "BK_TINH"), tally=Tally(9)
+    )
+    assert waiting.outcome == Proposal.Outcome.PASSED
+    login(client, setting["people"].board)
+    assert f'id="id_proposals_{waiting.pk}"' not in client.get(reverse("awards:decision_create")).content.decode()
+    finalized(draft)
+    assert f'id="id_proposals_{waiting.pk}"' in client.get(reverse("awards:decision_create")).content.decode()
 
 
 def test_picker_is_filtered_by_year_bloc_and_award(client, setting, organizer):

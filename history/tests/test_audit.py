@@ -29,6 +29,7 @@ from history.models import AuditEntry, AuditTrailError
 from imports.importer import import_text
 from imports.tests.conftest import EXAMPLE
 from meetings.models import Meeting
+from meetings.tests.factories import finalized
 from members.models import Agency, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from pledges.models import Pledge
@@ -545,6 +546,7 @@ def test_a_decisions_awards_show_in_its_history(client, world):
         ballots={x.pk: "for" for x in a},
         by=board,
     )
+    finalized(meeting)
     decision = decision_create(
         organizer=world.bloc.organizer,
         number="15/QĐ-UBND",

@@ -13,6 +13,7 @@ from decisions.models import Decision, DecisionAward
 from decisions.services import decision_award, decision_create
 from meetings.models import Ballot, Meeting, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create, meeting_update
+from meetings.tests.factories import finalized
 from meetings.voting import proposal_create, proposal_record_votes, ranking_record
 from members.tests.factories import OrganizerFactory
 from tests.invariants import NON_FIELD, member, outsider, refused, year_end_meeting
@@ -382,7 +383,9 @@ def test_decision_awarding_a_proposal_that_failed_on_a_later_revote_is_refused(m
 def test_revote_failing_an_awarded_proposal_is_refused(meeting_11):
     meeting, agencies = meeting_11
     proposal = propose(meeting, agencies[0], "BK_TINH", tally=Tally(9))
+    finalized(meeting)
     decision_create(organizer=meeting.bloc.organizer, number="12/QĐ-UBND", signed_on=SIGNED_ON, proposals=[proposal])
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)  # reopened to correct it
 
     with refused("Đề nghị đã được khen thưởng theo quyết định nên kết quả phải giữ là Đạt."):
         proposal_record_votes(proposal=proposal, tally=Tally(4, 7))
@@ -391,6 +394,7 @@ def test_revote_failing_an_awarded_proposal_is_refused(meeting_11):
 def test_proposal_awarded_by_a_second_decision_is_refused(meeting_11):
     meeting, agencies = meeting_11
     proposal = propose(meeting, agencies[0], "BK_TINH", tally=Tally(9))
+    finalized(meeting)
     decision_create(organizer=meeting.bloc.organizer, number="12/QĐ-UBND", signed_on=SIGNED_ON, proposals=[proposal])
 
     with refused("Đề nghị này đã được khen thưởng theo quyết định số 12/QĐ-UBND.", field="proposal"):
@@ -402,6 +406,7 @@ def test_proposal_awarded_by_a_second_decision_is_refused(meeting_11):
 def test_adding_an_awarded_proposal_to_its_decision_again_is_refused(meeting_11):
     meeting, agencies = meeting_11
     proposal = propose(meeting, agencies[0], "BK_TINH", tally=Tally(9))
+    finalized(meeting)
     decision = decision_create(
         organizer=meeting.bloc.organizer, number="12/QĐ-UBND", signed_on=SIGNED_ON, proposals=[proposal]
     )
@@ -413,6 +418,7 @@ def test_adding_an_awarded_proposal_to_its_decision_again_is_refused(meeting_11)
 def test_decision_awarding_a_proposal_of_another_province_is_refused(meeting_11):
     meeting, agencies = meeting_11
     proposal = propose(meeting, agencies[0], "BK_TINH", tally=Tally(9))
+    finalized(meeting)
     other_province = OrganizerFactory()
 
     with refused("Đề nghị không thuộc tỉnh ban hành quyết định.", field="proposal"):
@@ -436,9 +442,21 @@ def test_same_decision_number_in_another_province_is_accepted(meeting_11):
     assert Decision.objects.filter(number="12/QĐ-UBND").count() == 2
 
 
+def test_decision_awarding_a_proposal_of_a_meeting_not_finalized_is_refused(meeting_11):
+    """Votes of a draft meeting may still change: a decision awards what the finalized minutes record."""
+    meeting, agencies = meeting_11
+    proposal = propose(meeting, agencies[0], "BK_TINH", tally=Tally(9))
+
+    with refused("chưa chốt biên bản: chỉ khen thưởng đề nghị của hội nghị đã chốt.", field="proposal"):
+        decision_create(
+            organizer=meeting.bloc.organizer, number="12/QĐ-UBND", signed_on=SIGNED_ON, proposals=[proposal]
+        )
+
+
 def test_decision_awarding_passed_proposals_is_accepted(meeting_11):
     meeting, agencies = meeting_11
     passed = [propose(meeting, a, "BK_TINH", tally=Tally(9)) for a in agencies[:2]]
+    finalized(meeting)
 
     decision = decision_create(
         organizer=meeting.bloc.organizer, number="12/QĐ-UBND", signed_on=SIGNED_ON, proposals=passed

@@ -25,6 +25,7 @@ from blocs.services import agency_succeed, bloc_create, leadership_set, membersh
 from core.numbers import number_text
 from core.validation import error_messages
 from decisions.models import Decision
+from decisions.selectors import awaiting_decision
 from decisions.services import decision_create
 from meetings.models import Ballot, Meeting, Proposal
 from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
@@ -356,13 +357,11 @@ class DemoLoader:
         spec = data.DECISION
         if Decision.objects.filter(organizer=organizer, number=spec["number"]).exists():
             return
-        proposals = Proposal.objects.filter(
-            bloc__organizer=organizer,
-            year=spec["year"],
-            outcome=Proposal.Outcome.PASSED,
-            award_type__code__in=spec["awards"],
-            decision_award__isnull=True,
-        ).order_by("bloc__sort_key", "position")
+        proposals = (
+            awaiting_decision()
+            .filter(bloc__organizer=organizer, year=spec["year"], award_type__code__in=spec["awards"])
+            .order_by("bloc__sort_key", "position")
+        )
         decision_create(
             organizer=organizer, number=spec["number"], signed_on=spec["signed_on"], issued_by=spec["issued_by"],
             proposals=list(proposals),
