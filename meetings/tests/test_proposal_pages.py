@@ -178,6 +178,8 @@ def test_outcome_warns_of_a_tally_over_the_voters_and_of_an_absent_agencys_ballo
     client = client_of(world.people.secretary)
     data = outcome(client, world, award_type=award(world.organizer, "BK_TINH").pk, mode="tally", votes_for="9")
     assert "Tổng số phiếu (9) vượt quá số đơn vị được biểu quyết (8)." in data["warnings"]
+    # No outcome beside the error (issue #15: a green "Đạt 9/8" read as if the record could stand).
+    assert data["outcome"] is None and data["reason"] == "Chưa tính kết quả: cần sửa các lỗi dưới đây trước."
     absent = world.agencies[10]
     data = outcome(
         client, world, award_type=award(world.organizer, "BK_TINH").pk, mode="ballots", **{f"ballot-{absent.pk}": "for"}
@@ -197,15 +199,20 @@ def test_outcome_warns_when_passing_would_exceed_the_quota(world):
     assert data["warnings"] == []
 
 
-def test_outcome_warns_when_the_nominee_is_not_a_member_and_without_votes_is_pending(world):
+def test_outcome_warns_when_the_nominee_is_not_a_member_and_shows_no_outcome(world):
     from members.tests.factories import AgencyFactory
 
     stranger = AgencyFactory(organizer=world.organizer, name="Sở Ngoài Khối")
     data = outcome(
         client_of(world.people.board), world, award_type=award(world.organizer, "BK_TINH").pk, nominee=stranger.pk
     )
-    assert data["outcome"] == "pending" and data["reason"] == "Chưa biểu quyết."
+    assert data["outcome"] is None and data["reason"] == "Chưa tính kết quả: cần sửa các lỗi dưới đây trước."
     assert "Sở Ngoài Khối không phải là thành viên của khối trong năm 2017." in data["warnings"]
+    member = world.agencies[1]
+    data = outcome(
+        client_of(world.people.board), world, award_type=award(world.organizer, "BK_TINH").pk, nominee=member.pk
+    )
+    assert data["outcome"] == "pending" and data["reason"] == "Chưa biểu quyết." and data["warnings"] == []
 
 
 def test_outcome_without_an_award_type_asks_for_one(world):

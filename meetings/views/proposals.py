@@ -244,9 +244,14 @@ def proposal_outcome(request, pk: int):
         if nominee is not None:
             warnings.append(not_a_member_message(nominee, meeting.year))
     tally = _typed_votes(params, body, members, province, warnings)
-    outcome, reason = rules.evaluate(
-        tally=tally, rule=rule_of(award_type), members=len(body.members), present=len(body.present)
-    )
+    if warnings:
+        # What the service would refuse comes first: no outcome is shown beside an error (a green "Đạt 10/8"
+        # next to "more votes than voters" reads as if the record could stand).
+        outcome, reason = None, _("Chưa tính kết quả: cần sửa các lỗi dưới đây trước.")
+    else:
+        outcome, reason = rules.evaluate(
+            tally=tally, rule=rule_of(award_type), members=len(body.members), present=len(body.present)
+        )
     if outcome == Proposal.Outcome.PASSED:
         others = Proposal.objects.filter(
             bloc_id=meeting.bloc_id, year=meeting.year, award_type=award_type, outcome=Proposal.Outcome.PASSED
@@ -260,7 +265,7 @@ def proposal_outcome(request, pk: int):
     return JsonResponse(
         {
             "outcome": outcome,
-            "outcome_display": str(Proposal.Outcome(outcome).label),
+            "outcome_display": str(Proposal.Outcome(outcome).label) if outcome else "",
             "reason": reason,
             "rule": award_type.rule_text,
             "members": len(body.members),
