@@ -172,6 +172,11 @@ class BlocPage:
             key=lambda pledge: (-pledge.year, pledge.pk),
         )
 
+    @property
+    def pledge_of_year(self) -> Pledge | None:
+        """The pledge of the year shown, from the pledges already read."""
+        return next((pledge for pledge in self.pledges if pledge.year == self.year), None)
+
     @cached_property
     def meetings(self) -> list[Meeting]:
         """Two queries: the meetings, and their minutes versions."""

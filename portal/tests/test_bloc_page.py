@@ -366,3 +366,16 @@ def test_create_meeting_is_offered_exactly_when_the_create_page_answers(world, r
     answered = client.get(create_url, {"year": YEAR}).status_code == 200
     assert offered == answered
     assert answered == (role in {"board", "secretary", "assigned"})
+
+
+@pytest.mark.parametrize("role", ["board", "secretary", "member"])
+def test_the_years_pledge_is_created_from_the_bloc_page(world, role):
+    """Issue #15: the pledge form is reached from the bloc page, by those who enter the year's records."""
+    client = world.client(role)
+    create_url = reverse("pledges:create", kwargs={"bloc_pk": world.bloc.pk}) + f"?year={YEAR}"
+    offered = create_url in body(client.get(detail_url(world), {"year": YEAR}))
+    assert offered == (role in {"board", "secretary"})
+    if offered:
+        assert client.get(create_url).status_code == 200
+        Pledge.objects.create(bloc=world.bloc, year=YEAR)
+        assert create_url not in body(client.get(detail_url(world), {"year": YEAR}))
