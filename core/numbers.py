@@ -12,11 +12,12 @@ def number_text(value: Decimal | float | int | None, *, thousands: bool = False)
     ``1234.5`` → ``"1.234,5"`` (official documents)."""
     if value is None:
         return ""
-    number = (value if isinstance(value, Decimal) else Decimal(str(value))).normalize()
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))  # normalize() writes 40 as 4E+1
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
     sign = "-" if number < 0 else ""
-    whole, _dot, fraction = f"{abs(number):f}".partition(".")
+    # Written out in full, then the trailing zeros dropped: exact at any size (normalize() would round to the
+    # context's 28 digits, and quantize() refuses a number longer than that).
+    whole, _dot, fraction = f"{number.copy_abs():f}".partition(".")  # copy_abs: abs() rounds too
+    fraction = fraction.rstrip("0")
     if thousands:
         whole = f"{int(whole):,}".replace(",", ".")
     return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"

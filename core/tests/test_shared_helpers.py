@@ -37,6 +37,11 @@ from records import numbering
         (1234567, True, "1.234.567"),
         (Decimal("-1234.25"), True, "-1.234,25"),
         (0.25, False, "0,25"),
+        (Decimal("4E+1"), False, "40"),
+        (Decimal("-0.50"), False, "-0,5"),
+        # Longer than Decimal's 28 digits (a fuzzed score): written exactly, not rounded, never an error.
+        (Decimal("1" * 40 + ".10"), False, "1" * 40 + ",1"),
+        (Decimal("12345678901234567890123456789012"), True, "12.345.678.901.234.567.890.123.456.789.012"),
         (None, True, ""),
     ],
 )
