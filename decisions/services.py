@@ -52,9 +52,10 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     awarded: list[Proposal] = []
     for proposal in proposals:
         # Decide on the stored outcome: a copy read before a re-vote may still say "passed".
-        proposal = for_update(Proposal.objects.select_related("nominee", "award_type"), of=("self",)).get(
-            pk=proposal.pk
-        )
+        # The meeting and bloc come along: the award's rule reads them (a query per proposal otherwise).
+        proposal = for_update(
+            Proposal.objects.select_related("nominee", "award_type", "meeting", "bloc"), of=("self",)
+        ).get(pk=proposal.pk)
         award = DecisionAward(decision=decision, proposal=proposal)
         try:
             validate(award)

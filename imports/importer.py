@@ -125,10 +125,10 @@ class _Importer(MeetingSteps):
         self.report.count(status, kind, label)
 
     def call(self, path: str, service, *args, keys: dict[str, str] | None = None, **kwargs):
-        """Run a service; its refusal becomes problems at ``path``, None returned.
+        """Run a service as the importing user; its refusal becomes problems at ``path``, None returned.
 
-        A refusing service leaves nothing behind: the services run in a transaction of their own (a savepoint
-        here), and a document with any problem is rolled back whole."""
+        A refusing service leaves nothing behind: each service is atomic (a savepoint inside the import's
+        transaction), and a document with any problem is rolled back whole."""
         return self.check(path, service, *args, keys=keys, by=self.by, **kwargs)
 
     def check(self, path: str, rule, *args, keys: dict[str, str] | None = None, **kwargs):
