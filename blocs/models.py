@@ -7,16 +7,51 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
+from core.text import fold
 from core.validation import related
 from members.models import Agency, NamedModel, Organizer, code_validator
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+# The bloc's part of a document number (Nghị định 30: "Số: 01/BB-KTĐ-KTKT"): capitals, digits and Đ, in groups
+# joined by "-". The same pattern is the database's constraint.
+SYMBOL_PATTERN = r"^[A-Z0-9Đ]+(-[A-Z0-9Đ]+)*$"
+symbol_validator = RegexValidator(
+    SYMBOL_PATTERN,
+    _("Ký hiệu chỉ gồm chữ in hoa không dấu, chữ Đ, chữ số và dấu gạch nối, ví dụ KTĐ-KTKT."),
+)
+# Words of a bloc's name that its symbol leaves out: the kind (it becomes KTĐ / CTĐ) and the joining words.
+_KIND_WORDS = ("khoi thi dua", "cum thi dua", "khoi", "cum")
+_SKIPPED_WORDS = {"cac", "co", "quan", "don", "vi", "va", "so", "cua", "tinh", "thanh", "pho"}
+
+
+def suggest_symbol(name: str, kind: str) -> str:
+    """The symbol a bloc's name suggests: "Khối thi đua Kinh tế - Kỹ thuật" → KTĐ-KTKT, "Cụm thi đua số 2" →
+    CTĐ-2; KTĐ (CTĐ for a cluster) alone when the name has nothing more."""
+    prefix = "CTĐ" if kind == "cluster" else "KTĐ"
+    words = (name or "").replace("-", " ").replace("–", " ").split()
+    folded = " ".join(fold(word) for word in words)
+    for kind_words in _KIND_WORDS:
+        if folded.startswith(kind_words + " ") or folded == kind_words:
+            words = words[len(kind_words.split()) :]
+            break
+    initials = []
+    for word in words:
+        plain = fold(word).strip(".,;:()\"'")
+        if not plain or plain in _SKIPPED_WORDS:
+            continue
+        if plain.isdigit():
+            initials.append(plain)
+        elif plain[0].isalnum():
+            initials.append("Đ" if word.strip(".,;:()\"'")[0] in "đĐ" else plain[0].upper())
+    rest = "".join(initials)[:20]
+    return f"{prefix}-{rest}" if rest else prefix
 
 
 class Bloc(NamedModel):
@@ -29,6 +64,12 @@ class Bloc(NamedModel):
     organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("tỉnh"))
     code = fields.NameField(_("mã"), max_length=40, validators=[code_validator])
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.BLOC)
+    symbol = models.CharField(
+        _("ký hiệu văn bản"),
+        max_length=30,
+        validators=[symbol_validator],
+        help_text=_("In sau số văn bản: Số: 01/BB-<ký hiệu>. Ví dụ: KTĐ-KTKT."),
+    )
 
     class Meta:
         verbose_name = _("khối, cụm thi đua")
@@ -39,6 +80,11 @@ class Bloc(NamedModel):
                 fields=["organizer", "code"],
                 name="bloc_code_unique_per_organizer",
                 violation_error_message=_("Mã khối này đã có trong tỉnh."),
+            ),
+            models.CheckConstraint(
+                condition=Q(symbol__regex=SYMBOL_PATTERN),
+                name="bloc_symbol_format",
+                violation_error_message=symbol_validator.message,
             ),
         ]
 
@@ -192,8 +238,14 @@ class Leadership(models.Model):
     chair = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="chair_terms", verbose_name=_("trưởng khối")
     )
+    # Optional: some blocs elect only a chair (Quảng Ngãi, January 2018).
     vice_chair = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="vice_chair_terms", verbose_name=_("phó trưởng khối")
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vice_chair_terms",
+        verbose_name=_("phó trưởng khối"),
     )
     elected_at = models.ForeignKey(
         "meetings.Meeting",
@@ -222,6 +274,8 @@ class Leadership(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.vice_chair_id is None:
+            return f"{self.bloc.code} {self.year}: {self.chair}"
         return f"{self.bloc.code} {self.year}: {self.chair} / {self.vice_chair}"
 
     def audit_owner(self) -> tuple[int, int, int | None]:

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from blocs.audit_states import BLOC_FIELDS, LEADERSHIP_FIELDS, MEMBERSHIP_FIELDS, SECRETARY_FIELDS, memberships_state
-from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
+from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment, suggest_symbol
 from core.locks import for_update
+from core.text import nfc
 from core.validation import atomic_retried, validate
 from history import audit
 from members.audit_states import AGENCY_FIELDS
@@ -26,10 +27,12 @@ def _lock_bloc(bloc: Bloc) -> Bloc:
 @transaction.atomic
 def bloc_create(
     *, organizer: Organizer, code: str, name: str, kind: str = Bloc.Kind.BLOC, short_name: str = "",
-    by: User | None = None,
+    symbol: str = "", by: User | None = None,
 ) -> Bloc:  # fmt: skip
-    """Create a bloc or cluster of the organizer."""
-    bloc = Bloc(organizer=organizer, code=code, name=name, kind=kind, short_name=short_name)
+    """Create a bloc or cluster of the organizer; without a symbol, the one its name suggests (the interchange
+    carries none)."""
+    symbol = symbol or suggest_symbol(nfc(name), kind)
+    bloc = Bloc(organizer=organizer, code=code, name=name, kind=kind, short_name=short_name, symbol=symbol)
     bloc.refresh_text_keys()
     validate(bloc)
     bloc.save()
@@ -39,13 +42,17 @@ def bloc_create(
 
 
 @transaction.atomic
-def bloc_update(*, bloc: Bloc, name: str, short_name: str, kind: str, by: User | None = None) -> Bloc:
-    """Change a bloc's name, short name or kind."""
+def bloc_update(
+    *, bloc: Bloc, name: str, short_name: str, kind: str, symbol: str | None = None, by: User | None = None
+) -> Bloc:
+    """Change a bloc's name, short name, kind or symbol (None: the symbol stays)."""
     before = audit.snapshot(bloc, BLOC_FIELDS)
     bloc.name, bloc.short_name, bloc.kind = name, short_name, kind
+    if symbol is not None:
+        bloc.symbol = symbol
     bloc.refresh_text_keys()
     validate(bloc)
-    bloc.save(update_fields=["name", "short_name", "kind"])
+    bloc.save(update_fields=["name", "short_name", "kind", "symbol"])
     changes = audit.diff(before, audit.snapshot(bloc, BLOC_FIELDS))
     audit.record(action=audit.Action.UPDATE, instance=bloc, changes=changes, by=by)
     return bloc

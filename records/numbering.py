@@ -42,16 +42,9 @@ def percent(part: int, whole: int) -> str:
     return percent_text(Fraction(part, whole))
 
 
-def bloc_abbreviation(short_name: str, kind: str) -> str:
-    """The part after ``BB-`` in the number: the bloc's short name, else KTĐ / CTĐ by kind."""
-    if short_name.strip():
-        return short_name.strip()
-    return "CTĐ" if kind == "cluster" else "KTĐ"
-
-
-def format_minutes_number(sequence: int, abbreviation: str) -> str:
-    """``01/BB-KTĐ``: numbers below 10 take a leading zero."""
-    return f"{sequence:02d}/BB-{abbreviation}"
+def format_minutes_number(sequence: int, symbol: str) -> str:
+    """``01/BB-KTĐ-KTKT`` from the bloc's symbol: numbers below 10 take a leading zero."""
+    return f"{sequence:02d}/BB-{symbol}"
 
 
 def sequence_of(number_text: str) -> int | None:

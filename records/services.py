@@ -104,9 +104,7 @@ def minutes_number_for(meeting: Meeting) -> str:
     }
     while sequence in taken:
         sequence += 1
-    return numbering.format_minutes_number(
-        sequence, numbering.bloc_abbreviation(meeting.bloc.short_name, meeting.bloc.kind)
-    )
+    return numbering.format_minutes_number(sequence, meeting.bloc.symbol)
 
 
 def _next_version(meeting: Meeting, document: str, data: dict, *, by: User | None) -> MinutesVersion:

@@ -368,7 +368,7 @@ def test_a_change_in_the_admin_is_recorded_with_the_admin_as_its_source(client, 
     client.force_login(staff)
     data = {
         "organizer": world.bloc.organizer_id, "code": world.bloc.code, "name": "Khối sửa trong trang quản trị",
-        "short_name": world.bloc.short_name, "kind": Bloc.Kind.BLOC, "_save": "1",
+        "short_name": world.bloc.short_name, "kind": Bloc.Kind.BLOC, "symbol": world.bloc.symbol, "_save": "1",
     }  # fmt: skip
     for prefix in ("memberships", "leaderships"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
@@ -601,7 +601,7 @@ def test_an_inline_row_changed_in_the_admin_is_recorded(client, world, admin_use
     leadership = Leadership.objects.get(bloc=world.bloc, year=2017)
     data = {
         "organizer": world.bloc.organizer_id, "code": world.bloc.code, "name": world.bloc.name,
-        "short_name": world.bloc.short_name, "kind": Bloc.Kind.BLOC, "_save": "1",
+        "short_name": world.bloc.short_name, "kind": Bloc.Kind.BLOC, "symbol": world.bloc.symbol, "_save": "1",
         "memberships-TOTAL_FORMS": len(memberships), "memberships-INITIAL_FORMS": len(memberships),
         "leaderships-TOTAL_FORMS": 1, "leaderships-INITIAL_FORMS": 1,
         "leaderships-0-id": leadership.pk, "leaderships-0-bloc": world.bloc.pk, "leaderships-0-year": 2017,

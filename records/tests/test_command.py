@@ -70,4 +70,4 @@ def test_an_imported_finalized_meeting_prints_with_its_number(fake_renderer, tmp
     assert import_document(json.loads(EXAMPLE.read_text(encoding="utf-8"))).ok
     out = tmp_path / "bb.pdf"
     assert "bản in thử" not in run("TMTH", "2018-01-04", "-o", str(out))
-    assert fake_renderer[0]["minutes_number"] == "01/BB-KTĐ"
+    assert fake_renderer[0]["minutes_number"] == "01/BB-KTĐ-TMTH"

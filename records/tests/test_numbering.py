@@ -74,8 +74,8 @@ def test_minutes_are_numbered_per_bloc_and_calendar_year():
 
 
 @pytest.mark.django_db
-def test_a_number_entered_on_the_meeting_wins_and_a_bloc_without_short_name_gets_its_kind():
-    cluster = BlocFactory(short_name="", kind=Bloc.Kind.CLUSTER)
+def test_a_number_entered_on_the_meeting_wins_and_otherwise_the_bloc_symbol_is_printed():
+    cluster = BlocFactory(short_name="", kind=Bloc.Kind.CLUSTER, symbol="CTĐ")
     assert _finalized(MeetingFactory(bloc=cluster, minutes_number="Số: 07/BB-CTĐ")) == "07/BB-CTĐ"
     assert _finalized(MeetingFactory(bloc=cluster, held_on=datetime.date(2018, 1, 9))) == "02/BB-CTĐ"
 

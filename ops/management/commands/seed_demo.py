@@ -264,9 +264,7 @@ class DemoLoader:
         if draft:  # the secretary has entered the report so far, nothing else
             meeting_update(meeting=meeting, report=content["report"])
             return
-        meeting_update(
-            meeting=meeting, end_time=end, minutes_number=f"{plan.number:02d}/BB-{bloc.short_name}", **content
-        )
+        meeting_update(meeting=meeting, end_time=end, minutes_number=f"{plan.number:02d}/BB-{bloc.symbol}", **content)
         if plan.kind == Kind.YEAR_END_REVIEW:
             self.votes(meeting, spec, plan.year, present)
             ranking_record(
