@@ -179,9 +179,9 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
 
 @transaction.atomic
 def leadership_set(
-    *, bloc: Bloc, year: int, chair: Agency, vice_chair: Agency, elected_at=None, by: User | None = None
+    *, bloc: Bloc, year: int, chair: Agency, vice_chair: Agency | None, elected_at=None, by: User | None = None
 ) -> Leadership:
-    """Set (or replace) the chair and vice-chair of a bloc for a year."""
+    """Set (or replace) the chair and vice-chair (None: a chair alone) of a bloc for a year."""
     _lock_bloc(bloc)
     leadership = Leadership.objects.filter(bloc=bloc, year=year).first() or Leadership(bloc=bloc, year=year)
     before = audit.snapshot(leadership, LEADERSHIP_FIELDS) if leadership.pk else {}
@@ -201,7 +201,7 @@ def leadership_set(
 
 @transaction.atomic
 def leadership_override(
-    *, bloc: Bloc, year: int, chair: Agency, vice_chair: Agency, by: User | None = None
+    *, bloc: Bloc, year: int, chair: Agency, vice_chair: Agency | None, by: User | None = None
 ) -> Leadership:
     """Set a year's chair and vice-chair outside a meeting: accept or override the suggested rotation.
 
@@ -211,7 +211,7 @@ def leadership_override(
     current = Leadership.objects.select_related("elected_at").filter(bloc=bloc, year=year).first()
     elected_at = current.elected_at if current is not None else None
     if elected_at is not None and elected_at.is_finalized:
-        if (current.chair_id, current.vice_chair_id) == (chair.pk, vice_chair.pk):
+        if (current.chair_id, current.vice_chair_id) == (chair.pk, vice_chair.pk if vice_chair else None):
             return current
         raise ValidationError(
             _(
