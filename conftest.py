@@ -3,8 +3,10 @@
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from blocs.tests.factories import bloc_with_members
+from core.tasks import send_email
 from members.tests.factories import OrganizerFactory
 
 
@@ -23,6 +25,15 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+@pytest.fixture
+def emails(monkeypatch):
+    """The emails queued through ``core.mail`` are sent at once by the task (no broker) when their transaction
+    commits: wrap the code in ``django_capture_on_commit_callbacks(execute=True)`` and read this list
+    (Django's ``mail.outbox``)."""
+    monkeypatch.setattr(send_email, "apply_async", lambda args, **options: send_email.run(*args))
+    return mail.outbox
 
 
 @pytest.fixture

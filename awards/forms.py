@@ -1,4 +1,4 @@
-"""Forms of the board's pages: award types (their vote rule and quota) and award decisions."""
+"""Forms of the board's pages: award types (their vote rule and quota), legal bases and award decisions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
+from core.forms import VietnameseDateField
 from core.numbers import parse_number, percent_text
+from members.models import code_validator
 
 RATIO_INVALID = _("Nhập tỷ lệ dạng phần trăm hoặc phân số, ví dụ 50%, 0,5 hoặc 2/3.")
 RATIO_RANGE = _("Tỷ lệ phải lớn hơn 0 và không quá 100%.")
@@ -103,3 +105,45 @@ class AwardTypeForm(forms.Form):
     @classmethod
     def initial_of(cls, award_type: AwardType) -> dict:
         return {field: getattr(award_type, field) for field in cls.base_fields}
+
+
+class AwardTypeCreateForm(AwardTypeForm):
+    """A province's own award type: its code, then what every award type has."""
+
+    code = forms.CharField(
+        label=_("Mã"),
+        max_length=40,
+        validators=[code_validator],
+        help_text=_("Mã ngắn, không dấu, không đổi được sau khi tạo; ví dụ BK_SO."),
+    )
+    field_order = ["code", "name", "conferred_by", "quota_per_bloc", "basis", "ratio", "strict"]
+
+    def __init__(self, *args, organizer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizer = organizer
+
+    def clean_code(self) -> str:
+        # Mirrors the constraint award_type_code_unique_per_organizer, so that the message sits beside the field.
+        code = self.cleaned_data["code"].strip()
+        if AwardType.objects.filter(organizer=self.organizer, code=code).exists():
+            raise ValidationError(_("Mã hình thức khen thưởng này đã có trong tỉnh."))
+        return code
+
+
+class LegalBasisForm(forms.Form):
+    """A law, decree or provincial rule, and the period it is in force."""
+
+    number = forms.CharField(label=_("Số hiệu"), max_length=200, help_text=_("Ví dụ: 152/2025/NĐ-CP"))
+    title = forms.CharField(
+        label=_("Trích yếu"),
+        max_length=1000,
+        help_text=_("Ví dụ: Nghị định quy định chi tiết một số điều của Luật Thi đua, khen thưởng"),
+    )
+    valid_from = VietnameseDateField(label=_("Có hiệu lực từ ngày"))
+    valid_to = VietnameseDateField(
+        label=_("Hết hiệu lực từ ngày"), required=False, help_text=_("Để trống nếu văn bản còn hiệu lực.")
+    )
+
+    @classmethod
+    def initial_of(cls, legal_basis) -> dict:
+        return {field: getattr(legal_basis, field) for field in cls.base_fields}

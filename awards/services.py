@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 
-from awards.audit_states import AWARD_TYPE_FIELDS
-from awards.models import DEFAULT_AWARD_TYPES, AwardType
+from awards.audit_states import AWARD_TYPE_FIELDS, LEGAL_BASIS_FIELDS
+from awards.models import DEFAULT_AWARD_TYPES, AwardType, LegalBasis
 from core.locks import for_update
 from core.validation import validate
 from history import audit
@@ -87,3 +92,58 @@ def award_types_order(*, organizer: Organizer, codes: list[str]) -> None:
             award_type.position = position
             changed.append(award_type)
     AwardType.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def legal_basis_create(
+    *,
+    organizer: Organizer,
+    number: str,
+    title: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    by: User | None = None,
+) -> LegalBasis:
+    """A law, decree or provincial rule the province prints on its documents, valid from a day (until a day)."""
+    legal_basis = LegalBasis(organizer=organizer, number=number, title=title, valid_from=valid_from, valid_to=valid_to)
+    validate(legal_basis)
+    legal_basis.save()
+    changes = audit.diff({}, audit.snapshot(legal_basis, LEGAL_BASIS_FIELDS))
+    audit.record(action=audit.Action.CREATE, instance=legal_basis, changes=changes, by=by)
+    return legal_basis
+
+
+@transaction.atomic
+def legal_basis_update(
+    *,
+    legal_basis: LegalBasis,
+    number: str,
+    title: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    by: User | None = None,
+) -> LegalBasis:
+    """Correct a legal basis of the province, or record the day it stops being in force."""
+    legal_basis = for_update(LegalBasis.objects).get(pk=legal_basis.pk)
+    before = audit.snapshot(legal_basis, LEGAL_BASIS_FIELDS)
+    legal_basis.number, legal_basis.title = number, title
+    legal_basis.valid_from, legal_basis.valid_to = valid_from, valid_to
+    validate(legal_basis)
+    legal_basis.save(update_fields=["number", "title", "valid_from", "valid_to"])
+    changes = audit.diff(before, audit.snapshot(legal_basis, LEGAL_BASIS_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=legal_basis, changes=changes, by=by)
+    return legal_basis
+
+
+@transaction.atomic
+def legal_basis_delete(*, legal_basis: LegalBasis, by: User | None = None) -> None:
+    """Delete a legal basis entered by mistake; refused while a record refers to it (one that stopped being in
+    force is given its last day instead: documents of its time still cite it)."""
+    changes = audit.diff(audit.snapshot(legal_basis, LEGAL_BASIS_FIELDS), {})
+    audit.record(action=audit.Action.DELETE, instance=legal_basis, changes=changes, by=by)
+    try:
+        legal_basis.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            _("Không thể xoá: căn cứ pháp lý này đang được sử dụng. Hãy nhập ngày hết hiệu lực thay vì xoá.")
+        ) from error

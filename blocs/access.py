@@ -95,6 +95,32 @@ def is_secretary(user: User, bloc: Bloc, year: int, *, leaderships: Iterable[Lea
     return Bloc.objects.filter(Q(Exists(chair)) | Q(Exists(assigned)), pk=bloc.pk).exists()  # one query
 
 
+def secretaries_of(bloc_years: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[User]]:
+    """The active secretaries (``is_secretary``) of each (bloc id, year): the users assigned for that year and
+    the users of that year's chair agency. Three queries, whatever the number of pairs."""
+    pairs = set(bloc_years)
+    found: dict[tuple[int, int], list[User]] = {pair: [] for pair in pairs}
+    if not pairs:
+        return found
+    condition = Q()
+    for bloc_id, year in pairs:
+        condition |= Q(bloc_id=bloc_id, year=year)
+    assigned = list(SecretaryAssignment.objects.filter(condition).values_list("bloc_id", "year", "user_id"))
+    chairs = list(Leadership.objects.filter(condition).values_list("bloc_id", "year", "chair_id"))
+    users = User.objects.filter(
+        Q(pk__in={user_id for *_pair, user_id in assigned}) | Q(agency_id__in={chair for *_pair, chair in chairs}),
+        is_active=True,
+    ).order_by("pk")
+    for user in users:
+        for bloc_id, year, user_id in assigned:
+            if user_id == user.pk and user not in found[bloc_id, year]:
+                found[bloc_id, year].append(user)
+        for bloc_id, year, chair_id in chairs:
+            if chair_id == user.agency_id and user not in found[bloc_id, year]:
+                found[bloc_id, year].append(user)
+    return found
+
+
 def can_edit_bloc_year(user: User, bloc: Bloc, year: int, *, leaderships: Iterable[Leadership] | None = None) -> bool:
     """Board staff of the organizer, or a secretary of the bloc for that year."""
     return can_manage_organizer(user, bloc.organizer_id) or is_secretary(user, bloc, year, leaderships=leaderships)
@@ -145,6 +171,15 @@ class BlocCapabilities(Capabilities):
     def assign_secretaries(self) -> bool:
         return self.manage
 
+    @property
+    def edit_bloc(self) -> bool:
+        return self.manage  # its name, kind and document symbol (blocs:bloc_update)
+
+    @property
+    def set_leaders(self) -> bool:
+        """The chair and vice-chair of the year shown itself, outside an election: the board's work."""
+        return self.manage
+
 
 def get_bloc_for_user(user: User, pk: int, *, edit: bool = False) -> Bloc:
     """The bloc if the user may read it (with ``edit``: do its board work), else 404 (never reveal that it
@@ -188,6 +223,13 @@ def get_managed_organizer(user: User) -> Organizer:
     if not user.organizer_id or not can_manage_organizer(user, user.organizer_id):
         raise Http404
     return user.organizer
+
+
+def get_managed_user(user: User, pk: int) -> User:
+    """A user of the province whose board work ``user`` does (never a superuser: they administer the
+    installation), else 404."""
+    organizer = get_managed_organizer(user)
+    return get_object_or_404(User.objects.select_related("agency"), pk=pk, organizer=organizer, is_superuser=False)
 
 
 def get_agency_for_user(user: User, pk: int, *, edit: bool = False) -> Agency:

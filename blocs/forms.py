@@ -3,17 +3,20 @@ messages are put back beside the fields they concern."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import add_service_errors, crispy_helper
-from members.models import Agency, User
+from core.forms import ModelIdsField, VietnameseDateField, add_service_errors, crispy_helper
+from core.text import fold, nfc
+from members.models import Agency, Organizer, User, code_validator
 
-from .models import YEAR_VALIDATORS, Bloc
+from .models import YEAR_VALIDATORS, Bloc, suggest_symbol, symbol_validator
 
 
 class ServiceErrorsMixin:
@@ -77,43 +80,73 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 
 class RotationForm(ServiceErrorsMixin, forms.Form):
-    """Next year's chair and vice-chair, chosen among the members of that year."""
+    """A year's chair and (optionally: some blocs elect only a chair) vice-chair, chosen among the members of
+    that year."""
 
     chair = AgencyChoiceField(label=_("Trưởng khối"), queryset=Agency.objects.none(), empty_label=_("— Chọn —"))
     vice_chair = AgencyChoiceField(
-        label=_("Phó trưởng khối"), queryset=Agency.objects.none(), empty_label=_("— Chọn —")
+        label=_("Phó trưởng khối"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— Không có —"),
+        help_text=_("Để trống nếu khối chỉ bầu trưởng khối."),
     )
 
-    def __init__(self, *args, agencies: Iterable[Agency], action: str = "", **kwargs):
+    def __init__(self, *args, agencies: Iterable[Agency], action: str = "", submit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         agencies = list(agencies)
         self.fields["chair"].offer(agencies)
         self.fields["vice_chair"].offer(agencies)
-        self.helper = crispy_helper(action=action, submit=_("Lưu trưởng, phó khối"))
+        self.helper = crispy_helper(action=action, submit=submit or _("Lưu trưởng, phó khối"))
         self.helper.layout = Layout(
             Row(Column("chair", css_class="col-12 col-md-6"), Column("vice_chair", css_class="col-12 col-md-6"))
         )
 
 
-class MembershipAddForm(ServiceErrorsMixin, forms.Form):
-    """An agency of the organizer joins the bloc from a year, optionally until a year."""
+class MemberAgenciesField(ModelIdsField):
+    """The agencies of the province, ticked; each labelled with what the board needs to know before adding it."""
 
-    service_error_field = "from_year"
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    members: set[int] = frozenset()  # agencies already in the bloc (open-ended): labelled so
 
-    agency = AgencyChoiceField(label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), empty_label=_("— Chọn —"))
+    def label_from_instance(self, agency: Agency) -> str:
+        label = AgencyChoiceField.label_from_instance(self, agency)
+        if agency.pk in self.members:
+            return _("%(agency)s — đang là thành viên") % {"agency": label}
+        return label
+
+
+class MembershipsAddForm(ServiceErrorsMixin, forms.Form):
+    """Agencies of the organizer, ticked, join the bloc from a year, optionally until a year."""
+
+    service_error_field = "agencies"
+
+    agencies = MemberAgenciesField(
+        label=_("Cơ quan, đơn vị"),
+        queryset=Agency.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn ít nhất một cơ quan, đơn vị."),
+            "invalid_choice": _("Cơ quan, đơn vị %(value)s không có trong danh sách của tỉnh."),
+            "invalid_pk_value": _("Cơ quan, đơn vị %(pk)s không hợp lệ."),
+        },
+    )
     from_year = _year_field(_("Từ năm"))
-    to_year = _year_field(_("Đến năm"), required=False, help_text=_("Để trống nếu đơn vị còn ở trong khối."))
+    to_year = _year_field(_("Đến năm"), required=False, help_text=_("Để trống nếu các đơn vị còn ở trong khối."))
 
     def __init__(self, *args, bloc: Bloc, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(organizer_id=bloc.organizer_id).order_by(
-            "sort_key", "code"
-        )
+        field = self.fields["agencies"]
+        field.queryset = Agency.objects.filter(organizer_id=bloc.organizer_id).order_by("sort_key", "code")
+        field.members = set(bloc.memberships.filter(to_year__isnull=True).values_list("agency_id", flat=True))
         self.helper = crispy_helper(action=action, submit=_("Thêm vào khối"))
         self.helper.layout = Layout(
-            "agency",
             Row(Column("from_year", css_class="col-6"), Column("to_year", css_class="col-6")),
+            Field("agencies", template="blocs/includes/_agency_checklist.html"),
         )
+
+    def agency_rows(self) -> list[tuple[Agency, forms.BoundField]]:
+        """Each agency offered with its checkbox (the checklist's filter reads the agency's search text)."""
+        return [(box.data["value"].instance, box) for box in self["agencies"]]
 
 
 class MembershipEndForm(ServiceErrorsMixin, forms.Form):
@@ -153,3 +186,175 @@ class SecretaryAssignForm(ServiceErrorsMixin, forms.Form):
         )
         self.helper = crispy_helper(action=action, submit=_("Phân công"))
         self.helper.layout = Layout(Row(Column("year", css_class="col-12 col-sm-4"), Column("user", css_class="col")))
+
+
+# -- the province's setup: agencies, blocs, users -------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The search box of a setup list: words matched without diacritics."""
+
+    q = forms.CharField(label=_("Tìm"), max_length=200, required=False)
+
+    def words(self) -> list[str]:
+        """The words typed, without diacritics."""
+        return fold(self.cleaned_data.get("q", "")).split() if self.is_valid() else []
+
+
+class AgencyForm(ServiceErrorsMixin, forms.Form):
+    """An agency's code and names; for one still active, the agency it is merged into or renamed to, from
+    the day after its last day."""
+
+    code = forms.CharField(label=_("Mã"), max_length=40, validators=[code_validator], help_text=_("Ví dụ: SO-TC"))
+    name = forms.CharField(label=_("Tên cơ quan, đơn vị"), max_length=500, help_text=_("Ví dụ: Sở Tài chính"))
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=200, required=False)
+    successor = AgencyChoiceField(
+        label=_("Sáp nhập vào / đổi tên thành"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— Không —"),
+        help_text=_(
+            "Chỉ chọn khi đơn vị đã sáp nhập hoặc đổi tên. Đơn vị kế thừa thay đơn vị này trong các khối từ năm "
+            "của ngày cuối cùng hoạt động; hồ sơ các năm trước giữ tên cũ. Không thể hoàn tác trên trang này."
+        ),
+    )
+    until = VietnameseDateField(label=_("Ngày cuối cùng hoạt động"), required=False)
+
+    def __init__(self, *args, organizer: Organizer, agency: Agency | None = None, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizer, self.agency = organizer, agency
+        if agency is None or agency.successor_id:
+            # A new agency has no successor yet; a succession already recorded is shown, not edited.
+            del self.fields["successor"], self.fields["until"]
+        else:
+            self.fields["successor"].queryset = (
+                Agency.objects.filter(organizer=organizer, successor__isnull=True)
+                .exclude(pk=agency.pk)
+                .order_by("sort_key", "code")
+            )
+        self.helper = crispy_helper(action=action, submit=_("Lưu"))
+        fields = [
+            Row(Column("code", css_class="col-12 col-sm-4"), Column("short_name", css_class="col-12 col-sm-8")),
+        ]
+        if "successor" in self.fields:
+            fields.append(
+                Row(Column("successor", css_class="col-12 col-md-8"), Column("until", css_class="col-12 col-md-4"))
+            )
+        self.helper.layout = Layout("name", *fields)
+
+    def _taken(self, **lookup) -> bool:
+        others = Agency.objects.filter(organizer=self.organizer, **lookup)
+        return (others.exclude(pk=self.agency.pk) if self.agency is not None else others).exists()
+
+    # These mirror the constraints agency_code_unique_per_organizer and agency_name_unique_per_organizer (held
+    # by the services too), so that the message sits beside the field.
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if self._taken(code=code):
+            raise ValidationError(_("Mã cơ quan này đã có trong tỉnh."))
+        return code
+
+    def clean_name(self) -> str:
+        name = nfc(self.cleaned_data["name"].strip())
+        if self._taken(name=name):
+            raise ValidationError(_("Tỉnh đã có một cơ quan, đơn vị cùng tên."))
+        return name
+
+    @classmethod
+    def initial_of(cls, agency: Agency) -> dict:
+        return {"code": agency.code, "name": agency.name, "short_name": agency.short_name}
+
+
+class BlocForm(ServiceErrorsMixin, forms.Form):
+    """A bloc's code, names, kind and document symbol (suggested from the name while left empty)."""
+
+    code = forms.CharField(label=_("Mã"), max_length=40, validators=[code_validator], help_text=_("Ví dụ: TMTH"))
+    name = forms.CharField(
+        label=_("Tên khối, cụm"), max_length=500, help_text=_("Ví dụ: Khối thi đua các cơ quan Tham mưu - Tổng hợp")
+    )
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=Bloc.Kind.choices, widget=forms.RadioSelect)
+    symbol = forms.CharField(
+        label=_("Ký hiệu văn bản"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "In sau số văn bản, ví dụ Số: 01/BB-KTĐ-KTKT. Chữ in hoa không dấu, chữ Đ, chữ số và dấu gạch nối. "
+            "Để trống để dùng ký hiệu gợi ý từ tên khối."
+        ),
+    )
+
+    def __init__(
+        self, *args, organizer: Organizer, bloc: Bloc | None = None, action: str = "", suggest_url: str = "", **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.organizer, self.bloc = organizer, bloc
+        # static/js/bloc-symbol.js fills the symbol from the name (the server's suggest_symbol) until one is typed.
+        self.fields["symbol"].widget.attrs.update(
+            {"data-symbol-suggest": suggest_url, "autocomplete": "off", "autocapitalize": "characters"}
+        )
+        self.helper = crispy_helper(action=action, submit=_("Lưu"))
+        self.helper.layout = Layout(
+            "name",
+            Row(Column("code", css_class="col-12 col-sm-6"), Column("short_name", css_class="col-12 col-sm-6")),
+            Row(Column("kind", css_class="col-12 col-sm-6"), Column("symbol", css_class="col-12 col-sm-6")),
+        )
+
+    def clean_code(self) -> str:
+        # Mirrors the constraint bloc_code_unique_per_organizer, so that the message sits beside the field.
+        code = self.cleaned_data["code"].strip()
+        others = Bloc.objects.filter(organizer=self.organizer, code=code)
+        if (others.exclude(pk=self.bloc.pk) if self.bloc is not None else others).exists():
+            raise ValidationError(_("Mã khối này đã có trong tỉnh."))
+        return code
+
+    def clean_symbol(self) -> str:
+        # Typed in lower case or with spaces around the dashes, it reads the same: "ktđ - ktkt" is KTĐ-KTKT.
+        symbol = re.sub(r"\s*-\s*", "-", self.cleaned_data["symbol"].strip()).upper()
+        if symbol:
+            symbol_validator(symbol)
+        return symbol
+
+    def symbol_or_suggestion(self) -> str:
+        """The symbol typed, else the one the name suggests."""
+        data = self.cleaned_data
+        return data["symbol"] or suggest_symbol(nfc(data["name"]), data["kind"])
+
+    @classmethod
+    def initial_of(cls, bloc: Bloc) -> dict:
+        return {field: getattr(bloc, field) for field in cls.base_fields}
+
+
+class UserForm(ServiceErrorsMixin, forms.Form):
+    """A person of the province: board staff, or a user of an agency (the agency's secretaries among them)."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Cũng là tên đăng nhập. Thư mời đặt mật khẩu được gửi đến địa chỉ này."),
+    )
+    # The whole name in one field, as the application shows it (get_full_name): "Nguyễn Thị Ánh Tuyết".
+    first_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=User.Role.choices, widget=forms.RadioSelect)
+    agency = AgencyChoiceField(
+        label=_("Cơ quan, đơn vị"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— Chọn —"),
+        help_text=_(
+            "Bắt buộc với người dùng của cơ quan, đơn vị; cán bộ Ban không thuộc cơ quan nào. Người dùng của đơn vị "
+            "trưởng khối là thư ký của khối năm đó; Ban có thể phân công thêm thư ký ở trang khối."
+        ),
+    )
+
+    def __init__(self, *args, organizer: Organizer, user: User | None = None, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Q(successor__isnull=True) | Q(pk=getattr(user, "agency_id", None))
+        self.fields["agency"].queryset = Agency.objects.filter(active, organizer=organizer).order_by("sort_key", "code")
+        submit = _("Lưu") if user is not None else _("Tạo và gửi thư mời")
+        self.helper = crispy_helper(action=action, submit=submit)
+        self.helper.layout = Layout("email", "first_name", "role", "agency")
+
+    @classmethod
+    def initial_of(cls, user: User) -> dict:
+        return {"email": user.email, "first_name": user.get_full_name(), "role": user.role, "agency": user.agency_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -54,6 +55,15 @@ def suggest_symbol(name: str, kind: str) -> str:
     return f"{prefix}-{rest}" if rest else prefix
 
 
+def default_symbol(name: str, short_name: str, kind: str) -> str:
+    """A bloc's symbol when none is given (the interchange carries none; blocs made before symbols): its short
+    name when that already reads as one (KTĐVHXH, the part its minutes numbers printed), else the suggestion."""
+    short_name = (short_name or "").strip()
+    if short_name and len(short_name) <= 30 and re.fullmatch(SYMBOL_PATTERN, short_name):
+        return short_name
+    return suggest_symbol(name, kind)
+
+
 class Bloc(NamedModel):
     """An emulation bloc (khối thi đua: agencies of one sector) or cluster (cụm: districts by area)."""
 
@@ -68,7 +78,7 @@ class Bloc(NamedModel):
         _("ký hiệu văn bản"),
         max_length=30,
         validators=[symbol_validator],
-        help_text=_("In sau số văn bản: Số: 01/BB-<ký hiệu>. Ví dụ: KTĐ-KTKT."),
+        help_text=_('In trong số văn bản, ví dụ KTĐ-KTKT trong "Số: 01/BB-KTĐ-KTKT".'),
     )
 
     class Meta:

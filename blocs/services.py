@@ -7,16 +7,20 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blocs.audit_states import BLOC_FIELDS, LEADERSHIP_FIELDS, MEMBERSHIP_FIELDS, SECRETARY_FIELDS, memberships_state
-from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment, suggest_symbol
+from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment, default_symbol
 from core.locks import for_update
 from core.text import nfc
 from core.validation import atomic_retried, validate
 from history import audit
 from members.audit_states import AGENCY_FIELDS
 from members.models import Agency, Organizer, User
+from members.services import agency_update
+from notices.models import Notification
+from notices.services import notify
 
 
 def _lock_bloc(bloc: Bloc) -> Bloc:
@@ -31,7 +35,7 @@ def bloc_create(
 ) -> Bloc:  # fmt: skip
     """Create a bloc or cluster of the organizer; without a symbol, the one its name suggests (the interchange
     carries none)."""
-    symbol = symbol or suggest_symbol(nfc(name), kind)
+    symbol = symbol or default_symbol(nfc(name), nfc(short_name), kind)
     bloc = Bloc(organizer=organizer, code=code, name=name, kind=kind, short_name=short_name, symbol=symbol)
     bloc.refresh_text_keys()
     validate(bloc)
@@ -43,16 +47,19 @@ def bloc_create(
 
 @transaction.atomic
 def bloc_update(
-    *, bloc: Bloc, name: str, short_name: str, kind: str, symbol: str | None = None, by: User | None = None
-) -> Bloc:
-    """Change a bloc's name, short name, kind or symbol (None: the symbol stays)."""
+    *, bloc: Bloc, name: str, short_name: str, kind: str, symbol: str | None = None, code: str | None = None,
+    by: User | None = None,
+) -> Bloc:  # fmt: skip
+    """Change a bloc's name, short name, kind, symbol or code (None: the symbol, the code stays)."""
     before = audit.snapshot(bloc, BLOC_FIELDS)
     bloc.name, bloc.short_name, bloc.kind = name, short_name, kind
     if symbol is not None:
         bloc.symbol = symbol
+    if code is not None:
+        bloc.code = code
     bloc.refresh_text_keys()
     validate(bloc)
-    bloc.save(update_fields=["name", "short_name", "kind", "symbol"])
+    bloc.save(update_fields=["name", "short_name", "kind", "symbol", "code"])
     changes = audit.diff(before, audit.snapshot(bloc, BLOC_FIELDS))
     audit.record(action=audit.Action.UPDATE, instance=bloc, changes=changes, by=by)
     return bloc
@@ -70,6 +77,51 @@ def membership_add(
     changes = audit.diff({}, audit.snapshot(membership, MEMBERSHIP_FIELDS))
     audit.record(action=audit.Action.CREATE, instance=membership, changes=changes, by=by)
     return membership
+
+
+@transaction.atomic
+def memberships_add(
+    *, bloc: Bloc, agencies: list[Agency], from_year: int, to_year: int | None = None, by: User | None = None
+) -> list[Membership]:
+    """Several agencies join a bloc from a year (until a year, or open-ended) at once: all of them or none,
+    each checked as ``membership_add`` checks one; the refusals, keyed "agencies", name their agency."""
+    bloc = _lock_bloc(bloc)
+    agencies = list({agency.pk: agency for agency in agencies}.values())
+    if not agencies:
+        raise ValidationError({"agencies": _("Hãy chọn ít nhất một cơ quan, đơn vị.")})
+    years = Membership(bloc=bloc, agency=agencies[0], from_year=from_year, to_year=to_year)
+    years.clean_fields(exclude=["bloc", "agency"])
+    if to_year is not None and to_year < from_year:
+        raise ValidationError({"to_year": _("Năm kết thúc không được trước năm bắt đầu.")})
+    ranges: dict[int, list[tuple[int, int | None]]] = {}
+    stored = Membership.objects.filter(bloc=bloc, agency__in=agencies).values_list("agency_id", "from_year", "to_year")
+    for agency_id, start, end in stored:
+        ranges.setdefault(agency_id, []).append((start, end))
+    memberships, refusals = [], []
+    for agency in agencies:
+        membership = Membership(bloc=bloc, agency=agency, from_year=from_year, to_year=to_year)
+        try:
+            membership.clean(others=ranges.get(agency.pk, []))
+        except ValidationError as error:
+            for message in error.messages:
+                if str(agency) not in message:
+                    message = _("%(agency)s: %(message)s") % {"agency": agency, "message": message}
+                refusals.append(message)
+            continue
+        memberships.append(membership)
+    if refusals:
+        raise ValidationError({"agencies": refusals})
+    created = Membership.objects.bulk_create(memberships)
+    audit.record_many(
+        audit.entry(
+            action=audit.Action.CREATE,
+            instance=membership,
+            changes=audit.diff({}, audit.snapshot(membership, MEMBERSHIP_FIELDS)),
+            by=by,
+        )
+        for membership in created
+    )
+    return created
 
 
 def membership_records(*, bloc: Bloc, agency: Agency, from_year: int, to_year: int | None) -> list[str]:
@@ -231,6 +283,10 @@ def secretary_assign(*, bloc: Bloc, year: int, user: User, by: User | None = Non
     assignment.save()
     changes = audit.diff({}, audit.snapshot(assignment, SECRETARY_FIELDS))
     audit.record(action=audit.Action.CREATE, instance=assignment, changes=changes, by=by)
+    notify(
+        users=[user], kind=Notification.Kind.SECRETARY_ASSIGNED, params={"bloc": bloc.name, "year": year},
+        url=f"{reverse('blocs:detail', kwargs={'pk': bloc.pk})}?year={year}", by=by,
+    )  # fmt: skip
     return assignment
 
 
@@ -271,6 +327,29 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
         already = Membership.objects.in_year(first_year_of_successor).filter(bloc=membership.bloc, agency=successor)
         if not already.exists():
             membership_add(bloc=membership.bloc, agency=successor, from_year=first_year_of_successor, by=by)
+    return agency
+
+
+@transaction.atomic
+def agency_edit(
+    *,
+    agency: Agency,
+    code: str,
+    name: str,
+    short_name: str,
+    successor: Agency | None = None,
+    until: datetime.date | None = None,
+    by: User | None = None,
+) -> Agency:
+    """The board's edit of an agency: its names and code (``members.services.agency_update``) and, given a
+    successor and a last day, its merger into or renaming to the successor (``agency_succeed``: its open
+    memberships move to the successor), in one transaction."""
+    if (successor is None) != (until is None):
+        message = _("Đơn vị kế thừa và ngày cuối cùng hoạt động phải được nhập cùng nhau.")
+        raise ValidationError({"until" if until is None else "successor": message})
+    agency = agency_update(agency=agency, code=code, name=name, short_name=short_name, by=by)
+    if successor is not None:
+        agency = agency_succeed(agency=agency, successor=successor, last_day=until, by=by)
     return agency
 
 

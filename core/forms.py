@@ -239,6 +239,24 @@ def add_service_errors(
         form.add_error(name if name in form.fields else elsewhere, [m for e in errors for m in e.messages])
 
 
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id (ticked boxes, a multiple select). An id beyond 64 bits is refused as invalid before
+    any query: SQLite cannot bind it (OverflowError) and Django's ``__in`` lookup does not filter it out as its
+    ``exact`` lookup does."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: Django says so
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class ConfirmForm(forms.Form):
     """The button of a confirmation page: nothing to fill in, but a POST with its CSRF token."""
 

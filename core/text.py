@@ -5,6 +5,7 @@ Vietnamese order is alphabetical over the 29 letters (a ă â b c d đ e ê g h 
 a precomputed key made only of digits, which every collation compares the same way.
 """
 
+import re
 import unicodedata
 
 # Base letters in Vietnamese alphabetical order, with the foreign letters f, j, w, z slotted where
@@ -63,3 +64,31 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", (value or "").lower().replace("đ", "d"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.split())
+
+
+def _fold_variants() -> dict[str, str]:
+    """Each ASCII letter and the Latin letters ``fold`` turns into it, both cases ("d": "dDđĐ"…)."""
+    variants: dict[str, set[str]] = {}
+    for code in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            variants.setdefault(folded, {folded}).add(char)
+    return {letter: "".join(sorted(chars)) for letter, chars in variants.items()}
+
+
+_FOLD_VARIANTS = _fold_variants()
+# Combining marks (U+0300–U+036F): text kept as imported may carry its tones decomposed.
+_COMBINING = "[\u0300-\u036f]*"
+
+
+def fold_pattern(word: str) -> str:
+    """A regular expression finding ``word`` in text as stored, as ``fold`` would: "nguyen" finds "Nguyễn",
+    "qd" finds "QĐ". For columns without a folded copy (``search_text``); SQLite and PostgreSQL both read it."""
+    parts = []
+    for char in fold(word):
+        if char in _FOLD_VARIANTS:
+            parts.append(f"[{_FOLD_VARIANTS[char]}]{_COMBINING}")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)

@@ -4,49 +4,27 @@ The query functions fetch what a workbook needs in a fixed number of queries how
 builders take those records and return the ``.xlsx`` bytes. Names are the agencies' names of the time:
 each Agency row is the historical agency, a merger or a rename creates its successor.
 
-Every cell is written by ``write_cell``: text is always a text cell, never a formula, whatever it starts with
-(names and decision numbers are typed by users or imported, and member agencies download the bloc workbook).
+Every cell is written by ``core.excel.write_cell``: text is always a text cell, never a formula, whatever it
+starts with (names and decision numbers are typed by users or imported, and member agencies download the bloc
+workbook).
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable, Sequence
-from io import BytesIO
-from typing import NamedTuple
+from collections.abc import Iterable
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from blocs.models import Bloc, Leadership, Membership
+from core.excel import CONTENT_TYPE as CONTENT_TYPE  # the views' download type
+from core.excel import DATE_FORMAT, Column, table, workbook_bytes
 from decisions.models import Decision
 from meetings.models import Ballot, Proposal
 from meetings.voting import effective_tally
 from members.models import Organizer
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_ROW = 3  # row 1: title, row 2: subtitle, row 3: column headings, data from row 4
-DATE_FORMAT = "DD/MM/YYYY"
-
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-# What makes a spreadsheet read text as a formula (OWASP, "CSV Injection"): = + - @, tab and carriage return.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class Column(NamedTuple):
-    heading: str
-    width: float
-    number_format: str | None = None
-
 
 # -- queries -------------------------------------------------------------------------------------------------
 
@@ -102,7 +80,7 @@ def proposals_workbook(*, organizer: Organizer, year: int, proposals: Iterable[P
                 _decision_text(proposal),
             ]
         )
-    _table(
+    table(
         workbook.active,
         sheet_title=_("Đề nghị khen thưởng %(year)s") % {"year": year},
         title=_("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM %(year)s") % {"year": year},
@@ -121,7 +99,7 @@ def proposals_workbook(*, organizer: Organizer, year: int, proposals: Iterable[P
         ],
         rows=rows,
     )
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def bloc_workbook(
@@ -134,15 +112,15 @@ def bloc_workbook(
     """A bloc across the years: its chairs and vice-chairs, its members, and its award proposals."""
     workbook = Workbook()
     title = bloc.name.upper()
-    _table(
+    table(
         workbook.active,
         sheet_title=_("Trưởng, phó khối"),
         title=title,
         subtitle=_("Trưởng khối, phó trưởng khối qua các năm"),
         columns=[Column(_("Năm"), 8), Column(_("Trưởng khối"), 40), Column(_("Phó trưởng khối"), 40)],
-        rows=[[lead.year, lead.chair.name, lead.vice_chair.name] for lead in leaderships],
+        rows=[[lead.year, lead.chair.name, lead.vice_chair.name if lead.vice_chair_id else ""] for lead in leaderships],
     )
-    _table(
+    table(
         workbook.create_sheet(),
         sheet_title=_("Thành viên"),
         title=title,
@@ -150,7 +128,7 @@ def bloc_workbook(
         columns=[Column(_("Cơ quan, đơn vị"), 44), Column(_("Từ năm"), 9), Column(_("Đến năm"), 9)],
         rows=[[m.agency.name, m.from_year, m.to_year if m.to_year else _("nay")] for m in memberships],
     )
-    _table(
+    table(
         workbook.create_sheet(),
         sheet_title=_("Khen thưởng"),
         title=title,
@@ -166,7 +144,7 @@ def bloc_workbook(
             [p.year, p.nominee.name, p.award_type.name, p.get_outcome_display(), _decision_text(p)] for p in proposals
         ],
     )
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
@@ -184,75 +162,3 @@ def _decision_text(proposal: Proposal) -> str | None:
     if decision is None:
         return None
     return _("%(number)s ngày %(date)s") % {"number": decision.number, "date": f"{decision.signed_on:%d/%m/%Y}"}
-
-
-def write_cell(sheet: Worksheet, *, row: int, column: int, value: str | float | datetime.date | None) -> Cell:
-    """Write ``value`` into a cell: numbers and dates as such, text always as text, never as a formula.
-
-    openpyxl makes a formula of any text that starts with "=" (and an error value of "#N/A"), so the type
-    of a text cell is set after its value. The text is kept as it is, with no apostrophe added to it; the
-    texts a spreadsheet would read as a formula once retyped get the "quote prefix" style, with which Excel
-    and LibreOffice keep the cell text when a user edits it.
-    """
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        # XML cannot hold these control characters (openpyxl refuses them); no name has a use for them.
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = text
-        cell.data_type = TYPE_STRING
-        if text.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
-
-
-def _table(
-    sheet: Worksheet,
-    *,
-    title: str,
-    subtitle: str,
-    columns: Sequence[Column],
-    rows: Iterable[Sequence],
-    sheet_title: str | None = None,
-) -> None:
-    """Title and subtitle above a bordered table with a bold, frozen header row that repeats on each page."""
-    if sheet_title:
-        sheet.title = sheet_title[:31]  # Excel's limit
-    last = get_column_letter(len(columns))
-    for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
-        cell = write_cell(sheet, row=row, column=1, value=text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        sheet.merge_cells(f"A{row}:{last}{row}")
-    sheet.row_dimensions[1].height = 24
-    for index, column in enumerate(columns, start=1):
-        cell = write_cell(sheet, row=HEADER_ROW, column=index, value=column.heading)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    row_number = HEADER_ROW
-    for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
-        for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-            cell = write_cell(sheet, row=row_number, column=index, value=value)
-            cell.border = _BORDER
-            cell.alignment = _WRAP
-            if column.number_format and isinstance(value, datetime.date):
-                cell.number_format = column.number_format
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    if row_number > HEADER_ROW:
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{row_number}"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -9,28 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType
 from blocs.models import Bloc
-from core.forms import VietnameseDateField
+from core.forms import ModelIdsField, VietnameseDateField
 from core.text import nfc
 from decisions.models import Decision
 from meetings.models import Proposal
 from members.models import Organizer
 
 
-class ProposalsField(forms.ModelMultipleChoiceField):
-    """Proposals chosen by id. An id beyond 64 bits is refused as invalid before any query: SQLite cannot bind
-    it (OverflowError) and Django's ``__in`` lookup does not filter it out as its ``exact`` lookup does."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                number = int(str(pk).strip())
-            except ValueError:
-                continue  # not a number: Django says so
-            if not -(2**63) <= number < 2**63:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)
+class ProposalsField(ModelIdsField):
+    """Proposals chosen by id (ids beyond 64 bits refused before any query: ``core.forms.ModelIdsField``)."""
 
 
 class DecisionForm(forms.Form):

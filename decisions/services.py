@@ -8,10 +8,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.audit_states import AWARD_TYPE_FIELDS
 from awards.models import AwardType
+from blocs.access import secretaries_of
 from core.locks import for_update
 from core.validation import atomic_retried, validate
 from decisions.audit_states import DECISION_FIELDS, decision_awards_state
@@ -20,6 +22,8 @@ from history import audit
 from meetings.models import Meeting, Proposal
 from meetings.voting import proposals_evaluate
 from members.models import Organizer, User
+from notices.models import Notification
+from notices.services import notify_each
 
 
 @atomic_retried
@@ -72,6 +76,37 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
         raise ValidationError({"proposal": errors})
     changes = audit.diff({}, decision_awards_state(awarded))
     audit.record(action=audit.Action.UPDATE, instance=decision, changes=changes, by=by)
+    _notify_awarded(decision, awarded, by=by)
+
+
+def _notify_awarded(decision: Decision, proposals: list[Proposal], *, by: User | None) -> None:
+    """Tell the users of the awarded agencies and the secretaries of the blocs' years of the awards that concern
+    them, each with the bloc page of the first. A fixed number of queries, whatever the number of awards."""
+    if not proposals:
+        return
+    secretaries = secretaries_of((p.bloc_id, p.year) for p in proposals)
+    staff: dict[int, list[User]] = {}
+    for user in User.objects.filter(agency_id__in={p.nominee_id for p in proposals}, is_active=True).order_by("pk"):
+        staff.setdefault(user.agency_id, []).append(user)
+    concerned: dict[int, tuple[User, list[Proposal]]] = {}
+    for proposal in proposals:
+        for user in [*staff.get(proposal.nominee_id, []), *secretaries[proposal.bloc_id, proposal.year]]:
+            theirs = concerned.setdefault(user.pk, (user, []))[1]
+            if proposal not in theirs:
+                theirs.append(proposal)
+    params = {"number": decision.number, "date": f"{decision.signed_on:%d/%m/%Y}"}
+    rows = [
+        (
+            user,
+            params | {"awards": [
+                {"award": p.award_type.name, "agency": p.nominee.name, "bloc": p.bloc.name, "year": p.year}
+                for p in theirs
+            ]},
+            f"{reverse('blocs:detail', kwargs={'pk': theirs[0].bloc_id})}?year={theirs[0].year}",
+        )
+        for user, theirs in concerned.values()
+    ]  # fmt: skip
+    notify_each(kind=Notification.Kind.DECISION_ISSUED, rows=rows, by=by)
 
 
 @atomic_retried

@@ -1,6 +1,7 @@
-"""The board's award pages: award types, award decisions, and the Excel exports.
+"""The board's award pages: award types, legal bases, award decisions, and the Excel exports.
 
-- Award types and decisions are board work: board staff of the organizer only; anyone else gets 404.
+- Award types, legal bases and decisions are board work: board staff of the organizer only; anyone else gets
+  404. The national legal bases (of no organizer) are listed to them, and changed only in the admin.
 - The year's list of every bloc's proposals is board work too.
 - A bloc's workbook (leadership, members, proposals and decisions across the years) is open to anyone
   who may read the bloc (``blocs.access.get_bloc_for_user``): its members and secretaries already see
@@ -14,16 +15,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from awards.access import get_award_type_for_user
-from awards.forms import AwardTypeForm
-from awards.models import AwardType
+from awards import services as awards_services
+from awards.access import get_award_type_for_user, get_legal_basis_for_user
+from awards.forms import AwardTypeCreateForm, AwardTypeForm, LegalBasisForm
+from awards.models import AwardType, LegalBasis
 from blocs.access import get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
-from core.forms import add_service_errors
+from core.forms import ConfirmForm, add_service_errors
 from decisions import excel, services
 from decisions.access import get_decision_for_user
 from decisions.forms import DecisionForm, ProposalFilterForm
@@ -96,6 +99,87 @@ def award_type_update(request, pk: int):
     drafts = Meeting.objects.filter(status=Meeting.Status.DRAFT, proposals__award_type=award_type).distinct().count()
     context = {"award_type": award_type, "form": form, "draft_meetings": drafts}
     return render(request, "awards/awardtype_form.html", context)
+
+
+@login_required
+def award_type_create(request):
+    """A province's own award type, with its vote rule and quota."""
+    organizer = get_managed_organizer(request.user)
+    initial = {"basis": AwardType.Basis.MEMBERS, "ratio": 0.5, "strict": True}
+    form = AwardTypeCreateForm(request.POST or None, initial=initial, organizer=organizer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_type = awards_services.award_type_create(organizer=organizer, **form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(award)s.") % {"award": award_type})
+            return redirect("awards:award_type_list")
+    return render(request, "awards/awardtype_form.html", {"award_type": None, "form": form, "draft_meetings": 0})
+
+
+# Legal bases
+
+
+@login_required
+def legal_basis_list(request):
+    organizer = get_managed_organizer(request.user)
+    own = LegalBasis.objects.filter(organizer=organizer).order_by("-valid_from", "number")
+    national = LegalBasis.objects.filter(organizer__isnull=True).order_by("-valid_from", "number")
+    context = {"organizer": organizer, "own": own, "national": national}
+    return render(request, "awards/legalbasis_list.html", context)
+
+
+def _legal_basis_page(request, *, organizer, legal_basis: LegalBasis | None):
+    initial = LegalBasisForm.initial_of(legal_basis) if legal_basis is not None else None
+    form = LegalBasisForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if legal_basis is None:
+                saved = awards_services.legal_basis_create(organizer=organizer, **form.cleaned_data, by=request.user)
+            else:
+                saved = awards_services.legal_basis_update(
+                    legal_basis=legal_basis, **form.cleaned_data, by=request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu %(legal_basis)s.") % {"legal_basis": saved})
+            return redirect("awards:legal_basis_list")
+    return render(request, "awards/legalbasis_form.html", {"legal_basis": legal_basis, "form": form})
+
+
+@login_required
+def legal_basis_create(request):
+    organizer = get_managed_organizer(request.user)
+    return _legal_basis_page(request, organizer=organizer, legal_basis=None)
+
+
+@login_required
+def legal_basis_update(request, pk: int):
+    legal_basis = get_legal_basis_for_user(request.user, pk)
+    return _legal_basis_page(request, organizer=legal_basis.organizer, legal_basis=legal_basis)
+
+
+@login_required
+def legal_basis_delete(request, pk: int):
+    """A confirmation page, then the removal of a legal basis entered by mistake."""
+    legal_basis = get_legal_basis_for_user(request.user, pk)
+    posted = request.method == "POST"
+    form = ConfirmForm(
+        request.POST if posted else None,
+        action=reverse("awards:legal_basis_delete", kwargs={"pk": legal_basis.pk}),
+        submit=_("Xoá căn cứ pháp lý"),
+    )
+    if posted and form.is_valid():
+        try:
+            awards_services.legal_basis_delete(legal_basis=legal_basis, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã xoá %(legal_basis)s.") % {"legal_basis": legal_basis})
+            return redirect("awards:legal_basis_list")
+    return render(request, "awards/legalbasis_confirm_delete.html", {"legal_basis": legal_basis, "form": form})
 
 
 # Decisions

@@ -40,6 +40,7 @@ from interchange.problems import Problem, json_path, parse, schema_problems
 from meetings.models import Proposal
 from members.models import Agency, Organizer, User
 from members.services import agency_create, agency_successor_set, agency_update, organizer_update
+from notices.services import silenced
 
 from .meetings import MeetingSteps
 from .report import KIND_LABELS, KINDS, Change, ImportReport
@@ -418,22 +419,27 @@ class _Importer(MeetingSteps):
                                  rows=[row for _index, row in rows], records_checked_later=True, keys=keys)  # fmt: skip
         return (path, bloc, before, keys) if replaced is not None else None
 
-    def import_leadership(self, path: str, bloc: Bloc, items: list[dict]) -> dict[int, tuple[str, str]]:
+    def import_leadership(self, path: str, bloc: Bloc, items: list[dict]) -> dict[int, tuple[str, str | None]]:
         self.duplicates(items, lambda x: x["year"], lambda i: f"{path}.leadership[{i}].year", _("năm"))
         stored = {le.year: le for le in bloc.leaderships.all()}
-        listed: dict[int, tuple[str, str]] = {}
+        listed: dict[int, tuple[str, str | None]] = {}
         for index, entry in enumerate(items):
             item_path = f"{path}.leadership[{index}]"
             if entry["year"] in listed:
                 continue
             chair = self.agency(f"{item_path}.chair", entry["chair"])
-            vice_chair = self.agency(f"{item_path}.vice_chair", entry["vice_chair"])
-            if chair is None or vice_chair is None:
+            vice_chair = (
+                self.agency(f"{item_path}.vice_chair", entry["vice_chair"]) if entry.get("vice_chair") else None
+            )
+            if chair is None or (entry.get("vice_chair") and vice_chair is None):
                 continue
-            listed[entry["year"]] = (chair.code, vice_chair.code)
+            listed[entry["year"]] = (chair.code, vice_chair.code if vice_chair else None)
             current = stored.get(entry["year"])
             label = f"{bloc.name} {entry['year']}"
-            if current is not None and (current.chair_id, current.vice_chair_id) == (chair.pk, vice_chair.pk):
+            if current is not None and (current.chair_id, current.vice_chair_id) == (
+                chair.pk,
+                vice_chair.pk if vice_chair else None,
+            ):
                 self.report.count("unchanged", "leadership", label)
                 continue
             with self.written("leadership", label, created=current is None):
@@ -619,7 +625,8 @@ def import_document(document, *, by: User | None = None, dry_run: bool = False, 
 
 
 def _import(document, *, by: User | None, dry_run: bool, reopen: bool) -> ImportReport:
-    with transaction.atomic(), audit.source(audit.Source.IMPORT), audit.scope() as scope:
+    # A history brought in is not news: the services it calls tell nobody (notices.services.silenced).
+    with transaction.atomic(), audit.source(audit.Source.IMPORT), audit.scope() as scope, silenced():
         report = _Importer(document, by=by, reopen=reopen, scope=scope).run()
         if report.problems or dry_run:
             transaction.set_rollback(True)

@@ -190,7 +190,7 @@ class MeetingSteps:
                     _("năm %(y)s đã được bầu tại hội nghị thứ %(n)s") % {"y": year, "n": elected[year] + 1},
                 )
             elected[year] = index
-            if year in listed and listed[year] != (election["chair"], election["vice_chair"]):
+            if year in listed and listed[year] != (election["chair"], election.get("vice_chair")):
                 self.problem(
                     f"{path}.meetings[{index}].election",
                     _("kết quả bầu không khớp với danh sách leadership năm %(y)s") % {"y": year},
@@ -256,11 +256,11 @@ class MeetingSteps:
             if len(self.report.problems) > count_before:
                 return
             if refinalize:
-                self.call(path, meeting_finalize, meeting=meeting)
+                self.call(path, meeting_finalize, meeting=meeting, history=True)
             elif before is None and meeting.held_on < timezone.localdate():
                 # A meeting of the past comes in as the official record it is; its minutes are made when
                 # somebody asks for them.
-                self.call(path, meeting_finalize, meeting=meeting, minutes=False)
+                self.call(path, meeting_finalize, meeting=meeting, minutes=False, history=True)
 
     def finalized_message(self, meeting: Meeting) -> str:
         version = current_version(meeting)
@@ -301,8 +301,12 @@ class MeetingSteps:
         if "election" in differing and item.get("election"):
             election = item["election"]
             chair = self.agency(f"{path}.election.chair", election["chair"])
-            vice_chair = self.agency(f"{path}.election.vice_chair", election["vice_chair"])
-            if chair and vice_chair:
+            vice_chair = (
+                self.agency(f"{path}.election.vice_chair", election["vice_chair"])
+                if election.get("vice_chair")
+                else None
+            )
+            if chair and (vice_chair or not election.get("vice_chair")):
                 self.call(f"{path}.election", leadership_elect, meeting=meeting, chair=chair, vice_chair=vice_chair,
                           for_year=election["for_year"])  # fmt: skip
 

@@ -21,6 +21,15 @@ from members.models import Agency, Organizer
 from pledges.models import Criterion, Pledge, Score, Signature
 
 
+def leadership_entry(leadership, codes: dict[int, str], *, year: bool = True) -> dict:
+    """A year's chair and vice-chair by code; ``vice_chair`` left out when the bloc elected a chair alone."""
+    entry = {"year": leadership.year} if year else {}
+    entry["chair"] = codes[leadership.chair_id]
+    if leadership.vice_chair_id is not None:
+        entry["vice_chair"] = codes[leadership.vice_chair_id]
+    return entry
+
+
 def _number(value: Decimal | float | int):
     """JSON number: integral values as integers (10, not 10.00)."""
     if isinstance(value, Decimal):
@@ -60,6 +69,8 @@ def export_award_type(award_type: AwardType) -> dict:
 
 
 def _person(participant: Participant, codes: dict[int, str]) -> dict:
+    if participant.is_group:  # the format names people: a group guest goes as the phrase the minutes print
+        return {"name": participant.display_name}
     person = {"name": participant.name}
     _put(person, "title", participant.title)
     if participant.agency_id:
@@ -110,11 +121,7 @@ def export_meeting(meeting: Meeting, codes: dict[int, str], election: Leadership
         proposals.append(entry)
     _put(item, "proposals", proposals)
     if election is not None:
-        item["election"] = {
-            "for_year": election.year,
-            "chair": codes[election.chair_id],
-            "vice_chair": codes[election.vice_chair_id],
-        }
+        item["election"] = {"for_year": election.year} | leadership_entry(election, codes, year=False)
     _put(
         item,
         "ranking",
@@ -157,7 +164,7 @@ def _export_bloc(
     _put(
         item,
         "leadership",
-        [{"year": le.year, "chair": codes[le.chair_id], "vice_chair": codes[le.vice_chair_id]} for le in leaderships],
+        [leadership_entry(le, codes) for le in leaderships],
     )
     pledge_items = []
     for pledge in pledges:
@@ -302,7 +309,7 @@ def export_meeting_document(meeting: Meeting) -> dict:
     _put(
         bloc_item,
         "leadership",
-        [{"year": le.year, "chair": codes[le.chair_id], "vice_chair": codes[le.vice_chair_id]} for le in leaderships],
+        [leadership_entry(le, codes) for le in leaderships],
     )
     bloc_item["meetings"] = [export_meeting(meeting, codes, election)]
     document = {

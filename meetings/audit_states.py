@@ -76,7 +76,10 @@ def proposal_title(proposal, names: Mapping[int, str] | None = None) -> str:
 def election_state(leadership, names: Mapping[int, str] | None = None) -> State:
     if leadership is None:
         return {}
-    chair, vice_chair = _name(leadership, names, "chair"), _name(leadership, names, "vice_chair")
+    chair = _name(leadership, names, "chair")
+    if leadership.vice_chair_id is None:
+        return {_("Bầu trưởng khối năm %(year)s") % {"year": leadership.year}: chair}
+    vice_chair = _name(leadership, names, "vice_chair")
     return {_("Bầu trưởng, phó khối năm %(year)s") % {"year": leadership.year}: f"{chair} / {vice_chair}"}
 
 

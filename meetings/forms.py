@@ -63,11 +63,20 @@ class MeetingForm(SheetForm):
     host = AgencyChoiceField(
         label=_("Đơn vị đăng cai"), queryset=Agency.objects.none(), required=False, empty_label=_("— Không ghi —")
     )
+    pledge_year = forms.IntegerField(
+        label=_("Ký giao ước thi đua năm"),
+        required=False,
+        validators=YEAR_VALIDATORS,
+        help_text=_(
+            "Hội nghị ký kết: để trống thì là năm thi đua của hội nghị. Hội nghị khác: chỉ ghi khi có ký giao ước."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     minutes_number = forms.CharField(
         label=_("Số biên bản"),
         max_length=200,
         required=False,
-        help_text=_("Để trống thì hệ thống tự cấp số khi chốt, ví dụ 01/BB-KTĐ."),
+        help_text=_("Để trống thì hệ thống tự cấp số khi chốt, ví dụ 01/BB-KTĐ-KTKT."),
     )
 
     def __init__(self, *args, hosts, creating: bool = False, **kwargs):
@@ -92,6 +101,8 @@ class MeetingForm(SheetForm):
         data = super().clean()
         if not (data.get("title") or "").strip() and data.get("kind") and data.get("year"):
             data["title"] = default_title(data["kind"], data["year"])
+        if data.get("kind") == Meeting.Kind.PLEDGE_SIGNING and not data.get("pledge_year") and data.get("year"):
+            data["pledge_year"] = data["year"]  # the pledge signed at a signing meeting is its year's
         return data
 
     def meeting_fields(self) -> dict:
@@ -203,6 +214,34 @@ class PersonForm(forms.Form):
         return {name: data.get(name) or ("" if name != "agency" else None) for name in self.base_fields}
 
 
+class GuestForm(PersonForm):
+    """A guest: a person, or a group with no name ("Lãnh đạo" of an organization)."""
+
+    title = forms.CharField(
+        label=_("Chức vụ hoặc mô tả"),
+        max_length=500,
+        required=False,
+        help_text=_("Khách mời là tập thể: để trống họ và tên, ghi mô tả (ví dụ: Lãnh đạo) và cơ quan."),
+    )
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        if (
+            not (data.get("name") or "").strip()
+            and data.get("title")
+            and not (data.get("agency") or (data.get("organization") or "").strip())
+        ):
+            # Participant.clean() says the same, without the row: here it sits beside the organization.
+            self.add_error("organization", _("Khách mời là tập thể: cần ghi cơ quan, tổ chức."))
+        return data
+
+    def person(self) -> dict | None:
+        data = self.cleaned_data
+        if not ((data.get("name") or "").strip() or data.get("agency") or (data.get("organization") or "").strip()):
+            return None
+        return {name: data.get(name) or ("" if name != "agency" else None) for name in self.base_fields}
+
+
 class BasePersonFormSet(forms.BaseFormSet):
     def __init__(self, *args, agencies=None, **kwargs):
         self.agencies = agencies
@@ -228,8 +267,8 @@ class BasePersonFormSet(forms.BaseFormSet):
         return [person for form in self.forms if form.cleaned_data and (person := form.person())]
 
 
-def person_formset(*, extra: int):
-    return forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=extra)
+def person_formset(*, extra: int, guests: bool = False):
+    return forms.formset_factory(GuestForm if guests else PersonForm, formset=BasePersonFormSet, extra=extra)
 
 
 def people_initial(participants: Sequence[Participant]) -> list[dict]:
@@ -239,11 +278,14 @@ def people_initial(participants: Sequence[Participant]) -> list[dict]:
 
 
 class ElectionForm(forms.Form):
-    """Next year's chair and vice-chair, among the members of that year."""
+    """Next year's chair and vice-chair (optional: some blocs elect a chair alone), among that year's members."""
 
     chair = AgencyChoiceField(label=_("Trưởng khối"), queryset=Agency.objects.none(), empty_label=_("— Chọn —"))
     vice_chair = AgencyChoiceField(
-        label=_("Phó trưởng khối"), queryset=Agency.objects.none(), empty_label=_("— Chọn —")
+        label=_("Phó trưởng khối"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— Không bầu phó trưởng khối —"),
     )
 
     def __init__(self, *args, agencies: Sequence[Agency], **kwargs):

@@ -23,6 +23,17 @@ DEFAULT_TITLES = {
 }
 
 
+# The parts of a meeting's record each kind offers besides attendance, people and content: a mid-year review
+# elects nobody and votes on no award; a pledge-signing meeting signs the year's pledge. A part that holds data
+# (imported history) is shown whatever the kind.
+SECTIONS = {
+    "year_end_review": frozenset({"proposals", "election", "ranking", "pledge"}),
+    "mid_year_review": frozenset(),
+    "pledge_signing": frozenset({"pledge"}),
+    "other": frozenset({"proposals", "election", "ranking", "pledge"}),
+}
+
+
 class Meeting(models.Model):
     """A meeting of a bloc: year-end or mid-year review, pledge signing, or another meeting."""
 
@@ -102,6 +113,10 @@ class Meeting(models.Model):
     def is_finalized(self) -> bool:
         return self.status == self.Status.FINALIZED
 
+    def offers(self, section: str) -> bool:
+        """Whether this kind of meeting records ``section`` (proposals, election, ranking, pledge)."""
+        return section in SECTIONS.get(self.kind, SECTIONS[self.Kind.OTHER])
+
     def audit_owner(self) -> tuple[int, int, int]:
         return self.bloc.organizer_id, self.bloc_id, self.pk
 
@@ -137,7 +152,9 @@ class Meeting(models.Model):
 
 
 class Participant(models.Model):
-    """A person at a meeting in a named role: presiding (chủ trì), secretary (thư ký) or guest (khách mời)."""
+    """A person at a meeting in a named role: presiding (chủ trì), secretary (thư ký) or guest (khách mời).
+    A guest may be a group rather than a person: no name, a description in ``title`` ("Lãnh đạo") and the
+    organization ("Ban Thi đua - Khen thưởng tỉnh")."""
 
     class Role(models.TextChoices):
         PRESIDING = "presiding", _("Chủ trì")
@@ -148,7 +165,7 @@ class Participant(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("hội nghị")
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
-    name = fields.NameField(_("họ và tên"), max_length=300)
+    name = fields.NameField(_("họ và tên"), max_length=300, blank=True)
     title = fields.NameField(_("chức vụ"), max_length=500, blank=True)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan")
@@ -169,17 +186,39 @@ class Participant(models.Model):
                 name="participant_one_secretary_per_meeting",
                 violation_error_message=_("Mỗi hội nghị chỉ có một thư ký."),
             ),
+            models.CheckConstraint(
+                condition=~Q(name="") | (Q(role="guest") & (~Q(organization="") | Q(agency__isnull=False))),
+                name="participant_named_or_guest_group",
+                violation_error_message=_("Cần ghi họ và tên; khách mời là tập thể thì ghi cơ quan, tổ chức."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.name}"
+        return f"{self.get_role_display()}: {self.display_name}"
+
+    @property
+    def is_group(self) -> bool:
+        return not self.name.strip()
+
+    @property
+    def display_name(self) -> str:
+        """A person's name, or a group guest as the minutes print it: "Lãnh đạo Ban Thi đua - Khen thưởng tỉnh"."""
+        if not self.is_group:
+            return self.name
+        organization = self.agency.name if self.agency_id else self.organization
+        return " ".join(part for part in (self.title, organization) if part)
 
     def clean(self) -> None:
         self.name = nfc(self.name)
         self.title = nfc(self.title)
         self.organization = nfc(self.organization)
         if not self.name.strip():
-            raise ValidationError({"name": _("Họ và tên không được để trống.")})
+            if self.role != self.Role.GUEST:
+                raise ValidationError({"name": _("Họ và tên không được để trống.")})
+            if not (self.organization.strip() or self.agency_id):
+                raise ValidationError(
+                    {"organization": _("Khách mời là tập thể: cần ghi cơ quan, tổ chức (ví dụ: Lãnh đạo Sở Nội vụ).")}
+                )
         meeting = related(self, "meeting")
         if self.agency_id and meeting is not None and self.agency.organizer_id != meeting.bloc.organizer_id:
             raise ValidationError({"agency": _("Cơ quan phải thuộc cùng tỉnh với khối.")})

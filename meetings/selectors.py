@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from awards.rules import Tally
 from blocs.models import Leadership, members_of
 from core.sorting import sorted_here
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import effective_tally
+from pledges.models import Pledge
 
 # The fields of the general-information form, in the order a conflict lists them.
 GENERAL_FIELDS = (
-    "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host", "minutes_number",
+    "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host", "pledge_year", "minutes_number",
 )  # fmt: skip
 CONTENT_FIELDS = ("report", "shortcomings", "directions")
 
@@ -39,6 +40,27 @@ class MeetingPage:
     election: Leadership | None
     # The latest minutes versions (records.models.MinutesVersion) by document: the meeting page's.
     minutes: dict = field(default_factory=dict)
+    # The pledge signed at the meeting (annotated with criteria_count and signature_count), if any.
+    pledge: Pledge | None = None
+
+    @property
+    def signed_pledge_year(self) -> int | None:
+        """The year of the pledge signed at this meeting: its ``pledge_year``, a signing meeting's own year."""
+        meeting = self.meeting
+        if meeting.pledge_year:
+            return meeting.pledge_year
+        return meeting.year if meeting.kind == Meeting.Kind.PLEDGE_SIGNING else None
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """The parts of the page: those the meeting's kind offers, and any that holds data (imported history)."""
+        meeting = self.meeting
+        return {
+            "proposals": meeting.offers("proposals") or bool(self.proposals),
+            "election": meeting.offers("election") or self.election is not None,
+            "ranking": meeting.offers("ranking") or bool(self.rankings),
+            "pledge": self.signed_pledge_year is not None,
+        }
 
     @property
     def attendance_taken(self) -> bool:
@@ -116,4 +138,17 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         ),
         election=elections[0] if elections else None,
         minutes=latest,
+        pledge=_signed_pledge(meeting),
+    )
+
+
+def _signed_pledge(meeting: Meeting) -> Pledge | None:
+    """The pledge of the year signed at the meeting, with its counts (one query, only for such meetings)."""
+    year = meeting.pledge_year or (meeting.year if meeting.kind == Meeting.Kind.PLEDGE_SIGNING else None)
+    if year is None:
+        return None
+    return (
+        Pledge.objects.filter(bloc_id=meeting.bloc_id, year=year)
+        .annotate(criteria_count=Count("criteria", distinct=True), signature_count=Count("signatures", distinct=True))
+        .first()
     )

@@ -212,7 +212,7 @@ def participants_set(
 
 @transaction.atomic
 def leadership_elect(
-    *, meeting: Meeting, chair: Agency, vice_chair: Agency, for_year: int | None = None, by: User | None = None
+    *, meeting: Meeting, chair: Agency, vice_chair: Agency | None, for_year: int | None = None, by: User | None = None
 ):
     """Record the meeting's election of the chair and vice-chair, by default for the following year."""
     meeting = lock_meeting(meeting)

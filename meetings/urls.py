@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views.excel import ranking_xlsx
 
 urlpatterns = [
     path("khoi/<int:bloc_pk>/them/", views.meeting_create, name="create"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/de-nghi/<int:proposal_pk>/rut/", views.proposal_withdraw, name="proposal_withdraw"),
     path("<int:pk>/bau-truong-khoi/", views.election, name="election"),
     path("<int:pk>/xep-hang/", views.ranking, name="ranking"),
+    path("<int:pk>/xep-hang.xlsx", ranking_xlsx, name="ranking_xlsx"),
 ]

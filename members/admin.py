@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from history.models import AuditEntry
 from members.models import User
+from members.services import user_invite
 
 from .admin_scoping import AbsurdFiltersMixin, OrganizerScopedMixin, RecordReadOnlyMixin
 
@@ -40,10 +42,26 @@ class UserAdmin(OrganizerScopedMixin, DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "usable_password", "password1", "password2", "organizer", "agency", "role"),
+                "fields": (
+                    "username",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                    "organizer",
+                    "agency",
+                    "role",
+                ),
+                "description": _(
+                    "Để người dùng tự đặt mật khẩu, chọn không dùng mật khẩu (“Password-based authentication”: "
+                    "Disabled) và nhập email: khi lưu, thư mời có liên kết đặt mật khẩu được gửi đến email đó."
+                ),
             },
         ),
     )
+    actions = ["send_invitation"]
     list_display = ["username", "first_name", "last_name", "organizer", "agency", "role", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_superuser", "is_active", "organizer"]
     search_fields = ["username", "first_name", "last_name", "email", "agency__search_text"]
@@ -62,6 +80,26 @@ class UserAdmin(OrganizerScopedMixin, DjangoUserAdmin):
             # Board staff manage their province's accounts but never hand out rights they do not hold.
             fields += ["is_superuser", "groups", "user_permissions"]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not obj.has_usable_password() and obj.email:
+            self._invite(request, obj)
+
+    @admin.action(description=_("Gửi thư mời đặt mật khẩu"))
+    def send_invitation(self, request, queryset):
+        for user in queryset:
+            self._invite(request, user)
+
+    def _invite(self, request, user: User) -> None:
+        try:
+            user_invite(user=user, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, f"{user.username}: {' '.join(error.messages)}", messages.WARNING)
+        else:
+            self.message_user(
+                request, _("Đã gửi thư mời đặt mật khẩu đến %(email)s.") % {"email": user.email}, messages.SUCCESS
+            )
 
 
 @admin.register(AuditEntry)

@@ -13,6 +13,7 @@ from .models import Agency
 
 AGENCY_FIELDS = ("code", "name", "short_name", "successor", "until")
 ORGANIZER_FIELDS = ("code", "name", "short_name", "place_name", "board_name")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "agency", "is_active")
 
 
 def agency_names(ids: Iterable[int]) -> dict[int, str]:

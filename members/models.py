@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
@@ -175,6 +176,10 @@ class User(AbstractUser):
         verbose_name=_("cơ quan"),
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.AGENCY_USER)
+    # How many of the user's notifications (notices.Notification) are unread: kept here, on the row every page
+    # loads anyway, so the menu's bell costs no query. Changed only by notices.services, with F() in the
+    # transaction that adds or reads the notifications.
+    unread_notifications = models.IntegerField(_("số thông báo chưa đọc"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -185,7 +190,27 @@ class User(AbstractUser):
                 name="user_board_staff_has_organizer",
                 violation_error_message=_("Cán bộ Ban Thi đua - Khen thưởng phải thuộc một tỉnh."),
             ),
+            models.CheckConstraint(
+                condition=Q(unread_notifications__gte=0),
+                name="user_unread_notifications_not_negative",
+                violation_error_message=_("Số thông báo chưa đọc không thể âm."),
+            ),
+            # The invitation and "Quên mật khẩu" reach a person by their address: one account per address.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique",
+                violation_error_message=_("Địa chỉ email này đã được dùng cho một người dùng khác."),
+            ),
         ]
+
+    def save(self, *args, **kwargs):
+        # A save of the whole row (the admin's form, set_password) must not write back the unread count it
+        # read: a notification may have been added since. The count is written only by F() updates.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            loaded = {f.attname for f in self._meta.concrete_fields if not f.primary_key} - self.get_deferred_fields()
+            kwargs["update_fields"] = loaded - {"unread_notifications"}
+        super().save(*args, **kwargs)
 
     @property
     def is_board_staff(self) -> bool:
@@ -193,9 +218,16 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
+        errors: dict[str, str] = {}
         if self.role == self.Role.BOARD_STAFF and not self.organizer_id:
-            raise ValidationError({"organizer": _("Cán bộ Ban Thi đua - Khen thưởng phải thuộc một tỉnh.")})
+            errors["organizer"] = _("Cán bộ Ban Thi đua - Khen thưởng phải thuộc một tỉnh.")
         if self.agency_id:
             if self.organizer_id and self.agency.organizer_id != self.organizer_id:
-                raise ValidationError({"agency": _("Cơ quan phải thuộc tỉnh của người dùng.")})
-            self.organizer_id = self.agency.organizer_id
+                errors["agency"] = _("Cơ quan phải thuộc tỉnh của người dùng.")
+            else:
+                self.organizer_id = self.agency.organizer_id
+        # Mirrors user_email_unique, so that the message sits beside the field.
+        if self.email and User.objects.filter(email__iexact=self.email).exclude(pk=self.pk).exists():
+            errors["email"] = _("Địa chỉ email này đã được dùng cho một người dùng khác.")
+        if errors:
+            raise ValidationError(errors)

@@ -19,14 +19,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from blocs.access import Capabilities, get_bloc_for_user
 from blocs.models import YEAR_VALIDATORS
+from core.excel import xlsx_response
 from core.forms import SheetVersionForm, add_service_errors, conflict_notice, is_stale
 from core.validation import error_messages
 from core.year import selected_year
-from pledges import services
+from pledges import excel, services
 from pledges.access import PledgeCapabilities, get_pledge_for_user
 from pledges.forms import (
     PledgeCreateForm,
@@ -73,6 +74,17 @@ def pledge_detail(request, pk: int):
         "other_years": Pledge.objects.filter(bloc_id=pledge.bloc_id).exclude(pk=pledge.pk).values("pk", "year"),
     }
     return render(request, "pledges/pledge_detail.html", context)
+
+
+@login_required
+@require_safe
+def pledge_scores_xlsx(request, pk: int):
+    """The score sheet as an Excel workbook, for whoever reads the pledge (blank cells where nothing is scored)."""
+    pledge = get_pledge_for_user(request.user, pk)
+    criteria = list(pledge.criteria.all())
+    rows = by_rank(score_sheet(pledge, pledge_members(pledge), criteria))
+    content = excel.score_workbook(pledge=pledge, criteria=criteria, rows=rows)
+    return xlsx_response(content, f"bang-diem-{pledge.bloc.code}-{pledge.year}.xlsx")
 
 
 @login_required

@@ -1,23 +1,22 @@
-"""Reads for the pages that cross the apps: the dashboard, the bloc and agency pages, search."""
+"""Reads for the pages that cross the apps: the dashboard, the bloc and agency pages (search: ``portal.search``)."""
 
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from blocs.access import agency_lineage, can_manage_organizer, in_visible_blocs, lineage_of, visible_blocs
+from blocs.access import agency_lineage, can_manage_organizer, lineage_of, visible_blocs
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.selectors import organizer_successors, rotation_from
 from core.sorting import sorted_here
 from core.text import fold
 from decisions.selectors import awaiting_decision
-from meetings.models import Meeting, Proposal
+from meetings.models import Meeting, Proposal, Ranking
 from members.models import Agency, User
 from pledges.models import Criterion, Pledge, Signature
 from records.models import MinutesVersion
@@ -179,9 +178,11 @@ class BlocPage:
 
     @cached_property
     def meetings(self) -> list[Meeting]:
-        """Two queries: the meetings, and their minutes versions."""
+        """Two queries: the meetings (whether each has a ranking), and their minutes versions."""
         meetings = sorted_here(
-            self.bloc.meetings.defer("report", "shortcomings", "directions").prefetch_related(_minutes_prefetch()),
+            self.bloc.meetings.defer("report", "shortcomings", "directions")
+            .annotate(has_ranking=Exists(Ranking.objects.filter(meeting=OuterRef("pk"))))
+            .prefetch_related(_minutes_prefetch()),
             key=lambda meeting: (meeting.held_on, meeting.pk),
             reverse=True,  # the latest first
         )
@@ -269,51 +270,3 @@ def agency_page(agency: Agency, user: User) -> AgencyPage:
             key=lambda p: (-p.year, p.award_type.position, p.bloc.sort_key, p.pk),
         ),
     )
-
-
-def visible_agencies(user: User) -> QuerySet[Agency]:
-    """Agencies the user may read: the organizer's for board staff, else members of the user's blocs."""
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    if user.is_superuser:
-        return Agency.objects.all()
-    if user.is_board_staff:
-        return Agency.objects.filter(organizer_id=user.organizer_id)
-    agency_ids = Membership.objects.filter(bloc__in=visible_blocs(user)).values("agency_id")
-    return Agency.objects.filter(pk__in=agency_ids)
-
-
-@dataclass
-class SearchResults:
-    query: str
-    blocs: list[Bloc] = field(default_factory=list)
-    agencies: list[Agency] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.blocs) + len(self.agencies) + len(self.meetings)
-
-
-def search(user: User, query: str, *, limit: int = 20) -> SearchResults:
-    """Blocs, agencies and meetings whose names contain every word of the query, ignoring diacritics."""
-    # Control characters (NUL among them: PostgreSQL refuses it in a query) are in no name: they separate words.
-    words = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in fold(query)).split()
-    results = SearchResults(query=query)
-    if not words:
-        return results
-
-    def matching(qs: QuerySet) -> QuerySet:
-        for word in words:
-            qs = qs.filter(search_text__contains=word)
-        return qs
-
-    results.blocs = list(matching(visible_blocs(user)).order_by("sort_key")[:limit])
-    results.agencies = list(matching(visible_agencies(user)).order_by("sort_key")[:limit])
-    results.meetings = list(
-        matching(Meeting.objects.filter(in_visible_blocs(user)))
-        .select_related("bloc")
-        .defer("report", "shortcomings", "directions")
-        .order_by("-held_on")[:limit]
-    )
-    return results

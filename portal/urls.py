@@ -7,6 +7,9 @@ from . import views
 root = [
     path("", views.bloc_list, name="home"),
     path("tim-kiem/", views.search_view, name="search"),
+    path("thong-bao/", views.notification_list, name="notifications"),
+    path("thong-bao/<int:pk>/", views.notification_open, name="notification_open"),
+    path("thong-bao/doc-het/", views.notifications_read_all, name="notifications_read_all"),
 ]
 blocs = [
     path("khoi/<int:pk>/", views.bloc_detail, name="detail"),

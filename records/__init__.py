@@ -1,4 +1,4 @@
-"""The minutes (biên bản) and the pledge document (bản giao ước thi đua) as PDF/A-3b files.
+"""The minutes (biên bản) and the pledge document (bản giao ước thi đua) as PDF/A-3b and Word (.docx) files.
 
 The pipeline, from the record to the file users download:
 
@@ -11,12 +11,14 @@ The pipeline, from the record to the file users download:
    the snapshot becomes HTML (``rendering.render_html``, Django templates under
    ``templates/meetings/minutes/``, always in Vietnamese) and then a PDF/A-3b
    (``rendering.render_pdf``) through WeasyPrint, whose URL fetcher (``fetcher``) reads only the
-   project's fonts and ``static/css/minutes.css``. The file is written under an unguessable name and
-   marked ready in one transaction; a ready version never changes.
+   project's fonts and ``static/css/minutes.css``; then the same snapshot becomes a Word file
+   (``docx.render_docx``, python-docx, from the same context as the HTML). Both files are written under
+   unguessable names and the version marked ready in one transaction; a ready version never changes.
 3. ``records.tasks.sweep_minutes_versions`` (Celery beat, every minute) re-sends versions stuck in
    *queued* (broker was down) or *rendering* (worker died).
-4. ``records.views`` serve the file only through permission-checked views.
+4. ``records.views`` serve the files only through permission-checked views (a version made before Word files
+   existed gets its .docx made from its snapshot when asked for).
 
 Rendering depends on the snapshot alone, so the worker, ``manage.py minutes_pdf`` and the benchmark all
-produce the document through ``rendering.render_document``.
+produce the document through ``rendering.render_document`` (and ``docx.render_docx``).
 """

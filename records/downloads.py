@@ -18,8 +18,8 @@ SLUG_OF = {document: slug for slug, document in SLUGS.items()}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
-def download_name(version: MinutesVersion) -> str:
-    """The Vietnamese file name: ``Biên bản Hội nghị tổng kết … năm 2017 - KTĐ - 04-01-2018.pdf``."""
+def download_name(version: MinutesVersion, extension: str = "pdf") -> str:
+    """The Vietnamese file name: ``Biên bản Hội nghị tổng kết … năm 2017 - KTĐ - 04-01-2018.pdf`` (or .docx)."""
     meeting = version.meeting
     bloc = meeting.bloc
     if version.document == Document.PLEDGE:
@@ -29,16 +29,17 @@ def download_name(version: MinutesVersion) -> str:
     if version.number > 1:
         stem += f" (phiên bản {version.number})"
     stem = " ".join(_UNSAFE.sub(" ", unicodedata.normalize("NFC", stem)).split())
-    return f"{stem[:180]}.pdf"
+    return f"{stem[:180]}.{extension}"
 
 
-def ascii_name(version: MinutesVersion) -> str:
-    """The fallback for clients without RFC 5987: ``bien-ban-tmth-2018-01-04-v1.pdf``."""
+def ascii_name(version: MinutesVersion, extension: str = "pdf") -> str:
+    """The fallback for clients without RFC 5987: ``bien-ban-tmth-2018-01-04-v1.pdf`` (or .docx)."""
     meeting = version.meeting
     slug = SLUG_OF[version.document]
     code = slugify(meeting.bloc.code) or "khoi"
-    return f"{slug}-{code}-{meeting.held_on:%Y-%m-%d}-v{version.number}.pdf"
+    return f"{slug}-{code}-{meeting.held_on:%Y-%m-%d}-v{version.number}.{extension}"
 
 
-def content_disposition(version: MinutesVersion) -> str:
-    return f"attachment; filename=\"{ascii_name(version)}\"; filename*=UTF-8''{quote(download_name(version), safe='')}"
+def content_disposition(version: MinutesVersion, extension: str = "pdf") -> str:
+    ascii_fallback, name = ascii_name(version, extension), quote(download_name(version, extension), safe="")
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{name}"

@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Meeting, minutes_file_name
 
 
+def minutes_docx_name(instance, filename: str) -> str:
+    """The Word file of a version, named like its PDF (``meetings.models.minutes_file_name``): random."""
+    return f"minutes/{instance.uid.hex}.docx"
+
+
 class MinutesVersion(models.Model):
     """One version of a finalized meeting's minutes (or of the pledge signed there); never changes once ready.
 
@@ -48,6 +53,8 @@ class MinutesVersion(models.Model):
     snapshot = models.JSONField(_("dữ liệu biên bản"), editable=False)
     content_hash = models.CharField(_("mã băm nội dung (sha256)"), max_length=64, editable=False)
     file = models.FileField(_("tệp PDF"), upload_to=minutes_file_name, blank=True, max_length=300)
+    # Versions made before the Word file existed have none: the download renders it from the snapshot.
+    docx = models.FileField(_("tệp Word"), upload_to=minutes_docx_name, blank=True, max_length=300)
     attempts = models.PositiveSmallIntegerField(_("số lần tạo tệp"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -48,10 +48,78 @@ def _organizer_upper(organizer: dict) -> str:
     return short.upper()
 
 
+def keep_last_words(text: str) -> str:
+    """The last two words joined by a no-break space, so a wrapped line never leaves one word alone on the
+    last line (the left header's "KHỐI THI ĐUA CÁC CƠ QUAN THAM MƯU - TỔNG / HỢP")."""
+    words = text.split()
+    if len(words) < 3:
+        return " ".join(words)
+    return " ".join(words[:-2]) + " " + words[-2] + "\u00a0" + words[-1]
+
+
 def _header(snapshot: dict) -> dict:
     return {
-        "parent": _organizer_upper(snapshot["organizer"]),
-        "issuer": snapshot["bloc"]["name"].upper(),
+        "parent": keep_last_words(_organizer_upper(snapshot["organizer"])),
+        "issuer": keep_last_words(snapshot["bloc"]["name"].upper()),
+    }
+
+
+def _number(snapshot: dict) -> str:
+    """The number as printed; a draft has none yet: "…/BB-KTĐ-KTKT"."""
+    if snapshot.get("draft"):
+        symbol = snapshot["bloc"].get("symbol")
+        return f"{numbering.DOTS}/BB-{symbol}" if symbol else numbering.DOTS
+    return snapshot["minutes_number"] or numbering.DOTS
+
+
+def _attendance(snapshot: dict) -> dict:
+    """What the minutes say of who attended: only what was recorded. All members marked: "8/8" and the absent
+    (or "không có"); some marked (imported history): those recorded present and absent, and the members with no
+    record; none marked: the year's members, saying that the record has no attendance."""
+    rows = snapshot["attendance"]
+    present = [row for row in rows if row["present"]]
+    absent = [row["agency"] for row in rows if not row["present"]]
+    members = snapshot.get("members")
+    if members is None:  # a version made before attendance and membership were kept apart (format 1)
+        members, unmarked = [row["agency"] for row in rows], []
+    else:
+        unmarked = snapshot.get("unmarked", [])
+    count = {"present": number_text(len(present), thousands=True), "members": number_text(len(members), thousands=True)}
+    if not rows:
+        state = "none"
+        line = _(
+            "Các cơ quan, đơn vị thành viên Khối (%(members)s đơn vị): %(names)s. Biên bản không có số liệu điểm danh."
+        ) % {
+            "members": count["members"],
+            "names": ", ".join(members) or numbering.DOTS,
+        }
+    elif unmarked:
+        state = "partial"
+        line = _("Đại diện lãnh đạo %(present)s cơ quan, đơn vị thành viên Khối có mặt:") % count
+    else:
+        state = "full"
+        line = _("Đại diện lãnh đạo %(present)s/%(members)s cơ quan, đơn vị thành viên Khối:") % count
+    return {"attendance_state": state, "present_line": line, "present": present, "absent": absent, "unmarked": unmarked}
+
+
+def _pledge(snapshot: dict) -> dict | None:
+    pledge = snapshot.get("pledge")
+    if not pledge:
+        return None
+    return {
+        "year": pledge["year"],
+        "criteria": [
+            {
+                "code": c["code"],
+                "title": c["title"],
+                "max_points": number_text(Decimal(c["max_points"]), thousands=True),
+            }
+            for c in pledge["criteria"]
+        ],
+        "total_points": number_text(Decimal(pledge["total_points"]), thousands=True)
+        if pledge["total_points"] is not None
+        else "",
+        "signatories": pledge["signatories"],
     }
 
 
@@ -75,9 +143,8 @@ def minutes_context(snapshot: dict) -> dict:
     meeting = snapshot["meeting"]
     held_on = _date(meeting["held_on"])
     start, end = _time(meeting["start_time"]), _time(meeting["end_time"])
-    present = [row for row in snapshot["attendance"] if row["present"]]
-    absent = [row["agency"] for row in snapshot["attendance"] if not row["present"]]
     next_year = meeting["year"] + 1
+    pledge = _pledge(snapshot)
     sections = []  # the numbered parts of "Nội dung"; a part without facts is left out
     if meeting["report"]:
         sections.append(("report", _("Báo cáo kết quả thực hiện phong trào thi đua năm %(year)s") % meeting))
@@ -89,26 +156,24 @@ def minutes_context(snapshot: dict) -> dict:
         sections.append(("proposals", _("Biểu quyết đề nghị khen thưởng")))
     if snapshot["election"]:
         for_year = snapshot["election"]["for_year"]
-        sections.append(("election", _("Bầu Trưởng khối, Phó Trưởng khối năm %(year)s") % {"year": for_year}))
+        if not snapshot["election"].get("vice_chair"):
+            sections.append(("election", _("Bầu Trưởng khối năm %(year)s") % {"year": for_year}))
+        else:
+            sections.append(("election", _("Bầu Trưởng khối, Phó Trưởng khối năm %(year)s") % {"year": for_year}))
     if meeting["directions"]:
         sections.append(("directions", _("Phương hướng, nhiệm vụ năm %(year)s") % {"year": next_year}))
     if meeting["pledge_year"]:
         sections.append(("pledge", _("Ký kết giao ước thi đua năm %(year)s") % {"year": meeting["pledge_year"]}))
     return {
+        "draft": bool(snapshot.get("draft")),
         "header": _header(snapshot),
-        "number": snapshot["minutes_number"] or numbering.DOTS,
+        "number": _number(snapshot),
         "date_line": numbering.date_line(snapshot["organizer"]["place_name"], held_on),
         "title": meeting["title"],
         "start_line": _("%(time)s, %(date)s")
         % {"time": numbering.time_words(start), "date": numbering.date_words(held_on)},
         "venue": meeting["venue"] or (_("trụ sở %(host)s") % {"host": meeting["host"]} if meeting["host"] else ""),
-        "attendance": snapshot["attendance"],
-        "present_line": _("Đại diện lãnh đạo %(present)s/%(members)s cơ quan, đơn vị thành viên Khối:")
-        % {
-            "present": number_text(len(present), thousands=True),
-            "members": number_text(len(snapshot["attendance"]), thousands=True),
-        },
-        "absent": absent,
+        **_attendance(snapshot),
         "guests": [_person_line(g) for g in snapshot["guests"]],
         "presiding": [_person_line(p) for p in snapshot["presiding"]] or [numbering.DOTS],
         "secretary": _person_line(snapshot["secretary"]),
@@ -130,6 +195,7 @@ def minutes_context(snapshot: dict) -> dict:
         "ranking": snapshot["ranking"],
         "directions": meeting["directions"],
         "pledge_year": meeting["pledge_year"],
+        "pledge": pledge,
         "end_time": numbering.time_words(end),
         "secretary_name": (snapshot["secretary"] or {}).get("name", ""),
         "chair_name": (snapshot["presiding"][0]["name"] if snapshot["presiding"] else ""),
@@ -164,11 +230,13 @@ def pledge_context(snapshot: dict) -> dict:
 CONTEXTS = {"minutes": minutes_context, "pledge": pledge_context}
 
 
-def render_html(snapshot: dict) -> str:
-    """The document's HTML, always in Vietnamese (the language of the record, whoever asked for it)."""
+def render_html(snapshot: dict, *, stylesheet: str | None = None, back_url: str = "") -> str:
+    """The document's HTML, always in Vietnamese (the language of the record, whoever asked for it).
+    ``stylesheet`` and ``back_url``: the draft preview served to a browser (the PDF resolves css/ itself)."""
     document = snapshot["document"]
     with translation.override("vi"):
-        return render_to_string(TEMPLATES[document], CONTEXTS[document](snapshot))
+        context = CONTEXTS[document](snapshot) | {"stylesheet": stylesheet, "back_url": back_url}
+        return render_to_string(TEMPLATES[document], context)
 
 
 def base_url() -> str:

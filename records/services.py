@@ -9,25 +9,31 @@ from __future__ import annotations
 import datetime
 import logging
 import time
+from collections.abc import Iterable
 from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from blocs.access import can_edit_bloc_year, can_manage_organizer
+from blocs.access import can_edit_bloc_year, can_manage_organizer, secretaries_of
 from blocs.models import Bloc
 from core.locks import for_update
 from core.validation import validate
 from history import audit
+from meetings.checklist import meeting_checklist
 from meetings.models import Meeting
 from meetings.services import ensure_editable, lock_meeting
 from members.models import User
-from records import numbering, rendering, snapshot
+from notices.models import Notification
+from notices.services import notify
+from records import docx, numbering, rendering, snapshot
 from records.models import MinutesVersion
 
 logger = logging.getLogger(__name__)
@@ -172,10 +178,33 @@ def _lock(version_id: int) -> MinutesVersion | None:
     return for_update(MinutesVersion.objects.filter(pk=version_id)).first()
 
 
+def _notify_secretaries(
+    meeting: Meeting, kind: str, *, url: str, also: Iterable[User] = (), by: User | None = None, **params
+) -> None:
+    """Tell the secretaries of the meeting's bloc and year (and the users ``also``) of an event of ``kind``."""
+    bloc = meeting.bloc
+    # The meeting's name in the site's language, whatever language the acting user reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        params |= {"meeting": meeting.display_title, "bloc": bloc.name, "year": meeting.year}
+    users = [*secretaries_of([(bloc.pk, meeting.year)])[bloc.pk, meeting.year], *also]
+    notify(users=users, kind=kind, params=params, url=url, by=by)
+
+
+def _notify_minutes_ready(version: MinutesVersion) -> None:
+    """The minutes (not the pledge signed with them) are ready: their secretaries and who finalized are told."""
+    if version.document == Document.MINUTES:
+        _notify_secretaries(
+            version.meeting,
+            Notification.Kind.MINUTES_READY,
+            url=reverse("meetings:minutes_status", kwargs={"pk": version.meeting_id, "doc": "bien-ban"}),
+            also=[version.created_by] if version.created_by_id else [],
+        )
+
+
 def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | None:
-    """Render a version to its PDF. Idempotent: a ready (or missing) version is left alone, so a task
-    delivered twice renders once. No lock is held while WeasyPrint works; the file is written and the
-    version marked ready under the row lock, after checking nobody finished first. ``delay`` (seconds,
+    """Render a version to its PDF and its Word file. Idempotent: a ready (or missing) version is left alone,
+    so a task delivered twice renders once. No lock is held while WeasyPrint works; the files are written and
+    the version marked ready under the row lock, after checking nobody finished first. ``delay`` (seconds,
     tests only) widens the window in which a worker can be killed mid-render."""
     with transaction.atomic():
         version = _lock(version_id)
@@ -186,8 +215,11 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
         version.error = ""
         version.status_changed_at = timezone.now()
         version.save(update_fields=["status", "attempts", "error", "status_changed_at"])
+    failed_message = _("Không tạo được tệp PDF: %(error)s")
     try:
         pdf = rendering.render_document(version.snapshot)
+        failed_message = _("Không tạo được tệp Word: %(error)s")
+        word = docx.render_docx(version.snapshot)
     except Exception as error:
         logger.exception("minutes version %s: rendering failed", version_id)
         with transaction.atomic():
@@ -198,7 +230,7 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
                     reason = _("tạo tệp quá %(seconds)s giây nên đã dừng") % {"seconds": RENDER_SOFT_TIME_LIMIT}
                 else:
                     reason = f"{type(error).__name__}: {error}"
-                version.error = (_("Không tạo được tệp PDF: %(error)s") % {"error": reason})[:2000]
+                version.error = (failed_message % {"error": reason})[:2000]
                 version.status_changed_at = timezone.now()
                 version.save(update_fields=["status", "error", "status_changed_at"])
         return version
@@ -208,16 +240,17 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
         version = _lock(version_id)
         if version is None or version.status == Status.READY:
             return version  # the sweep sent it twice and the other worker finished first
-        storage = version.file.storage
-        name = version.file.field.generate_filename(version, "bien-ban.pdf")
-        # A render killed after writing and before committing left this very file: replace it.
-        if storage.exists(name):
-            storage.delete(name)
-        version.file.name = storage.save(name, ContentFile(pdf))
+        for field, content in ((version.file, pdf), (version.docx, word)):
+            name = field.field.generate_filename(version, "bien-ban")
+            # A render killed after writing and before committing left this very file: replace it.
+            if field.storage.exists(name):
+                field.storage.delete(name)
+            field.name = field.storage.save(name, ContentFile(content))
         version.status = Status.READY
         version.error = ""
         version.rendered_at = version.status_changed_at = timezone.now()
-        version.save(update_fields=["file", "status", "error", "rendered_at", "status_changed_at"])
+        version.save(update_fields=["file", "docx", "status", "error", "rendered_at", "status_changed_at"])
+        _notify_minutes_ready(version)
     return version
 
 
@@ -279,14 +312,20 @@ def current_version(meeting: Meeting, document: str = Document.MINUTES) -> Minut
 
 
 @transaction.atomic
-def meeting_finalize(*, meeting: Meeting, by: User | None = None, minutes: bool = True) -> Meeting:
+def meeting_finalize(
+    *, meeting: Meeting, by: User | None = None, minutes: bool = True, history: bool = False
+) -> Meeting:
     """Lock the record: after this only board staff can reopen it. Makes the next minutes version; its PDF is
-    rendered by a worker once this transaction commits. ``minutes=False``: a meeting of the past recorded as
-    history (the importer), whose minutes are made when somebody asks for them (``minutes_version_request``)."""
+    rendered by a worker once this transaction commits. Refused while the meeting's checklist (attendance of
+    every member, presiding person, secretary, votes, the pledge of a signing) has a required item missing.
+
+    ``history=True`` (the importer): a meeting of the past is recorded as its document states, checklist or
+    not; its minutes print only what is known. ``minutes=False``: no minutes version now, they are made when
+    somebody asks for them (``minutes_version_request``)."""
     meeting = lock_meeting(meeting)
     ensure_editable(meeting)
-    if minutes and meeting.proposals.filter(outcome="pending").exists():
-        raise ValidationError(_("Còn đề nghị khen thưởng chưa biểu quyết; hãy nhập phiếu hoặc xoá đề nghị."))
+    if not history and (missing := [check.missing for check in meeting_checklist(meeting) if check.blocking]):
+        raise ValidationError(missing)
     before = audit.snapshot(meeting, ["status"])
     meeting.status = Meeting.Status.FINALIZED
     meeting.version += 1
@@ -316,4 +355,8 @@ def meeting_reopen(*, meeting: Meeting, reason: str, by: User | None) -> Meeting
     changes = audit.diff(before, audit.snapshot(meeting, ["status"]))
     audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by, reason=reason.strip())
     minutes_versions_mark_reopened(meeting=meeting, reason=reason, by=by)
+    _notify_secretaries(
+        meeting, Notification.Kind.MEETING_REOPENED, url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        by=by, reason=reason.strip(),
+    )  # fmt: skip
     return meeting

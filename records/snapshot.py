@@ -17,7 +17,8 @@ from meetings.models import Meeting, Participant
 from meetings.voting import VotingBody, effective_tally
 from pledges.models import Pledge
 
-SNAPSHOT_FORMAT = 1
+# 2: attendance holds only what was recorded, beside the year's members; the pledge signed at the meeting.
+SNAPSHOT_FORMAT = 2
 
 
 def canonical_json(value) -> str:
@@ -47,10 +48,18 @@ def _organizer(meeting: Meeting) -> dict:
 
 def _bloc(meeting: Meeting) -> dict:
     bloc = meeting.bloc
-    return {"code": bloc.code, "name": bloc.name, "short_name": bloc.short_name, "kind": bloc.kind}
+    return {
+        "code": bloc.code,
+        "name": bloc.name,
+        "short_name": bloc.short_name,
+        "kind": bloc.kind,
+        "symbol": bloc.symbol,
+    }
 
 
 def _person(participant: Participant) -> dict:
+    if participant.is_group:
+        return {"name": participant.display_name, "title": "", "organization": ""}
     return {
         "name": participant.name,
         "title": participant.title,
@@ -71,18 +80,18 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
     body = VotingBody.of(meeting)
     # In the order the record lists them (a bloc's own order of its members, as the news reports print it).
+    # Only what was recorded: a member without a row was neither counted present nor absent (imported history).
     attendance = list(meeting.attendances.select_related("agency").order_by("pk"))
-    if attendance:
-        rows = [
-            {"agency": a.agency.name, "present": a.present, "representative": a.representative, "title": a.title}
-            for a in attendance
-        ]
-    else:  # attendance not taken: the members of that year, without names
-        members = Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).select_related("agency")
-        rows = [
-            {"agency": m.agency.name, "present": True, "representative": "", "title": ""}
-            for m in members.order_by("pk")
-        ]
+    rows = [
+        {"agency": a.agency.name, "present": a.present, "representative": a.representative, "title": a.title}
+        for a in attendance
+    ]
+    marked = {a.agency_id for a in attendance}
+    members = list(
+        Membership.objects.in_year(meeting.year).filter(bloc_id=meeting.bloc_id).select_related("agency").order_by("pk")
+    )
+    member_names = list(dict.fromkeys(m.agency.name for m in members))
+    unmarked = list(dict.fromkeys(m.agency.name for m in members if m.agency_id not in marked))
     participants = list(meeting.participants.select_related("agency"))
     proposals = []
     for proposal in meeting.proposals.select_related("nominee", "award_type").prefetch_related("ballots"):
@@ -124,30 +133,63 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
             "report": meeting.report,
             "shortcomings": meeting.shortcomings,
             "directions": list(meeting.directions or []),
-            "pledge_year": meeting.pledge_year,
+            "pledge_year": signed_pledge_year(meeting),
         },
         "members_count": len(body.members),
         "present_count": len(body.present),
+        "members": member_names,
         "attendance": rows,
+        "unmarked": unmarked,
         "presiding": [_person(p) for p in participants if p.role == Participant.Role.PRESIDING],
         "secretary": next((_person(p) for p in participants if p.role == Participant.Role.SECRETARY), None),
         "guests": [_person(p) for p in participants if p.role == Participant.Role.GUEST],
         "proposals": proposals,
         "election": None
         if election is None
-        else {"for_year": election.year, "chair": election.chair.name, "vice_chair": election.vice_chair.name},
+        else {
+            "for_year": election.year,
+            "chair": election.chair.name,
+            "vice_chair": election.vice_chair.name if election.vice_chair_id else None,
+        },
         "ranking": [{"rank": r.rank, "agency": r.agency.name} for r in meeting.rankings.select_related("agency")],
+        "pledge": _pledge_signed(meeting),
         "interchange": _interchange(meeting),
     }
     return _plain(snapshot)
 
 
+def signed_pledge_year(meeting: Meeting) -> int | None:
+    """The year of the pledge signed at the meeting: ``pledge_year``, or a signing meeting's own year."""
+    if meeting.pledge_year:
+        return meeting.pledge_year
+    return meeting.year if meeting.kind == Meeting.Kind.PLEDGE_SIGNING else None
+
+
+def _pledge_signed(meeting: Meeting) -> dict | None:
+    """The pledge signed at the meeting as its minutes state it: criteria, points, who signed for which agency."""
+    year = signed_pledge_year(meeting)
+    if year is None:
+        return None
+    pledge = Pledge.objects.filter(bloc_id=meeting.bloc_id, year=year).first()
+    if pledge is None:
+        return {"year": year, "criteria": [], "total_points": None, "signatories": []}
+    criteria = list(pledge.criteria.all())
+    signatures = sorted(pledge.signatures.select_related("agency"), key=lambda s: (s.agency.sort_key, s.agency_id))
+    return {
+        "year": year,
+        "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in criteria],
+        "total_points": pledge.total_points if criteria else None,
+        "signatories": [{"agency": s.agency.name, "signer": s.signer, "title": s.title} for s in signatures],
+    }
+
+
 def pledge_snapshot(meeting: Meeting) -> dict | None:
     """The pledge signed at the meeting (``pledge_year``), or None when there is none with criteria."""
-    if not meeting.pledge_year:
+    year = signed_pledge_year(meeting)
+    if year is None:
         return None
     meeting = Meeting.objects.select_related("bloc__organizer").get(pk=meeting.pk)
-    pledge = Pledge.objects.filter(bloc_id=meeting.bloc_id, year=meeting.pledge_year).first()
+    pledge = Pledge.objects.filter(bloc_id=meeting.bloc_id, year=year).first()
     if pledge is None:
         return None
     criteria = list(pledge.criteria.all())
@@ -184,3 +226,8 @@ def pledge_snapshot(meeting: Meeting) -> dict | None:
         "interchange": _interchange(meeting),
     }
     return _plain(snapshot)
+
+
+def draft_snapshot(meeting: Meeting) -> dict:
+    """The minutes of a meeting not yet finalized, as they would print now: no number, marked as a draft."""
+    return meeting_snapshot(meeting, minutes_number="") | {"draft": True}

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/chot/", views.meeting_finalize, name="finalize"),
     path("<int:pk>/mo-lai/", views.meeting_reopen, name="reopen"),
     path("<int:pk>/tao-bien-ban/", views.minutes_request, name="minutes_request"),
+    path("<int:pk>/du-thao/", views.minutes_preview, name="minutes_preview"),
     path("<int:pk>/<minutes_doc:doc>/", views.minutes_status, name="minutes_status"),
     path("<int:pk>/<minutes_doc:doc>/trang-thai/", views.minutes_status_json, name="minutes_status_json"),
     path("<int:pk>/<minutes_doc:doc>/tai-ve/", views.minutes_download, name="minutes_download"),
@@ -32,6 +33,12 @@ urlpatterns = [
         "<int:pk>/<minutes_doc:doc>/phien-ban/<int:number>/tai-ve/",
         views.minutes_download,
         name="minutes_version_download",
+    ),
+    path("<int:pk>/<minutes_doc:doc>/tai-ve.docx", views.minutes_docx_download, name="minutes_docx_download"),
+    path(
+        "<int:pk>/<minutes_doc:doc>/phien-ban/<int:number>/tai-ve.docx",
+        views.minutes_docx_download,
+        name="minutes_version_docx",
     ),
     path("<int:pk>/<minutes_doc:doc>/phien-ban/<int:number>/tao-lai/", views.minutes_retry, name="minutes_retry"),
 ]

@@ -1,13 +1,15 @@
 """The world the permission matrix and the browser tests are tried in: two provinces, each with two blocs.
 
 - Province A ("…Tỉnh An Hòa"): bloc X (six agencies whose names hold "Xanh Lam") and bloc Y ("Bí Mật Khối Y"),
-  and an agency in no bloc. Province B: every name holds "Bí Mật Tỉnh B".
-- Each bloc, for 2025: leadership (2024 and 2025; its first agency chairs in 2025), a draft mid-year review
-  with a failed proposal, a finalized year-end review (attendance, a passed flag awarded by decision
-  "15/QĐ-UBND", a passed proposal awaiting a decision, a failed one; minutes v1 and v2 ready, the pledge's
-  v1 failed), the year's pledge with signatures and scores, and an agency joining in 2026.
+  and an agency in no bloc, and a legal basis of its own. Province B: every name holds "Bí Mật Tỉnh B".
+- Each bloc, for 2025: leadership (2024 and 2025; its first agency chairs in 2025), a draft meeting of the
+  kind "other" (every member marked present, a presiding person and a secretary) with a failed proposal,
+  a finalized year-end review (attendance, a passed flag awarded by decision "15/QĐ-UBND", a passed proposal
+  awaiting a decision, a failed one; minutes v1 and v2 ready, with stand-ins for their PDF and Word files;
+  the pledge's v1 failed), the year's pledge with signatures and scores, and an agency joining in 2026.
 - Users: other_province (B's board staff), non_member (A's agency in no bloc), member (X's fourth agency),
   secretary (X's chair agency in 2025, assigned for 2026 too), board (A's board staff).
+- Each user has one unread notification (``a.notices[role]``), naming only what they may see.
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from awards.models import LegalBasis
 from awards.tests.factories import award
 from blocs.models import Leadership, Membership, SecretaryAssignment
 from blocs.tests.factories import BlocFactory
 from decisions.models import Decision, DecisionAward
-from meetings.models import Attendance, Meeting, Proposal
+from meetings.models import Attendance, Meeting, Participant, Proposal
 from members.models import Organizer, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
+from notices.models import Notification
+from notices.services import notify
 from pledges.services import pledge_create, scores_record, signature_record
 from records.models import MinutesVersion
 
@@ -39,6 +45,7 @@ PROVINCE_A_WORD = "Tỉnh An Hòa"  # A's organizer and its agency in no bloc
 PROVINCE_B_WORD = "Bí Mật Tỉnh B"  # every name of province B
 
 PDF = b"%PDF-1.4\n% a stand-in for the rendered minutes\n%%EOF\n"
+DOCX = b"PK\x05\x06" + bytes(18)  # an empty zip: a stand-in for the Word file of the minutes
 
 
 @dataclass
@@ -62,8 +69,14 @@ def _bloc(organizer: Organizer, name: str, agency_names: list[str]) -> SimpleNam
     memberships = Membership.objects.bulk_create(Membership(bloc=bloc, agency=a, from_year=2017) for a in agencies)
     Leadership.objects.create(bloc=bloc, year=YEAR - 1, chair=agencies[2], vice_chair=agencies[0])
     Leadership.objects.create(bloc=bloc, year=YEAR, chair=agencies[0], vice_chair=agencies[1])
-    draft = Meeting.objects.create(
-        bloc=bloc, kind=Meeting.Kind.MID_YEAR_REVIEW, year=YEAR, held_on=datetime.date(YEAR, 7, 15)
+    # "Another meeting" offers every part (proposals, election, ranking), with what finalizing requires.
+    draft = Meeting.objects.create(bloc=bloc, kind=Meeting.Kind.OTHER, year=YEAR, held_on=datetime.date(YEAR, 7, 15))
+    Attendance.objects.bulk_create(Attendance(meeting=draft, agency=a, present=True) for a in agencies)
+    Participant.objects.bulk_create(
+        [
+            Participant(meeting=draft, role=Participant.Role.PRESIDING, name=f"Chủ trì {name}", position=1),
+            Participant(meeting=draft, role=Participant.Role.SECRETARY, name=f"Thư ký {name}", position=2),
+        ]
     )
     meeting = Meeting.objects.create(
         bloc=bloc,
@@ -115,6 +128,7 @@ def _bloc(organizer: Organizer, name: str, agency_names: list[str]) -> SimpleNam
             rendered_at=now,
         )
         version.file.save(f"v{number}.pdf", ContentFile(PDF), save=False)
+        version.docx.save(f"v{number}.docx", ContentFile(DOCX), save=False)
         version.save()
     MinutesVersion.objects.create(
         meeting=meeting,
@@ -163,7 +177,13 @@ def _province(name: str, x_word: str, y_word: str) -> SimpleNamespace:
     x.decision_award = DecisionAward.objects.create(decision=decision, proposal=x.flag)
     y.decision_award = DecisionAward.objects.create(decision=decision, proposal=y.flag)
     lone_agency = AgencyFactory(organizer=organizer, name=f"Trung tâm Lẻ loi {name}")
-    return SimpleNamespace(organizer=organizer, x=x, y=y, decision=decision, lone_agency=lone_agency)
+    legal_basis = LegalBasis.objects.create(
+        organizer=organizer, number="05/2024/QĐ-UBND", title=f"Quy chế thi đua, khen thưởng {name}",
+        valid_from=datetime.date(2024, 3, 1),
+    )  # fmt: skip
+    return SimpleNamespace(
+        organizer=organizer, x=x, y=y, decision=decision, lone_agency=lone_agency, legal_basis=legal_basis
+    )
 
 
 def build_world() -> World:
@@ -180,7 +200,32 @@ def build_world() -> World:
     a.x.assignment = SecretaryAssignment.objects.create(bloc=a.x.bloc, year=YEAR + 1, user=users["secretary"])
     a.y.assignment = SecretaryAssignment.objects.create(bloc=a.y.bloc, year=YEAR + 1, user=users["board"])
     MinutesVersion.objects.filter(meeting__bloc__organizer=a.organizer).update(created_by=users["board"])
+    a.notices = _notices(a, b, users)
     return World(a=a, b=b, users=users)
+
+
+def _notices(a: SimpleNamespace, b: SimpleNamespace, users: dict[str, User]) -> dict[str, Notification]:
+    """One unread notification for each signed-in user, naming what that user, and only they, may see
+    (``a.notices[role]``): a list showing another user's would show a word the tables never expect."""
+    assigned = Notification.Kind.SECRETARY_ASSIGNED
+
+    def told(role: str, bloc, kind=assigned, params=None) -> Notification:
+        params = params or {"bloc": bloc.name, "year": YEAR + 1}
+        url = reverse("blocs:detail", kwargs={"pk": bloc.pk}) if bloc else reverse("home")
+        return notify(users=[users[role]], kind=kind, params=params, url=url)[0]
+
+    decision = {
+        "number": a.decision.number,
+        "date": "01/02/2026",
+        "awards": [{"award": "Bằng khen", "agency": a.lone_agency.name, "bloc": "—", "year": YEAR}],
+    }
+    return {
+        "other_province": told("other_province", b.x.bloc),
+        "non_member": told("non_member", None, Notification.Kind.DECISION_ISSUED, decision),
+        "member": told("member", a.x.bloc),
+        "secretary": told("secretary", a.x.bloc),
+        "board": told("board", a.y.bloc),
+    }
 
 
 def add_next_pledge(world: World) -> None:

@@ -22,11 +22,12 @@ from decisions.services import decision_create
 from history.models import AuditEntry
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create, participants_set
-from meetings.tests.factories import finalized
+from meetings.tests.factories import complete, finalized
 from meetings.voting import proposal_create, ranking_record
 from members.admin_scoping import RecordReadOnlyMixin
 from members.models import Agency, Organizer, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
+from notices.models import Notification
 from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
 from records.models import MinutesVersion
@@ -35,11 +36,12 @@ from tests.project import RECORD_APPS
 
 APPS = RECORD_APPS
 MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models()]
-# What happened (meetings and what they hold, votes, scores, decisions, minutes, the audit trail): changed only
-# through the application's services, shown in the admin and never written there, by superusers neither.
+# What happened (meetings and what they hold, votes, scores, decisions, minutes, the audit trail, the users'
+# notifications): changed only through the application's services, shown in the admin and never written there,
+# by superusers neither.
 RECORDS = [
     Meeting, Participant, Attendance, Proposal, Ballot, Ranking, Signature, Score, Decision, DecisionAward,
-    MinutesVersion, AuditEntry,
+    MinutesVersion, AuditEntry, Notification,
 ]  # fmt: skip
 HELD_ON = datetime.date(2018, 1, 4)
 
@@ -396,7 +398,9 @@ def test_a_meetings_rows_are_shown_on_its_page_as_text(as_superuser, a):
 
 def test_a_draft_meeting_is_read_only_as_a_finalized_one(as_superuser, a):
     finalized = meeting_finalize(
-        meeting=meeting_create(bloc=a.bloc, kind=Meeting.Kind.OTHER, year=2017, held_on=datetime.date(2017, 12, 20))
+        meeting=complete(
+            meeting_create(bloc=a.bloc, kind=Meeting.Kind.OTHER, year=2017, held_on=datetime.date(2017, 12, 20))
+        )
     )
     form = {"kind": a.meeting.kind, "year": 2017, "held_on": "2018-01-04", "title": "Sửa", "_save": "1"}
     for meeting in (a.meeting, finalized):

@@ -14,12 +14,14 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from blocs.models import Bloc
-from decisions import excel
+from core import excel
 from decisions.tests.test_excel_exports import YEAR_XLSX, open_workbook, staff_of
 from imports.importer import import_document
 from imports.tests.conftest import EXAMPLE
+from meetings.models import Meeting, Ranking
 from members.models import Agency
 from members.tests.factories import OrganizerFactory, UserFactory
+from pledges.services import pledge_create, scores_record
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,8 @@ DECISION = "=1+1 ngày 15/03/2018"
 
 
 def read_back(text: str) -> str:
-    """A text as openpyxl reads it back: XML reads a carriage return as a line feed (still text)."""
+    """A text as compared once read back: XML parsers read a bare carriage return as a line feed, unless the
+    writer escaped it (openpyxl does with lxml installed); either way it is still text."""
     return text.replace("\r", "\n")
 
 
@@ -102,11 +105,39 @@ def test_no_exported_cell_is_a_formula_and_every_text_is_kept(client, qng):
     for name, workbook in workbooks(client, qng).items():
         every = cells(workbook)
         assert [c.coordinate for c in every if c.data_type == "f"] == [], name
-        texts = {c.value: c for c in every if c.data_type == "s"}
+        texts = {read_back(c.value): c for c in every if c.data_type == "s"}
         for text in expected[name]:
             cell = texts.get(read_back(text))
             assert cell is not None, (name, text)
             # Kept exactly, no apostrophe added; marked so that Excel keeps it text when it is edited.
+            assert cell.quotePrefix == (text[0] in "=+-@\t\r"), (name, text)
+
+
+def test_the_score_sheet_and_the_ranking_keep_formula_like_names_as_text(client, qng):
+    """The member workbooks of the pledge and of the meeting's ranking, as a member agency downloads them."""
+    bloc = Bloc.objects.get(organizer=qng, code="TMTH")
+    criterion = "=1+2 Thực hiện nhiệm vụ"
+    pledge = pledge_create(
+        bloc=bloc, year=2017, criteria=[{"code": "1", "title": criterion, "max_points": 10}], signed_on=None
+    )
+    members = list(Agency.objects.filter(organizer=qng, memberships__bloc=bloc).distinct())
+    scores_record(pledge=pledge, points={(a.pk, pledge.criteria.get().pk): 5 for a in members})
+    meeting = Meeting.objects.get(bloc=bloc, kind=Meeting.Kind.YEAR_END_REVIEW, year=2017)
+    Ranking.objects.bulk_create(Ranking(meeting=meeting, agency=a, rank=n) for n, a in enumerate(members, 1))
+    client.force_login(UserFactory(organizer=qng, agency=Agency.objects.get(organizer=qng, code="STC")))
+    books = {
+        "scores": open_workbook(client.get(reverse("pledges:scores_xlsx", args=[pledge.pk]))),
+        "ranking": open_workbook(client.get(reverse("meetings:ranking_xlsx", args=[meeting.pk]))),
+    }
+    names = set(NAMES.values())
+    expected = {"scores": {*names, criterion, f"1. {criterion} (tối đa 10)", BLOC_NAME}, "ranking": names}
+    for name, workbook in books.items():
+        every = cells(workbook)
+        assert [c.coordinate for c in every if c.data_type == "f"] == [], name
+        texts = {read_back(c.value): c for c in every if c.data_type == "s"}
+        for text in expected[name]:
+            cell = texts.get(read_back(text))
+            assert cell is not None, (name, text)
             assert cell.quotePrefix == (text[0] in "=+-@\t\r"), (name, text)
 
 

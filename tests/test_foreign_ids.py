@@ -65,6 +65,17 @@ WITHOUT_IDS = {
     "awards:proposals_year_xlsx": "a year",
     "interchange:home": "a file, checked against the user's province by its code",
     "interchange:import_confirm": "a token of this session's upload",
+    "awards:award_type_create": "a code, a name and a rule",
+    "awards:legal_basis_create": "a number, a title and dates",
+    "awards:legal_basis_update": "a number, a title and dates",
+    "blocs:agency_create": "a code and names (a new agency has no successor yet)",
+    "blocs:agency_list": "the words searched",
+    "blocs:bloc_create": "a code, names, a kind and a symbol",
+    "blocs:bloc_update": "a code, names, a kind and a symbol",
+    "blocs:symbol_suggest": "a name and a kind",
+    "blocs:user_list": "the words searched",
+    "password_reset": "an email address",
+    "password_reset_confirm": "passwords (the account is the link's, signed)",
 }
 _ID_IN_NAME = re.compile(r"(?:^|-)(\d+)(?:-|$)")
 

@@ -1,7 +1,5 @@
 """Blocs get the symbol of their documents (Số: 01/BB-KTĐ-KTKT); the vice-chair becomes optional."""
 
-import re
-
 import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
@@ -13,11 +11,7 @@ def fill_symbols(apps, schema_editor):
     """A short name already written as a symbol (KTĐVHXH) is kept, else the one the name suggests."""
     Bloc = apps.get_model("blocs", "Bloc")
     for bloc in Bloc.objects.all():
-        short = (bloc.short_name or "").strip()
-        if short and len(short) <= 30 and re.fullmatch(blocs.models.SYMBOL_PATTERN, short):
-            bloc.symbol = short
-        else:
-            bloc.symbol = blocs.models.suggest_symbol(bloc.name, bloc.kind)
+        bloc.symbol = blocs.models.default_symbol(bloc.name, bloc.short_name, bloc.kind)
         bloc.save(update_fields=["symbol"])
 
 
@@ -39,7 +33,7 @@ class Migration(migrations.Migration):
             model_name="bloc",
             name="symbol",
             field=models.CharField(
-                help_text="In sau số văn bản: Số: 01/BB-<ký hiệu>. Ví dụ: KTĐ-KTKT.",
+                help_text="In trong số văn bản, ví dụ KTĐ-KTKT trong \"Số: 01/BB-KTĐ-KTKT\".",
                 max_length=30,
                 validators=[
                     django.core.validators.RegexValidator(

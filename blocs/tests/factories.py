@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import factory
 
-from blocs.models import SYMBOL_PATTERN, Bloc, Leadership, Membership, suggest_symbol
+from blocs.models import Bloc, Leadership, Membership, default_symbol
 from members.models import Agency, Organizer, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 
@@ -22,9 +21,7 @@ class BlocFactory(factory.django.DjangoModelFactory):
     short_name = "KTĐ"
     kind = Bloc.Kind.BLOC
     # The short name when it reads as a symbol (the tests' "KTĐ", "CTĐ1"), else the one the name suggests.
-    symbol = factory.LazyAttribute(
-        lambda o: o.short_name if re.fullmatch(SYMBOL_PATTERN, o.short_name) else suggest_symbol(o.name, o.kind)
-    )
+    symbol = factory.LazyAttribute(lambda o: default_symbol(o.name, o.short_name, o.kind))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

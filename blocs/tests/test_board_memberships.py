@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from blocs.models import Membership, SecretaryAssignment
 from blocs.services import membership_records
+from core.tests.html import error_text
 from meetings.models import Proposal
 from members.tests.factories import AgencyFactory
 from portal.tests.blocs_world import ROLES, body, build_world, field_error, propose, year_end
@@ -83,7 +84,7 @@ def test_board_pages_of_another_province_are_404(world):
 
 def test_board_adds_an_agency_from_a_year(world):
     response = world.client("board").post(
-        board_urls(world)["membership_add"], {"agency": world.newcomer.pk, "from_year": 2026, "to_year": ""}
+        board_urls(world)["membership_add"], {"agencies": [world.newcomer.pk], "from_year": 2026, "to_year": ""}
     )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("blocs:detail", kwargs={"pk": world.bloc.pk}))
@@ -91,17 +92,18 @@ def test_board_adds_an_agency_from_a_year(world):
     assert (membership.from_year, membership.to_year) == (2026, None)
 
 
-def test_adding_for_overlapping_years_shows_the_message_beside_the_year(world):
+def test_adding_for_overlapping_years_names_the_agency_above_the_list(world):
     response = world.client("board").post(
-        board_urls(world)["membership_add"], {"agency": world.members[1].pk, "from_year": 2020}
+        board_urls(world)["membership_add"], {"agencies": [world.members[1].pk], "from_year": 2020}
     )
     assert response.status_code == 200
-    assert "đã là thành viên của khối trong một phần các năm này" in field_error(body(response), "from_year")
+    message = error_text(body(response), "id_agencies_error")
+    assert f"{world.members[1].name} đã là thành viên của khối trong một phần các năm này" in message
 
 
 def test_end_before_start_shows_the_message_beside_the_end_year(world):
     response = world.client("board").post(
-        board_urls(world)["membership_add"], {"agency": world.newcomer.pk, "from_year": 2026, "to_year": 2020}
+        board_urls(world)["membership_add"], {"agencies": [world.newcomer.pk], "from_year": 2026, "to_year": 2020}
     )
     assert response.status_code == 200
     assert "Năm kết thúc không được trước năm bắt đầu." in field_error(body(response), "to_year")
@@ -109,15 +111,15 @@ def test_end_before_start_shows_the_message_beside_the_end_year(world):
 
 def test_an_agency_of_another_province_is_not_offered(world):
     response = world.client("board").post(
-        board_urls(world)["membership_add"], {"agency": world.foreign_agency.pk, "from_year": 2026}
+        board_urls(world)["membership_add"], {"agencies": [world.foreign_agency.pk], "from_year": 2026}
     )
     assert response.status_code == 200
-    assert "Hãy chọn" in field_error(body(response), "agency")
+    assert "không có trong danh sách của tỉnh" in error_text(body(response), "id_agencies_error")
     assert "Tỉnh Khác" not in body(world.client("board").get(board_urls(world)["membership_add"]))
 
 
 def test_a_missing_year_is_reported_in_vietnamese(world):
-    response = world.client("board").post(board_urls(world)["membership_add"], {"agency": world.newcomer.pk})
+    response = world.client("board").post(board_urls(world)["membership_add"], {"agencies": [world.newcomer.pk]})
     assert "Trường này là bắt buộc." in field_error(body(response), "from_year")
 
 

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from blocs.forms import MembershipAddForm, MembershipEndForm, SecretaryAssignForm
+from blocs.forms import MembershipEndForm, MembershipsAddForm, SecretaryAssignForm
 from core.forms import ConfirmForm, add_service_errors
 from core.year import selected_year
 
@@ -29,22 +30,31 @@ def _bloc_url(bloc: Bloc, anchor: str) -> str:
 
 @login_required
 def membership_add(request, pk: int):
+    """Board staff tick the agencies that join the bloc, all from the same year: one submission, all or none."""
     bloc = _managed_bloc(request, pk)
     action = reverse("blocs:membership_add", kwargs={"pk": bloc.pk})
     if request.method != "POST":
-        form = MembershipAddForm(bloc=bloc, action=action, initial={"from_year": selected_year(request)})
+        form = MembershipsAddForm(bloc=bloc, action=action, initial={"from_year": selected_year(request)})
     else:
-        form = MembershipAddForm(request.POST, bloc=bloc, action=action)
+        form = MembershipsAddForm(request.POST, bloc=bloc, action=action)
         if form.is_valid():
             try:
-                membership = services.membership_add(bloc=bloc, by=request.user, **form.cleaned_data)
+                added = services.memberships_add(bloc=bloc, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_service_error(error)
             else:
                 messages.success(
                     request,
-                    _("Đã thêm %(agency)s vào khối (%(membership)s).")
-                    % {"agency": membership.agency, "membership": membership},
+                    ngettext(
+                        "Đã thêm %(count)s đơn vị vào khối từ năm %(year)s: %(agencies)s.",
+                        "Đã thêm %(count)s đơn vị vào khối từ năm %(year)s: %(agencies)s.",
+                        len(added),
+                    )
+                    % {
+                        "count": len(added),
+                        "year": form.cleaned_data["from_year"],
+                        "agencies": ", ".join(m.agency.name for m in added),
+                    },
                 )
                 return redirect(_bloc_url(bloc, "thanh-vien"))
     return render(request, "blocs/membership_form.html", {"bloc": bloc, "form": form, "adding": True})

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "history",
     "members",
+    "notices",
     "blocs",
     "pledges",
     "awards",

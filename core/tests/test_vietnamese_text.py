@@ -1,11 +1,13 @@
 """Vietnamese order and diacritic-free search, on whichever database the suite runs."""
 
+import re
+
 import pytest
 
-from core.text import fold, nfc, sort_key
+from core.text import fold, fold_pattern, nfc, sort_key
 from members.models import Agency
 from members.tests.factories import AgencyFactory, UserFactory
-from portal.selectors import search
+from portal.search import search
 
 ORDERED = ["Ban Dân tộc", "Cục Thuế", "Đài Phát thanh", "Sở Tài chính", "Sở Tư pháp", "Ủy ban nhân dân"]
 
@@ -71,3 +73,35 @@ def test_search_never_returns_another_organizers_records(organizer):
     AgencyFactory(organizer=other, code="X1", name="Sở Tài chính")
     staff = UserFactory(role="board_staff", organizer=organizer)
     assert search(staff, "so tai chinh").agencies == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("word", "finds"),
+    [
+        ("nguyen", ["Nguyễn Văn An", "NGUYỄN THỊ BÌNH", "Nguyễn Hữu Đức"]),
+        ("NGUYỄN", ["Nguyễn Văn An", "NGUYỄN THỊ BÌNH", "Nguyễn Hữu Đức"]),
+        ("duc", ["Nguyễn Hữu Đức"]),
+        ("qd-ubnd", ["Số 15/QĐ-UBND"]),
+        ("15/qđ", ["Số 15/QĐ-UBND"]),
+        ("an", ["Nguyễn Văn An", "Trần Thị Ân"]),
+        ("nguyn", []),
+        ("(.*)", []),  # the user's text is text, not a pattern
+    ],
+)
+def test_fold_pattern_finds_in_stored_text_what_fold_would(organizer, word, finds):
+    """On the database itself (SQLite's REGEXP, PostgreSQL's ~): for columns with no folded copy."""
+    names = ["Nguyễn Văn An", "NGUYỄN THỊ BÌNH", "Nguyễn Hữu Đức", "Trần Thị Ân", "Số 15/QĐ-UBND"]
+    for index, name in enumerate(names):
+        AgencyFactory(organizer=organizer, code=f"P{index}", name=name)
+    found = Agency.objects.filter(organizer=organizer, name__regex=fold_pattern(word)).values_list("name", flat=True)
+    assert sorted(found) == sorted(finds)
+    assert sorted(finds) == sorted(n for n in names if fold(word) in fold(n))
+
+
+def test_fold_pattern_also_finds_tones_kept_decomposed():
+    """Text kept as given may carry "Nguyễn" as "Nguye" plus two combining marks: fold reads both alike."""
+    decomposed = "Nguye\u0302\u0303n Văn An"
+    assert fold(decomposed) == "nguyen van an"
+    assert re.search(fold_pattern("nguyen"), decomposed)
+    assert not re.search(fold_pattern("nguyn"), decomposed)

@@ -16,7 +16,7 @@ from blocs.tests.factories import bloc_people, bloc_with_members
 from core.tests.html import error_text
 from decisions.services import decision_create
 from meetings.models import Meeting, Proposal
-from meetings.tests.factories import MeetingFactory, finalized
+from meetings.tests.factories import MeetingFactory, complete, finalized
 from meetings.voting import proposal_create
 from members.tests.factories import PASSWORD, OrganizerFactory
 from records.services import meeting_finalize
@@ -35,7 +35,7 @@ def setting(organizer):
     draft = MeetingFactory(bloc=bloc, year=2017, held_on=datetime.date(2018, 1, 4))
     for meeting in (finalized, draft):
         proposal_create(meeting=meeting, nominee=agencies[3], award_type=award(organizer, "BK_TINH"), tally=Tally(6, 5))
-    meeting_finalize(meeting=finalized)
+    meeting_finalize(meeting=complete(finalized))
     return bloc, agencies, people, draft, finalized
 
 

@@ -106,7 +106,7 @@ def test_membership_added_on_its_page_shows_in_the_blocs_history(client, world):
     client.force_login(world.board)
     response = client.post(
         reverse("blocs:membership_add", kwargs={"pk": world.bloc.pk}),
-        {"agency": newcomer.pk, "from_year": 2019, "to_year": ""},
+        {"agencies": [newcomer.pk], "from_year": 2019, "to_year": ""},
     )
     assert response.status_code == 302
 
@@ -481,7 +481,7 @@ def test_the_history_page_reads_a_fixed_number_of_queries(client, world):
 
 
 def test_attendance_votes_and_reopening_show_in_the_meetings_history(client, world):
-    from meetings.services import attendance_record, meeting_create
+    from meetings.services import attendance_record, meeting_create, participants_set
     from meetings.voting import proposal_create, proposal_record_votes
     from records.services import meeting_finalize, meeting_reopen
 
@@ -511,6 +511,7 @@ def test_attendance_votes_and_reopening_show_in_the_meetings_history(client, wor
     assert votes.changes[f"Phiếu của {a[1].name}"] == ["Đồng ý", "Không đồng ý"]
     assert votes.changes["kết quả"] == ["Đạt", "Không đạt"]
 
+    participants_set(meeting=meeting, presiding=[{"name": "Lê Văn Chủ Trì"}], secretary={"name": "Lê Thị Thư Ký"})
     meeting_finalize(meeting=meeting, by=board)
     meeting_reopen(meeting=meeting, reason="Sửa số phiếu của Sở Thử nghiệm", by=board)
     reopened = AuditEntry.objects.filter(meeting_id=meeting.pk).first()

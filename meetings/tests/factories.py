@@ -6,8 +6,10 @@ import datetime
 
 import factory
 
+from blocs.models import Membership, members_of
 from blocs.tests.factories import BlocFactory
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting, Participant
+from members.tests.factories import AgencyFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -25,4 +27,23 @@ def finalized(meeting: Meeting) -> Meeting:
     tests about what follows: decisions award only finalized meetings' proposals)."""
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.FINALIZED)
     meeting.refresh_from_db()
+    return meeting
+
+
+def complete(meeting: Meeting) -> Meeting:
+    """Give a fixture's meeting what finalizing requires (meetings/checklist.py): every member of its year
+    marked (present, where not marked yet; a bloc with no member that year gets one), a presiding person and a
+    secretary. Returns the meeting, for ``meeting_finalize(meeting=complete(meeting))``."""
+    members = members_of(meeting.bloc_id, meeting.year)
+    if not members:
+        agency = AgencyFactory(organizer=meeting.bloc.organizer)
+        Membership.objects.create(bloc=meeting.bloc, agency=agency, from_year=meeting.year)
+        members = {agency.pk}
+    marked = set(meeting.attendances.values_list("agency_id", flat=True))
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, agency_id=pk, present=True) for pk in members - marked)
+    roles = set(meeting.participants.values_list("role", flat=True))
+    if Participant.Role.PRESIDING not in roles:
+        Participant.objects.create(meeting=meeting, role=Participant.Role.PRESIDING, name="Nguyễn Văn Chủ Trì")
+    if Participant.Role.SECRETARY not in roles:
+        Participant.objects.create(meeting=meeting, role=Participant.Role.SECRETARY, name="Trần Thị Thư Ký")
     return meeting

@@ -125,7 +125,9 @@ def people(request, pk: int):
     secretary = person_formset(extra=0 if by_role["secretary"] else 1)(
         data, prefix="secretary", agencies=agencies, initial=people_initial(by_role["secretary"])
     )
-    guests = person_formset(extra=2)(data, prefix="guests", agencies=agencies, initial=people_initial(by_role["guest"]))
+    guests = person_formset(extra=2, guests=True)(
+        data, prefix="guests", agencies=agencies, initial=people_initial(by_role["guest"])
+    )
     if posted:
         version_form = SheetVersionForm(request.POST)
     else:
@@ -208,15 +210,19 @@ def election(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Đã ghi kết quả bầu: %(chair)s làm trưởng khối, %(vice_chair)s làm phó trưởng khối năm %(year)s.")
-                % {
-                    "chair": form.cleaned_data["chair"],
-                    "vice_chair": form.cleaned_data["vice_chair"],
-                    "year": next_year,
-                },
-            )
+            names = {
+                "chair": form.cleaned_data["chair"],
+                "vice_chair": form.cleaned_data["vice_chair"],
+                "year": next_year,
+            }
+            if names["vice_chair"] is None:
+                message = _("Đã ghi kết quả bầu: %(chair)s làm trưởng khối năm %(year)s.") % names
+            else:
+                message = (
+                    _("Đã ghi kết quả bầu: %(chair)s làm trưởng khối, %(vice_chair)s làm phó trưởng khối năm %(year)s.")
+                    % names
+                )
+            messages.success(request, message)
             return redirect(detail_url(meeting, "bau"))
     context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "next_year": next_year, "agencies": agencies}
     return render(request, "meetings/election_form.html", context)

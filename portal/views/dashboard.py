@@ -8,7 +8,8 @@ from django.views.decorators.http import require_safe
 
 from core.year import selected_year
 from portal.forms import DashboardFilterForm
-from portal.selectors import DashboardFilters, dashboard_blocs, search
+from portal.search import search
+from portal.selectors import DashboardFilters, dashboard_blocs
 
 
 @login_required

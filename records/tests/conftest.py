@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 
+import docx
 import pypdf
 import pytest
 from django.db import transaction
+from docx.text.paragraph import Paragraph
 
 from blocs.models import SecretaryAssignment
 from members.models import User
 from members.tests.factories import AgencyFactory, UserFactory
 from records import rendering
+from records.docx import render_docx
 from records.models import MinutesVersion
 from records.services import meeting_finalize
 from records.tests.records import quang_ngai_2017
@@ -34,6 +37,30 @@ def example_snapshot(django_db_setup, django_db_blocker) -> dict:
 def example_pdf(example_snapshot) -> bytes:
     """The example minutes as the worker renders them; rendered once for the whole run."""
     return rendering.render_document(example_snapshot)
+
+
+@pytest.fixture(scope="session")
+def example_docx(example_snapshot) -> bytes:
+    """The example minutes as Word, as the worker stores them beside the PDF."""
+    return render_docx(example_snapshot)
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a Word file in reading order (paragraphs, and table cells row by row), whitespace collapsed
+    as ``pdf_text`` does."""
+    parts: list[str] = []
+
+    def read(container) -> None:
+        for block in container.iter_inner_content():
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+                continue
+            for row in block.rows:
+                for cell in row.cells:
+                    read(cell)
+
+    read(docx.Document(io.BytesIO(data)))
+    return " ".join(" ".join(parts).split())
 
 
 def pdf_text(pdf: bytes) -> str:

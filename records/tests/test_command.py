@@ -1,4 +1,5 @@
-"""``manage.py minutes_pdf``: the same rendering code as the worker, Vietnamese errors, exit 1."""
+"""``manage.py minutes_pdf``: the same rendering code as the worker (PDF, or Word for a .docx path), Vietnamese
+errors, exit 1."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from records.docx import render_docx
 from records.models import MinutesVersion
 from records.services import meeting_finalize
-from records.tests.conftest import FAKE_PDF
+from records.tests.conftest import FAKE_PDF, docx_text, pdf_text
 from records.tests.records import quang_ngai_2017
 
 pytestmark = pytest.mark.django_db
@@ -70,4 +72,23 @@ def test_an_imported_finalized_meeting_prints_with_its_number(fake_renderer, tmp
     assert import_document(json.loads(EXAMPLE.read_text(encoding="utf-8"))).ok
     out = tmp_path / "bb.pdf"
     assert "bản in thử" not in run("TMTH", "2018-01-04", "-o", str(out))
-    assert fake_renderer[0]["minutes_number"] == "01/BB-KTĐ-TMTH"
+    assert fake_renderer[0]["minutes_number"] == "01/BB-KTĐ"
+
+
+def test_a_docx_path_writes_word_through_the_same_snapshot(example_meeting, fake_renderer, tmp_path):
+    meeting_finalize(meeting=example_meeting)
+    out = tmp_path / "bien-ban.docx"
+    assert "Đã ghi" in run("TMTH", "2018-01-04", "--kind", "year_end_review", "-o", str(out))
+    assert fake_renderer == []  # no PDF was rendered
+    snapshot = MinutesVersion.objects.get().snapshot
+    assert out.read_bytes() == render_docx(snapshot)
+
+
+def test_the_word_file_holds_every_fact_of_the_pdf(example_meeting, tmp_path):
+    meeting_finalize(meeting=example_meeting)
+    run("TMTH", "2018-01-04", "-o", str(tmp_path / "x.pdf"))
+    run("TMTH", "2018-01-04", "-o", str(tmp_path / "x.DOCX"))
+    pdf, word = pdf_text((tmp_path / "x.pdf").read_bytes()), docx_text((tmp_path / "x.DOCX").read_bytes())
+    assert set(word.split()) == set(pdf.split())
+    for fact in ("Số: 01/BB-KTĐ", "Vắng mặt: không có.", "Kho bạc Nhà nước tỉnh làm Phó Trưởng khối năm 2018."):
+        assert fact in pdf and fact in word

@@ -111,7 +111,8 @@ def test_the_document_is_vietnamese_whatever_the_users_language(example_snapshot
     assert 'lang="vi"' in html and "phiếu đồng ý" in html and "ngày 04 tháng 01 năm 2018" in html
 
 
-def test_missing_facts_become_dotted_placeholders_and_empty_parts_are_left_out():
+def test_a_meeting_of_the_past_prints_what_is_known_and_missing_facts_become_dotted_placeholders():
+    """Imported history (``history=True``): no attendance, no presiding person, no secretary recorded."""
     from blocs.models import Leadership
     from blocs.tests.factories import bloc_with_members
     from meetings.tests.factories import MeetingFactory
@@ -121,7 +122,7 @@ def test_missing_facts_become_dotted_placeholders_and_empty_parts_are_left_out()
 
     bloc, _agencies = bloc_with_members(3)
     meeting = MeetingFactory(bloc=bloc, title="")
-    meeting_finalize(meeting=meeting)
+    meeting_finalize(meeting=meeting, history=True)
     html = render_html(MinutesVersion.objects.get(meeting=meeting).snapshot)
     assert Leadership.objects.count() == 0
     assert "Thời gian bắt đầu:</span> …… giờ ……, ngày 04 tháng 01 năm 2018." in html
@@ -129,7 +130,10 @@ def test_missing_facts_become_dotted_placeholders_and_empty_parts_are_left_out()
     assert "Chủ trì (chủ tọa):</span> ……." in html and "Thư ký:</span> ……." in html
     assert "Hội nghị kết thúc vào …… giờ …… cùng ngày./." in html
     assert "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2017" in html  # the customary name stands in
-    assert "Đại diện lãnh đạo 3/3 cơ quan" in html
+    # Nobody is counted present or absent who was not recorded so.
+    assert "3/3" not in html and "Vắng mặt" not in html and "Đại diện lãnh đạo" not in html
+    names = ", ".join(a.name for a in _agencies)
+    assert f"Các cơ quan, đơn vị thành viên Khối (3 đơn vị): {names}. Biên bản không có số liệu điểm danh." in html
     for part in ("Biểu quyết đề nghị khen thưởng", "Bầu Trưởng khối", "Phương hướng", "Báo cáo kết quả", "Khách mời"):
         assert part not in html
     assert "None" not in html

@@ -49,7 +49,7 @@ def workers(tmp_path):
         worker.kill()
 
 
-def stored_pdfs() -> set[str]:
+def stored_files() -> set[str]:
     folder = Path(settings.MEDIA_ROOT) / "minutes"
     return {f"minutes/{path.name}" for path in folder.glob("*")} if folder.exists() else set()
 
@@ -89,14 +89,14 @@ def test_finalize_then_a_worker_renders_within_10_seconds(workers):
 
 def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
     meeting = quang_ngai_2017()
-    before = stored_pdfs()
+    before = stored_files()
     slow = workers(render_delay=60)
     meeting_finalize(meeting=meeting)
     version_id = MinutesVersion.objects.get(meeting=meeting).pk
     wait_for(lambda: status_of(version_id) == Status.RENDERING, timeout=15, what="render started")
     slow.kill()
     time.sleep(0.5)
-    assert status_of(version_id) == Status.RENDERING and stored_pdfs() == before
+    assert status_of(version_id) == Status.RENDERING and stored_files() == before
     worker = workers()  # its start sends the queued versions, not this one: a render may still be going on
     assert status_of(version_id) == Status.RENDERING
     # What Celery beat's sweep does once the render has been going longer than its time limit allows:
@@ -104,15 +104,16 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
     version = wait_ready(version_id, worker, timeout=15)
     assert version.attempts == 2
     assert MinutesVersion.objects.filter(meeting=meeting).count() == 1
-    assert stored_pdfs() - before == {version.file.name}
+    assert stored_files() - before == {version.file.name, version.docx.name}  # one PDF and its Word file
     assert default_storage.open(version.file.name).read().startswith(b"%PDF")
+    assert default_storage.open(version.docx.name).read().startswith(b"PK")
 
 
 def test_a_render_process_killed_mid_render_is_taken_again_at_once(workers):
     """Late acknowledgement with reject_on_worker_lost: the worker gives the message back when its pool process
     dies, and its new process takes it, without waiting for the sweep."""
     meeting = quang_ngai_2017()
-    before = stored_pdfs()
+    before = stored_files()
     slow = workers(render_delay=60)
     meeting_finalize(meeting=meeting)
     version_id = MinutesVersion.objects.get(meeting=meeting).pk
@@ -125,13 +126,13 @@ def test_a_render_process_killed_mid_render_is_taken_again_at_once(workers):
         wait_for(lambda: attempts_of(version_id) == 2, timeout=30, what="render taken again")
     except TimeoutError:
         raise AssertionError(f"not taken again:\n{slow.tail()}") from None
-    assert status_of(version_id) == Status.RENDERING and stored_pdfs() == before
+    assert status_of(version_id) == Status.RENDERING and stored_files() == before
     slow.kill()  # then the whole worker: the sweep sends it to another
     worker = workers()
     assert minutes_sweep(now=timezone.now() + RENDERING_AFTER) == [version_id]
     version = wait_ready(version_id, worker, timeout=15)
     assert version.attempts == 3
-    assert stored_pdfs() - before == {version.file.name}
+    assert stored_files() - before == {version.file.name, version.docx.name}
 
 
 @pytest.mark.postgresql  # about Redis: runs in the PostgreSQL + Redis run of CI

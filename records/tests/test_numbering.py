@@ -12,7 +12,7 @@ from blocs.tests.factories import BlocFactory
 from core.numbers import number_text
 from meetings.models import Meeting
 from meetings.services import meeting_update
-from meetings.tests.factories import MeetingFactory
+from meetings.tests.factories import MeetingFactory, complete
 from members.models import User
 from members.tests.factories import OrganizerFactory, UserFactory
 from records import numbering
@@ -55,7 +55,7 @@ def test_percentages():
 
 
 def _finalized(meeting: Meeting) -> str:
-    meeting_finalize(meeting=meeting)
+    meeting_finalize(meeting=complete(meeting))
     return MinutesVersion.objects.get(meeting=meeting, number=1).minutes_number
 
 
@@ -86,12 +86,12 @@ def test_a_corrected_version_keeps_its_number():
     bloc = BlocFactory(organizer=organizer, short_name="KTĐ")
     meeting = MeetingFactory(bloc=bloc)
     board = UserFactory(role=User.Role.BOARD_STAFF, organizer=organizer)
-    meeting_finalize(meeting=meeting, by=board)
+    meeting_finalize(meeting=complete(meeting), by=board)
     MeetingFactory(bloc=bloc, held_on=datetime.date(2018, 1, 20), kind=Meeting.Kind.OTHER)
-    meeting_finalize(meeting=Meeting.objects.get(held_on=datetime.date(2018, 1, 20)))
+    meeting_finalize(meeting=complete(Meeting.objects.get(held_on=datetime.date(2018, 1, 20))))
     meeting_reopen(meeting=meeting, reason="Sửa tên người đại diện", by=board)
     meeting_update(meeting=meeting, venue="Hội trường")
-    meeting_finalize(meeting=meeting, by=board)
+    meeting_finalize(meeting=complete(meeting), by=board)
     numbers = dict(MinutesVersion.objects.filter(meeting=meeting).values_list("number", "minutes_number"))
     assert numbers == {1: "01/BB-KTĐ", 2: "01/BB-KTĐ"}
 

@@ -13,7 +13,7 @@ from members.tests.factories import PASSWORD
 from records import rendering
 from records.models import MinutesVersion
 from records.services import meeting_finalize, meeting_reopen, minutes_render
-from records.tests.conftest import FAKE_PDF
+from records.tests.conftest import FAKE_PDF, docx_text
 
 pytestmark = pytest.mark.django_db
 Status = MinutesVersion.Status
@@ -201,3 +201,77 @@ def test_board_sees_versions_made_by_nobody_in_particular(client, two_versions, 
     response = login(client, people["board"]).get(url("minutes_status", example_meeting))
     assert response.status_code == 200
     assert "—" in response.content.decode()
+
+
+# ---- The Word file -------------------------------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.parametrize("name", ["minutes_docx_download", "minutes_version_docx"])
+def test_anonymous_and_outsiders_get_no_word_file(client, ready, people, name):
+    kwargs = {"number": 1} if name == "minutes_version_docx" else {}
+    response = client.get(url(name, ready.meeting, **kwargs))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert login(client, people["outsider"]).get(url(name, ready.meeting, **kwargs)).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["member", "secretary", "board"])
+def test_whoever_gets_the_pdf_gets_the_word_file_stored_with_it(client, ready, people, role):
+    response = login(client, people[role]).get(url("minutes_docx_download", ready.meeting))
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert b"".join(response.streaming_content) == ready.docx.open("rb").read()
+    assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
+    name = "Biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm 2017 - KTĐ - 04-01-2018.docx"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"bien-ban-tmth-2018-01-04-v1.docx\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+
+
+@pytest.mark.parametrize(("role", "status"), [("member", 404), ("secretary", 404), ("board", 200)])
+def test_the_word_file_of_an_older_version_is_for_board_staff_only(client, two_versions, people, role, status):
+    first, _second = two_versions
+    login(client, people[role])
+    assert client.get(url("minutes_version_docx", first.meeting, number=1)).status_code == status
+    current = client.get(url("minutes_version_docx", first.meeting, number=2))
+    assert current.status_code == 200 and current["Content-Type"] == DOCX
+    assert "%28phi%C3%AAn%20b%E1%BA%A3n%202%29.docx" in current["Content-Disposition"]
+
+
+def test_a_version_made_before_word_files_gets_one_made_from_its_snapshot(client, ready, people):
+    MinutesVersion.objects.filter(pk=ready.pk).update(docx="")
+    response = login(client, people["member"]).get(url("minutes_docx_download", ready.meeting))
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    text = docx_text(response.content)
+    assert "Số: 01/BB-KTĐ" in text and "Thư ký: Lê Thị Mỹ Dung, Chuyên viên, Văn phòng HĐND tỉnh." in text
+    ready.refresh_from_db()
+    assert not ready.docx  # served, not stored: a ready version never changes
+
+
+def test_no_word_file_while_the_version_renders_or_before_finalizing(client, example_meeting, people):
+    login(client, people["member"])
+    assert client.get(url("minutes_docx_download", example_meeting)).status_code == 404
+    meeting_finalize(meeting=example_meeting)
+    response = client.get(url("minutes_docx_download", example_meeting))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Đang chờ tạo tệp" in response.content.decode()
+
+
+def test_the_status_page_and_the_meeting_page_offer_the_word_file(client, two_versions, people):
+    meeting = two_versions[0].meeting
+    login(client, people["board"])
+    status_page = client.get(url("minutes_status", meeting)).content.decode()
+    assert "Tải Word (.docx)" in status_page
+    assert url("minutes_version_docx", meeting, number=2) in status_page  # the current version
+    assert url("minutes_version_docx", meeting, number=1) in status_page  # the archive
+    meeting_page = client.get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
+    assert url("minutes_docx_download", meeting) in meeting_page
+    assert client.get(url("minutes_status_json", meeting)).json()["docx_url"] == url(
+        "minutes_version_docx", meeting, number=2
+    )
+
+
+def test_word_download_query_count_is_fixed(client, ready, people, django_assert_max_num_queries):
+    login(client, people["member"])
+    with django_assert_max_num_queries(8):
+        client.get(url("minutes_docx_download", ready.meeting))

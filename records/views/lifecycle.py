@@ -6,55 +6,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import ConfirmForm, add_service_errors
 from core.validation import error_messages
 from meetings.access import MeetingCapabilities, get_meeting_for_user
+from meetings.checklist import meeting_checklist
 from meetings.forms import ReasonForm
 from meetings.models import Meeting
-from meetings.selectors import MeetingPage, meeting_page
 from meetings.views.common import detail_url, editable_meeting, locked_response
-from records import services
+from records import rendering, services, snapshot
 
 
 def _minutes_status(meeting: Meeting):
     return redirect("meetings:minutes_status", pk=meeting.pk, doc="bien-ban")
 
 
-def _missing(page: MeetingPage) -> tuple[list[str], list[str]]:
-    """What stops finalizing (the service refuses it) and what is only worth a look first."""
-    meeting = page.meeting
-    blocking = [
-        _("Đề nghị %(proposal)s chưa có kết quả biểu quyết: nhập phiếu hoặc rút đề nghị.") % {"proposal": p}
-        for p in page.pending_proposals
-    ]
-    warnings = []
-    if not page.attendance_taken:
-        warnings.append(_("Chưa điểm danh các đơn vị."))
-    if not page.presiding:
-        warnings.append(_("Chưa ghi người chủ trì."))
-    if page.secretary is None:
-        warnings.append(_("Chưa ghi thư ký hội nghị."))
-    if not meeting.report.strip():
-        warnings.append(_("Chưa có báo cáo kết quả."))
-    if meeting.kind == Meeting.Kind.YEAR_END_REVIEW:
-        if page.election is None:
-            warnings.append(
-                _("Chưa ghi kết quả bầu trưởng khối, phó trưởng khối năm %(year)s.") % {"year": meeting.year + 1}
-            )
-        if not page.rankings:
-            warnings.append(_("Chưa xếp hạng các đơn vị."))
-    return blocking, warnings
-
-
 @login_required
 def meeting_finalize(request, pk: int):
-    """A confirmation page listing what is missing; finalizing locks the record and queues the minutes."""
+    """The meeting's checklist and a confirmation; finalizing (refused while a required item is missing) locks
+    the record and queues the minutes."""
     meeting = editable_meeting(request, pk)
     if locked := locked_response(request, meeting):
         return locked
@@ -73,8 +49,14 @@ def meeting_finalize(request, pk: int):
         else:
             messages.success(request, _("Đã chốt hội nghị. Biên bản đang được tạo; trang sẽ tự cập nhật khi xong."))
             return _minutes_status(meeting)
-    blocking, warnings = _missing(meeting_page(meeting))
-    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "blocking": blocking, "warnings": warnings}
+    checklist = meeting_checklist(meeting)
+    context = {
+        "bloc": meeting.bloc,
+        "meeting": meeting,
+        "form": form,
+        "checklist": checklist,
+        "blocking": any(check.blocking for check in checklist),
+    }
     return render(request, "meetings/meeting_confirm_finalize.html", context)
 
 
@@ -120,3 +102,21 @@ def minutes_request(request, pk: int):
         return redirect(detail_url(meeting, "bien-ban"))
     messages.success(request, _("Đã yêu cầu tạo biên bản; trang sẽ tự cập nhật khi tệp sẵn sàng."))
     return _minutes_status(meeting)
+
+
+@login_required
+@require_safe
+def minutes_preview(request, pk: int):
+    """The draft minutes as they would print now (watermark "DỰ THẢO", no number yet), for those who enter the
+    meeting's records to read before finalizing. Rendered here as HTML from the same snapshot and template as
+    the PDF: nothing is stored, nothing queued."""
+    meeting = editable_meeting(request, pk)
+    if meeting.is_finalized:
+        return _minutes_status(meeting)
+    draft = snapshot.draft_snapshot(meeting)
+    html = rendering.render_html(
+        draft, stylesheet=static("css/minutes.css"), back_url=reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    )
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,11 +1,11 @@
-"""The status, download and retry of the minutes and pledge PDFs of a meeting."""
+"""The status, download (PDF and Word) and retry of the minutes and pledge documents of a meeting."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.validation import error_messages
 from meetings.access import MeetingCapabilities, get_meeting_for_user
 from meetings.models import Meeting
-from records import downloads
+from records import docx, downloads
 from records.models import MinutesVersion
 from records.services import current_version, minutes_version_retry
 
@@ -38,6 +38,7 @@ def _status_payload(version: MinutesVersion | None) -> dict:
         "error": version.error,
         "minutes_number": version.minutes_number,
         "download_url": _url("minutes_version_download", version) if version.is_ready else None,
+        "docx_url": _url("minutes_version_docx", version) if version.is_ready else None,
     }
 
 
@@ -70,10 +71,9 @@ def minutes_status_json(request, pk: int, doc: str):
     return JsonResponse(_status_payload(current_version(meeting, downloads.SLUGS[doc])))
 
 
-@login_required
-def minutes_download(request, pk: int, doc: str, number: int | None = None):
-    """The PDF of the current version (anyone who sees the meeting) or of an older one (board staff only);
-    a version still being rendered answers with the status page."""
+def _downloadable(request, pk: int, doc: str, number: int | None) -> tuple[Meeting, MinutesVersion]:
+    """The version asked for: the current one (anyone who sees the meeting) or an older one (board staff
+    only; others get 404)."""
     meeting = get_meeting_for_user(request.user, pk)
     document = downloads.SLUGS[doc]
     current = current_version(meeting, document)
@@ -85,14 +85,39 @@ def minutes_download(request, pk: int, doc: str, number: int | None = None):
         raise Http404  # older versions are the board's archive
     if version is None:
         raise Http404
-    if not version.is_ready:
-        return _status_page(request, meeting, document)
     version.meeting = meeting
-    response = FileResponse(version.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = downloads.content_disposition(version)
+    return meeting, version
+
+
+def _attachment(response: HttpResponse, version: MinutesVersion, extension: str) -> HttpResponse:
+    response["Content-Disposition"] = downloads.content_disposition(version, extension)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def minutes_download(request, pk: int, doc: str, number: int | None = None):
+    """The PDF of the current version (anyone who sees the meeting) or of an older one (board staff only);
+    a version still being rendered answers with the status page."""
+    meeting, version = _downloadable(request, pk, doc, number)
+    if not version.is_ready:
+        return _status_page(request, meeting, version.document)
+    return _attachment(FileResponse(version.file.open("rb"), content_type="application/pdf"), version, "pdf")
+
+
+@login_required
+def minutes_docx_download(request, pk: int, doc: str, number: int | None = None):
+    """The Word file of a version, to the same people as its PDF. A version made before Word files were
+    stored has none: it is made from the version's snapshot (the same document, in a fraction of a second)."""
+    meeting, version = _downloadable(request, pk, doc, number)
+    if not version.is_ready:
+        return _status_page(request, meeting, version.document)
+    if version.docx:
+        response = FileResponse(version.docx.open("rb"), content_type=docx.CONTENT_TYPE)
+    else:
+        response = HttpResponse(docx.render_docx(version.snapshot), content_type=docx.CONTENT_TYPE)
+    return _attachment(response, version, "docx")
 
 
 @login_required

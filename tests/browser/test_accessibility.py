@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from awards.tests.factories import award
 from interchange.exporter import export_organizer
@@ -28,14 +31,24 @@ def pages(world) -> list[tuple[str, str]]:
     next_pledge = x.next_pledge
     decision = a.decision
     r = reverse
+    member = world.users["member"]
+    uid, token = urlsafe_base64_encode(force_bytes(member.pk)), default_token_generator.make_token(member)
     return [
         ("anonymous", r("login")),
+        ("anonymous", r("password_reset")),
+        ("anonymous", r("password_reset_done")),
+        ("anonymous", r("password_reset_confirm", args=[uid, token])),  # the form the emailed link opens
+        ("anonymous", r("password_reset_confirm", args=[uid, "ma-gia-mao"])),  # a link no longer valid
+        ("anonymous", r("password_reset_complete")),
         # An agency user reads their blocs
         ("member", r("home") + f"?year={YEAR}"),
         ("member", r("blocs:detail", args=[x.bloc.pk])),
         ("member", r("members:detail", args=[x.agencies[3].pk])),
         ("member", r("password_change")),
         ("member", r("password_change_done")),
+        ("member", r("search") + "?q=dai+bieu"),  # people: the representatives at the bloc's meetings
+        ("member", r("search") + "?q=khong+co+ai"),  # nothing found: what was searched, and tips
+        ("member", r("notifications")),
         # The secretary enters the bloc's year
         ("secretary", r("blocs:detail", args=[x.bloc.pk]) + f"?year={YEAR}"),
         ("secretary", r("pledges:criteria", args=[next_pledge.pk])),
@@ -56,6 +69,7 @@ def pages(world) -> list[tuple[str, str]]:
         # Board staff do the province's work
         ("board", r("home") + f"?year={YEAR}"),
         ("board", r("search") + "?q=xanh"),
+        ("board", r("search") + "?q=15%2Fqd"),  # the province's award decision
         ("board", r("blocs:detail", args=[x.bloc.pk])),
         ("board", r("blocs:membership_add", args=[x.bloc.pk])),
         ("board", r("blocs:membership_end", args=[x.bloc.pk, x.membership.pk])),
@@ -68,6 +82,23 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("pledges:create", args=[x.bloc.pk]) + f"?year={YEAR + 2}"),
         ("board", r("awards:award_type_list")),
         ("board", r("awards:award_type_update", args=[award(a.organizer, "BK_TINH").pk])),
+        ("board", r("awards:award_type_create")),
+        ("board", r("awards:legal_basis_list")),
+        ("board", r("awards:legal_basis_create")),
+        ("board", r("awards:legal_basis_update", args=[a.legal_basis.pk])),
+        ("board", r("awards:legal_basis_delete", args=[a.legal_basis.pk])),
+        # The province's setup
+        ("board", r("blocs:agency_list")),
+        ("board", r("blocs:agency_list") + "?q=khong+co"),  # nothing found
+        ("board", r("blocs:agency_create")),
+        ("board", r("blocs:agency_update", args=[x.agencies[1].pk])),
+        ("board", r("blocs:bloc_setup_list")),
+        ("board", r("blocs:bloc_create")),
+        ("board", r("blocs:bloc_update", args=[x.bloc.pk])),
+        ("board", r("blocs:user_list")),
+        ("board", r("blocs:user_create")),
+        ("board", r("blocs:user_update", args=[world.users["member"].pk])),
+        ("board", r("blocs:user_deactivate", args=[world.users["member"].pk])),
         ("board", r("awards:decision_list")),
         ("board", r("awards:decision_create")),
         ("board", r("awards:decision_detail", args=[decision.pk])),

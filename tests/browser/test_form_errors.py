@@ -16,7 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Error as PlaywrightError
 
 from awards.tests.factories import award
@@ -56,10 +59,61 @@ def submit(page, button: str, *, skip_browser_checks: bool = False) -> None:
 def membership_add(page, world: World, url: str) -> None:
     x = world.a.x
     go(page, url, reverse("blocs:membership_add", args=[x.bloc.pk]))
-    page.select_option("#id_agency", label=world.a.lone_agency.name)
+    page.get_by_label(world.a.lone_agency.name).check()
     page.fill("#id_from_year", "2030")
     page.fill("#id_to_year", "2020")
     submit(page, "Thêm vào khối")
+
+
+def agency_create(page, world: World, url: str) -> None:
+    go(page, url, reverse("blocs:agency_create"))
+    page.fill("#id_name", world.a.x.agencies[0].name)  # the province has it already
+    page.fill("#id_code", "SO TC")
+    submit(page, "Lưu")
+
+
+def bloc_create(page, world: World, url: str) -> None:
+    go(page, url, reverse("blocs:bloc_create"))
+    page.fill("#id_name", "Khối thi đua Mới")
+    page.fill("#id_code", "X Y")
+    page.fill("#id_symbol", "KTĐ/MỚI")
+    submit(page, "Lưu")
+
+
+def user_create(page, world: World, url: str) -> None:
+    go(page, url, reverse("blocs:user_create"))
+    page.fill("#id_email", "khong-phai-email")
+    page.check("input[name=role][value=agency_user]")
+    submit(page, "Tạo và gửi thư mời", skip_browser_checks=True)
+
+
+def award_type_create(page, world: World, url: str) -> None:
+    go(page, url, reverse("awards:award_type_create"))
+    page.fill("#id_code", "CO_TINH")
+    page.fill("#id_name", "Cờ thi đua (trùng mã)")
+    submit(page, "Lưu")
+
+
+def legal_basis_create(page, world: World, url: str) -> None:
+    go(page, url, reverse("awards:legal_basis_create"))
+    page.fill("#id_number", "12/2025/QĐ-UBND")
+    page.fill("#id_valid_from", "31/02/2025")
+    submit(page, "Lưu", skip_browser_checks=True)
+
+
+def password_reset(page, world: World, url: str) -> None:
+    go(page, url, reverse("password_reset"))
+    page.fill("#id_email", "khong-phai-email")
+    submit(page, "Gửi liên kết đặt mật khẩu", skip_browser_checks=True)
+
+
+def set_password(page, world: World, url: str) -> None:
+    member = world.users["member"]
+    uid, token = urlsafe_base64_encode(force_bytes(member.pk)), default_token_generator.make_token(member)
+    go(page, url, reverse("password_reset_confirm", args=[uid, token]))
+    page.fill("#id_new_password1", "Khối thi đua 2026!")
+    page.fill("#id_new_password2", "Khối thi đua 2027!")
+    submit(page, "Lưu mật khẩu")
 
 
 def membership_end(page, world: World, url: str) -> None:
@@ -171,7 +225,7 @@ def meeting_update(page, world: World, url: str) -> None:
 
 def meeting_people(page, world: World, url: str) -> None:
     go(page, url, reverse("meetings:people", args=[world.a.x.draft.pk]))
-    page.fill("#id_guests-0-title", "Phó Trưởng ban")  # a guest with a title but no name
+    page.fill("#id_guests-0-title", "Phó Trưởng ban")  # no name: a group guest, but of no organization
     submit(page, "Lưu thành phần")
 
 
@@ -222,6 +276,11 @@ SAME = "hai đơn vị khác nhau"
 FORMS = [
     Form("thêm thành viên", "board", membership_add, {"id_to_year": "không được trước năm bắt đầu"}),
     Form("kết thúc thành viên", "board", membership_end, {"id_to_year": "không được trước năm bắt đầu"}),
+    Form("thêm cơ quan, đơn vị", "board", agency_create, {"id_code": "Mã chỉ gồm", "id_name": "cùng tên"}),
+    Form("tạo khối", "board", bloc_create, {"id_code": "Mã chỉ gồm", "id_symbol": "Ký hiệu chỉ gồm"}),
+    Form("thêm người dùng", "board", user_create, {"id_email": "email"}),
+    Form("thêm hình thức khen thưởng", "board", award_type_create, {"id_code": "đã có trong tỉnh"}),
+    Form("thêm căn cứ pháp lý", "board", legal_basis_create, {"id_valid_from": DATE, "id_title": REQUIRED}),
     Form("phân công thư ký", "board", secretary_add, {"id_year": YEARS}),
     Form("hình thức khen thưởng", "board", award_type_update, {"id_ratio": "Nhập tỷ lệ", "id_name": REQUIRED}),
     Form("quyết định khen thưởng", "board", decision_create, {"id_number": "đã có", "id_signed_on": REQUIRED}),
@@ -234,12 +293,14 @@ FORMS = [
     Form("chữ ký giao ước", "secretary", pledge_signatures, {"id_signed_on": DATE, "{a3}-signed_on": DATE}),
     Form("tạo hội nghị", "secretary", meeting_create, {"id_held_on": DATE, "id_year": YEARS}),
     Form("thông tin chung hội nghị", "secretary", meeting_update, {"id_held_on": "trong năm thi đua"}),
-    Form("thành phần hội nghị", "secretary", meeting_people, {"id_guests-0-name": "Họ và tên"}),
+    Form("thành phần hội nghị", "secretary", meeting_people, {"id_guests-0-organization": "cần ghi cơ quan, tổ chức"}),
     Form("thêm đề nghị", "secretary", proposal_add, {"id_nominee": "đã được đề nghị"}),
     Form("phiếu của đề nghị", "secretary", proposal_votes, {"id_votes_for": "số phiếu đồng ý"}),
     Form("bầu trưởng, phó khối", "secretary", election, {"id_vice_chair": SAME}),
     Form("xếp hạng", "secretary", ranking, {"{a0}-rank": "từ 1 trở lên"}),
     Form("đăng nhập", "anonymous", login_form, {"id_username": REQUIRED}),
+    Form("quên mật khẩu", "anonymous", password_reset, {"id_email": "email"}),
+    Form("đặt mật khẩu", "anonymous", set_password, {"id_new_password2": "không giống"}),
     Form(
         "đổi mật khẩu",
         "member",

@@ -176,6 +176,17 @@ def test_secretary_records_the_year_end_meeting_of_the_seed(
     expect(page.locator("#directions li")).to_have_count(2)
     a11y.check(again=True)  # the meeting page with the whole record, before it is finalized
 
+    # --- Who presided, who took the minutes, a guest that is a group (finalizing requires the first two) ---
+    page.get_by_role("link", name="Sửa thành phần").click()
+    a11y.check()
+    page.fill("#id_presiding-0-name", "Nguyễn Văn Chủ Trì")
+    page.fill("#id_presiding-0-title", "Chánh Văn phòng HĐND tỉnh")
+    page.fill("#id_secretary-0-name", "Lê Thị Thư Ký")
+    page.fill("#id_guests-0-title", "Lãnh đạo")
+    page.fill("#id_guests-0-organization", "Ban Thi đua - Khen thưởng tỉnh")
+    page.get_by_role("button", name="Lưu thành phần").click()
+    expect(page.locator("#thanh-phan")).to_contain_text("Lãnh đạo Ban Thi đua - Khen thưởng tỉnh")
+
     # --- Finalize, then wait for the worker's PDF and download it ---
     page.get_by_role("link", name="Chốt hội nghị").click()
     a11y.check()

@@ -30,18 +30,23 @@ from dataclasses import dataclass, field
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms.formsets import BaseFormSet
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from hypothesis import given
 from hypothesis import strategies as st
 
 from awards.forms import RatioField
 from awards.models import AwardType
 from awards.tests.factories import award
-from blocs.models import SecretaryAssignment
+from blocs.models import Bloc, SecretaryAssignment
 from imports.forms import ConfirmForm as ImportConfirmForm
 from imports.views import PENDING_SESSION_KEY, UPLOAD_DIR
 from interchange.exporter import export_organizer
@@ -92,6 +97,36 @@ class DashboardYear(forms.Form):
     """The year of the navigation bar's switcher, read by every page (``core.year.selected_year``)."""
 
     year = forms.IntegerField()
+
+
+class PageInput(forms.Form):
+    """The page of a paginated list."""
+
+    page = forms.IntegerField()
+
+
+class SymbolQuery(forms.Form):
+    """What the bloc form's script asks ``blocs:symbol_suggest`` while the user types the name."""
+
+    name = forms.CharField(max_length=500)
+    kind = forms.ChoiceField(choices=Bloc.Kind.choices)
+
+
+def set_password_form(world: World) -> forms.Form:
+    return SetPasswordForm(world.users["member"])
+
+
+def reset_session(world: World, client: Client, draw) -> dict:
+    """The set-password page as an emailed link leaves it: the link's token moved into the session (Django's
+    ``PasswordResetConfirmView``), so that the form is shown and checked."""
+    session = client.session
+    session[INTERNAL_RESET_SESSION_TOKEN] = default_token_generator.make_token(world.users["member"])
+    session.save()
+    return {}
+
+
+def reset_link_args(world: World) -> dict:
+    return {"uidb64": urlsafe_base64_encode(force_bytes(world.users["member"].pk)), "token": "mat-khau-moi"}
 
 
 def outcome_query(world: World) -> forms.Form:
@@ -244,7 +279,7 @@ POST_FORMS: dict[str, Target] = {
     "blocs:membership_add": Target(
         role="board",
         args=lambda w: {"pk": w.a.x.bloc.pk},
-        valid=lambda w: {"agency": w.a.lone_agency.pk, "from_year": YEAR + 1},
+        valid=lambda w: {"agencies": [w.a.lone_agency.pk], "from_year": YEAR + 1},
     ),
     "blocs:membership_end": Target(
         role="board",
@@ -283,6 +318,44 @@ POST_FORMS: dict[str, Target] = {
     ),
     "pledges:scores": Target(role="secretary", args=lambda w: {"pk": w.a.x.pledge.pk}, forms=("form", "version_form")),
     "awards:award_type_update": Target(role="board", args=lambda w: {"pk": _bk_tinh(w)}),
+    "awards:award_type_create": Target(
+        role="board", valid=lambda w: {"code": "BK_SO", "name": "Giấy khen của Giám đốc Sở", "ratio": "50%"}
+    ),
+    "awards:legal_basis_create": Target(
+        role="board",
+        valid=lambda w: {"number": "12/2025/QĐ-UBND", "title": "Quy định xét khen thưởng", "valid_from": "01/07/2025"},
+    ),
+    "awards:legal_basis_update": Target(role="board", args=lambda w: {"pk": w.a.legal_basis.pk}),
+    # The province's setup
+    "blocs:agency_create": Target(
+        role="board", valid=lambda w: {"code": "SO-MOI", "name": "Sở Mới thành lập"}, buttons=("them-tiep",)
+    ),
+    "blocs:agency_update": Target(
+        role="board",
+        args=lambda w: {"pk": w.a.x.agencies[4].pk},
+        hints=lambda w: {"successor": st.sampled_from([str(w.a.lone_agency.pk), ""])},
+    ),
+    "blocs:bloc_create": Target(
+        role="board", valid=lambda w: {"code": "MOI", "name": "Khối thi đua Kinh tế - Kỹ thuật", "kind": "bloc"}
+    ),
+    "blocs:bloc_update": Target(role="board", args=lambda w: {"pk": w.a.x.bloc.pk}),
+    "blocs:user_create": Target(
+        role="board",
+        valid=lambda w: {"email": "moi@example.com", "role": "agency_user", "agency": w.a.lone_agency.pk},
+        hints=lambda w: {"email": st.sampled_from(["moi@example.com", "MOI@EXAMPLE.COM", "a@b", "@", "x@y.vn"])},
+    ),
+    "blocs:user_update": Target(
+        role="board", args=lambda w: {"pk": w.users["member"].pk}, valid=lambda w: {"email": "vien@example.com"}
+    ),
+    # The set-password page an emailed link opens (an invitation or "Quên mật khẩu").
+    "password_reset": Target(role="anonymous", valid=lambda w: {"email": "khong-ai@example.com"}),
+    "password_reset_confirm": Target(
+        role="anonymous",
+        args=reset_link_args,
+        inputs=lambda w: [set_password_form(w)],
+        prepare=reset_session,
+        valid=lambda w: {"new_password1": "Khối thi đua 2026!", "new_password2": "Khối thi đua 2026!"},
+    ),
     "awards:decision_create": Target(
         role="board",
         forms=("form", "filters"),
@@ -366,6 +439,9 @@ GET_FORMS: dict[str, Target] = {
         forms=lambda w, context: [context["shown"].year_form],
     ),
     "awards:decision_create": Target(role="board", method="get", forms=("filters",)),
+    "blocs:agency_list": Target(role="board", method="get", forms=lambda w, context: [context["search"], PageInput()]),
+    "blocs:user_list": Target(role="board", method="get", forms=lambda w, context: [context["search"], PageInput()]),
+    "blocs:symbol_suggest": Target(role="board", method="get", inputs=lambda w: [SymbolQuery()]),
     "awards:proposals_year_xlsx": Target(role="board", method="get", inputs=lambda w: [YearInput()]),
     "meetings:proposal_outcome": Target(
         role="secretary",
@@ -382,6 +458,11 @@ WITHOUT_FORM = {
     "awards:decision_award_remove": "takes a proposal off a decision after a confirmation page",
     "meetings:minutes_request": "asks for the minutes of a finalized meeting",
     "meetings:minutes_retry": "queues a failed minutes version again",
+    "blocs:user_deactivate": "locks an account after a confirmation page",
+    "blocs:user_activate": "unlocks an account after a confirmation page",
+    "blocs:user_invite": "sends the invitation to set a password again",
+    "awards:legal_basis_delete": "deletes a legal basis after a confirmation page",
+    "notifications_read_all": "marks every notification of the user read (a button, no input)",
 }
 
 

@@ -22,6 +22,7 @@ from blocs.models import Bloc, Membership
 from core.validation import error_messages
 from meetings.models import Meeting
 from meetings.services import meeting_create
+from meetings.tests.factories import complete
 from meetings.voting import proposal_create
 from members.models import Agency, User
 from members.tests.factories import AgencyFactory, UserFactory
@@ -121,5 +122,5 @@ def finalized_meeting_with_proposal(bloc: Bloc, agencies: list[Agency]):
     proposal = proposal_create(
         meeting=meeting, nominee=agencies[0], award_type=award(bloc.organizer, "BK_TINH"), tally=Tally(9, 1)
     )
-    meeting_finalize(meeting=Meeting.objects.get(pk=meeting.pk))
+    meeting_finalize(meeting=complete(Meeting.objects.get(pk=meeting.pk)))
     return meeting, proposal

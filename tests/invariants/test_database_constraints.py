@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.db.models import F
 
 from awards.models import AwardType, LegalBasis
 from awards.tests.factories import award
@@ -117,13 +118,40 @@ def test_database_refuses_board_staff_without_a_province(db):
         User.objects.create(username="canbo", role=User.Role.BOARD_STAFF, organizer=None)
 
 
+@breaks("user_email_unique")
+def test_database_refuses_a_second_account_with_the_same_address_whatever_its_case(db):
+    User.objects.create(username="an", email="an@tc.gov.vn")
+    User.objects.create(username="khong-email-1", email="")
+    User.objects.create(username="khong-email-2", email="")  # accounts without an address are not one address
+
+    with db_refuses("user_email_unique"):
+        User.objects.create(username="an-2", email="AN@tc.gov.vn")
+
+
+@breaks("user_unread_notifications_not_negative")
+def test_database_refuses_a_negative_unread_count(db):
+    """Marking read one notification more than was unread (a count gone wrong) fails instead of hiding it."""
+    user = UserFactory()
+
+    with db_refuses("user_unread_notifications_not_negative"):
+        User.objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") - 1)
+
+
 # blocs
 
 
 @breaks("bloc_code_unique_per_organizer")
 def test_database_refuses_a_second_bloc_with_the_same_code_in_a_province(bloc):
     with db_refuses("bloc_code_unique_per_organizer", "blocs_bloc.organizer_id", "blocs_bloc.code"):
-        Bloc.objects.create(organizer=bloc.organizer, code=bloc.code, name="Khối trùng mã")
+        Bloc.objects.create(organizer=bloc.organizer, code=bloc.code, name="Khối trùng mã", symbol="KTĐ-TM")
+
+
+@breaks("bloc_symbol_format")
+@pytest.mark.parametrize("symbol", ["", "Khối KT-KT", "ktđ", "KTĐ--KT", "-KTĐ", "KTĐ-", "KTĐ/KT", "KTĐ KT"])
+def test_database_refuses_a_bloc_symbol_that_is_not_capitals_digits_d_and_dashes(organizer, symbol):
+    Bloc.objects.create(organizer=organizer, code="OK", name="Khối đúng", symbol="KTĐ-KTKT2")
+    with db_refuses("bloc_symbol_format"):
+        Bloc.objects.create(organizer=organizer, code="SAI", name="Khối sai", symbol=symbol)
 
 
 @breaks("membership_years_ordered")
@@ -312,6 +340,16 @@ def test_database_refuses_a_second_secretary_of_a_meeting(meeting_2017):
 
     with db_refuses("participant_one_secretary_per_meeting", "meetings_participant.meeting_id"):
         Participant.objects.create(meeting=meeting, role=Participant.Role.SECRETARY, name="Phạm Thư Hai")
+
+
+@breaks("participant_named_or_guest_group")
+def test_database_refuses_a_nameless_participant_unless_a_guest_group_of_an_organization(meeting_2017):
+    meeting, members = meeting_2017
+    Participant.objects.create(meeting=meeting, role=Participant.Role.GUEST, title="Lãnh đạo", organization="Sở Nội vụ")
+    Participant.objects.create(meeting=meeting, role=Participant.Role.GUEST, title="Đại diện", agency=members[0])
+    for role, organization in ((Participant.Role.PRESIDING, "Sở Nội vụ"), (Participant.Role.GUEST, "")):
+        with db_refuses("participant_named_or_guest_group"):
+            Participant.objects.create(meeting=meeting, role=role, title="Lãnh đạo", organization=organization)
 
 
 def test_database_accepts_several_presiding_people_and_guests(meeting_2017):

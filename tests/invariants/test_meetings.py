@@ -9,6 +9,7 @@ from awards.tests.factories import award
 from core.validation import validate
 from meetings.models import Attendance, Meeting, Participant
 from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
+from meetings.tests.factories import complete
 from meetings.voting import proposal_create, proposal_delete, proposal_record_votes, ranking_record
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from records.services import meeting_finalize, meeting_reopen
@@ -170,9 +171,20 @@ def test_meeting_with_a_proposal_not_yet_voted_cannot_be_finalized(bloc_11):
     bloc, agencies = bloc_11
     meeting = meeting_create(bloc=bloc, kind=YEAR_END, year=2017, held_on=HELD_ON)
     proposal_create(meeting=meeting, nominee=agencies[0], award_type=award(bloc.organizer, "BK_TINH"))
+    complete(meeting)
 
-    with refused("Còn đề nghị khen thưởng chưa biểu quyết"):
+    with refused("Còn 1 đề nghị khen thưởng chưa biểu quyết"):
         meeting_finalize(meeting=meeting)
+
+
+def test_meeting_without_attendance_presiding_person_or_secretary_cannot_be_finalized(bloc_11):
+    bloc, _agencies = bloc_11
+    meeting = meeting_create(bloc=bloc, kind=YEAR_END, year=2017, held_on=HELD_ON)
+
+    with refused("Chưa điểm danh 11/11 đơn vị thành viên"):
+        meeting_finalize(meeting=meeting)
+    meeting.refresh_from_db()
+    assert not meeting.is_finalized
 
 
 def test_agency_user_cannot_reopen_a_finalized_meeting(bloc_11):
@@ -249,12 +261,16 @@ def test_setting_the_participants_again_replaces_the_secretary(bloc_11):
     assert list(meeting.participants.values_list("role", "name")) == [("secretary", "Phạm Thư Hai")]
 
 
-def test_participant_without_a_name_is_refused(bloc_11):
+def test_participant_without_a_name_is_refused_unless_a_guest_group_of_an_organization(bloc_11):
     bloc, _ = bloc_11
     meeting = meeting_create(bloc=bloc, kind=YEAR_END, year=2017, held_on=HELD_ON)
 
     with refused("Họ và tên không được để trống.", field="name"):
-        participants_set(meeting=meeting, guests=[{"name": "  ", "organization": "Sở Nội vụ"}])
+        participants_set(meeting=meeting, presiding=[{"name": "  ", "organization": "Sở Nội vụ"}])
+    with refused("Khách mời là tập thể: cần ghi cơ quan, tổ chức", field="organization"):
+        participants_set(meeting=meeting, guests=[{"name": "  ", "title": "Lãnh đạo"}])
+    participants_set(meeting=meeting, guests=[{"name": "", "title": "Lãnh đạo", "organization": "Sở Nội vụ"}])
+    assert meeting.participants.get().display_name == "Lãnh đạo Sở Nội vụ"
 
 
 # Attendance

@@ -32,6 +32,7 @@ from meetings.services import attendance_record, leadership_elect, meeting_creat
 from meetings.voting import proposal_create, proposal_record_votes, ranking_record
 from members.models import Agency, Organizer, User
 from members.services import agency_create, user_create
+from notices.services import silenced
 from ops import demo_data as data
 from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
@@ -397,7 +398,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         loader = DemoLoader()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), silenced():  # the demo's history is not news to its users
                 organizer = loader.load()
         except ValidationError as error:
             # Data entered by hand for QNG may contradict the demo (e.g. another chair for a year it elects).

@@ -1,8 +1,9 @@
 """``python manage.py minutes_pdf BLOC_CODE YYYY-MM-DD [--kind KIND] [--organizer CODE] -o PATH``.
 
 Writes a meeting's minutes (or, with ``--document pledge``, the pledge signed there) as the worker renders
-them: the current version's snapshot through ``rendering.render_document``, not through the queue. A
-meeting not finalized yet is printed from its current record as a draft (no number is taken).
+them: the current version's snapshot through ``rendering.render_document``, not through the queue; as Word
+(``docx.render_docx``) when PATH ends in ``.docx``, as PDF otherwise. A meeting not finalized yet is printed
+from its current record as a draft (no number is taken).
 """
 
 import datetime
@@ -15,13 +16,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
-from records import rendering, snapshot
+from records import docx, rendering, snapshot
 from records.models import MinutesVersion
 from records.services import current_version, minutes_number_for
 
 
 class Command(BaseCommand):
-    help = "Xuất biên bản (PDF/A) của một hội nghị, dùng cùng mã tạo tệp với tác vụ nền."
+    help = (
+        "Xuất biên bản (PDF/A, hoặc Word khi tệp kết quả có đuôi .docx) của một hội nghị, dùng cùng mã tạo tệp"
+        " với tác vụ nền."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("bloc_code", help="Mã khối, cụm thi đua.")
@@ -33,7 +37,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--document", choices=MinutesVersion.Document.values, default=MinutesVersion.Document.MINUTES
         )
-        parser.add_argument("-o", "--output", required=True, help="Tệp PDF kết quả ('-' để ghi ra stdout).")
+        parser.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            help="Tệp kết quả: Word khi có đuôi .docx, PDF nếu không ('-' để ghi PDF ra stdout).",
+        )
 
     def handle(self, *args, bloc_code, held_on, kind, organizer, document, output, **options):
         with translation.override(settings.LANGUAGE_CODE):
@@ -52,13 +61,14 @@ class Command(BaseCommand):
             else:
                 data = snapshot.meeting_snapshot(meeting, minutes_number=meeting.minutes_number)
                 self.stderr.write(_("Hội nghị chưa chốt biên bản: đây là bản in thử từ dữ liệu hiện tại."))
-            pdf = rendering.render_document(data)
+            render = docx.render_docx if output.lower().endswith(".docx") else rendering.render_document
+            content = render(data)
             if output == "-":
-                sys.stdout.buffer.write(pdf)
+                sys.stdout.buffer.write(content)
                 sys.stdout.flush()
             else:
                 with open(output, "wb") as handle:
-                    handle.write(pdf)
+                    handle.write(content)
                 self.stderr.write(_("Đã ghi %(path)s.") % {"path": output})
 
     def _meeting(self, bloc_code: str, held_on: str, kind: str | None, organizer: str | None) -> Meeting:

@@ -1,0 +1,603 @@
+"""Snapshot → Word (.docx, python-docx): the same document as the PDF, for those who must edit or re-file it.
+
+Built from the context the PDF's templates read (``rendering.CONTEXTS``), section by section in the order of
+``templates/meetings/minutes/minutes_document.html`` and ``pledge_document.html``, so that the .docx says
+every fact the PDF says. The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I, with the values of
+``static/css/minutes.css``: A4 portrait; margins top 20, bottom 20, left 30, right 15 mm; Times New Roman
+13 pt (the CSS's Liberation Serif has Times New Roman's metrics); page numbers centred at the top from page
+2; the two-column header and the signature blocks as borderless tables.
+
+The wording fixed by the templates is written here as it is there, in Vietnamese: the document is the record,
+in the language of the record whoever asks for it (``rendering.render_html`` renders under "vi" too). The
+context is read with ``.get`` so that a part the context leaves out is simply not printed, as in the template.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable
+
+from django.utils import translation
+from docx import Document as new_document
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
+from docx.shared import Cm, Mm, Pt, Twips
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from records import numbering, rendering
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FONT = "Times New Roman"
+FONT_SIZE = Pt(13)
+LANGUAGE = "vi-VN"
+# A4 in twentieths of a point, as Word writes it (210 × 297 mm).
+PAGE_WIDTH, PAGE_HEIGHT = Twips(11906), Twips(16838)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
+TEXT_WIDTH_MM = 210 - 30 - 15
+FIRST_LINE_INDENT = Cm(1.27)
+BLANK = "……………"  # an empty cell of a table, as the template prints it
+BLANK_NAME = "……………………"  # a signature without a name
+# Zip entries dated this moment: the same snapshot gives the same bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+# ---- Low-level formatting -------------------------------------------------------------------------------
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman for every script Word distinguishes (Latin, East Asian, complex): Vietnamese letters
+    with two diacritics are otherwise drawn by a fallback font in some Word versions."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+# Elements that follow w:sz, w:szCs and w:lang in a w:rPr, in the schema's order (Word refuses a file whose
+# elements are out of order).
+_AFTER_SZ = (
+    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _child(parent, tag: str, successors: tuple[str, ...]):
+    element = parent.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        parent.insert_element_before(element, *successors)
+    return element
+
+
+def _set_size_and_language(rpr, size: Pt) -> None:
+    """The size of Latin and of complex-script text (w:sz, w:szCs), and Vietnamese as the language."""
+    _child(rpr, "w:sz", _AFTER_SZ).set(qn("w:val"), str(round(size.pt * 2)))
+    _child(rpr, "w:szCs", _AFTER_SZ[1:]).set(qn("w:val"), str(round(size.pt * 2)))
+    lang = _child(rpr, "w:lang", _AFTER_LANG)
+    for attribute in ("w:val", "w:eastAsia"):
+        lang.set(qn(attribute), LANGUAGE)
+
+
+def _run(paragraph: Paragraph, text: str, *, bold=False, italic=False, underline=False, size: Pt | None = None):
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold or None, italic or None
+    if underline:
+        run.underline = True
+    if size is not None:
+        _set_size_and_language(run._r.get_or_add_rPr(), size)
+    return run
+
+
+def _format(
+    paragraph: Paragraph,
+    *,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    before: float = 0,
+    after: float = 6,
+    keep_with_next: bool = False,
+) -> Paragraph:
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.first_line_indent = FIRST_LINE_INDENT if indent else Cm(0)
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def _text(container, *parts: str | tuple[str, dict], paragraph: Paragraph | None = None, **layout) -> Paragraph:
+    """A paragraph of runs: a string is plain text, ``(text, {"bold": True, ...})`` a formatted run."""
+    paragraph = paragraph if paragraph is not None else container.add_paragraph()
+    _format(paragraph, **layout)
+    for part in parts:
+        text, style = (part, {}) if isinstance(part, str) else part
+        _run(paragraph, text, **style)
+    return paragraph
+
+
+def _bold(text: str, **style) -> tuple[str, dict]:
+    return text, {"bold": True, **style}
+
+
+def _centered(container, *parts, paragraph: Paragraph | None = None, before: float = 0, after: float = 0):
+    return _text(
+        container, *parts, paragraph=paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=before,
+        after=after,
+    )  # fmt: skip
+
+
+def _cell_paragraphs(cell: _Cell) -> Iterable[Paragraph]:
+    """The cell's own first (empty) paragraph, then new ones: a cell never starts with a blank line."""
+    yield cell.paragraphs[0]
+    while True:
+        yield cell.add_paragraph()
+
+
+def _table_borders(table: Table, value: str) -> None:
+    """``value`` "none" (the header and signature blocks) or "single" (the grids)."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        if value != "none":
+            element.set(qn("w:sz"), "4")  # half a point, the grid of the PDF
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+def _cell_margins(table: Table, *, left_right: Twips, top_bottom: Twips) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for edge, value in (("top", top_bottom), ("left", left_right), ("bottom", top_bottom), ("right", left_right)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(int(value.twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _table(container, rows: int, widths_mm: list[float], *, borders: str) -> Table:
+    table = container.add_table(rows=rows, cols=len(widths_mm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_borders(table, borders)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return table
+
+
+def _row_options(row, *, header: bool = False) -> None:
+    """Rows never break across pages; the head row repeats on each page the table runs to."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+# ---- The document and its parts -------------------------------------------------------------------------
+
+
+def _new(title: str, author: str, dated: datetime.date | None) -> Document:
+    document = new_document()
+    _page_setup(document)
+    _styles(document)
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.comments, props.language, props.revision = "", LANGUAGE, 1
+    # Dated the day the document records, not the moment the file was made: the same snapshot, the same file.
+    moment = datetime.datetime.combine(dated or datetime.date(2000, 1, 1), datetime.time(), datetime.UTC)
+    props.created = props.modified = moment
+    # python-docx's template carries a thumbnail of an empty page: file browsers would show it as the preview.
+    rels = document.part.package.rels
+    for key in [key for key, rel in rels.items() if rel.reltype.endswith("/metadata/thumbnail")]:
+        rels.pop(key)
+    return document
+
+
+def _page_setup(document: Document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    # The page number: centred at the top, from page 2 (the first page's header stays empty).
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number._p.append(field)
+
+
+# The "DỰ THẢO" watermark as Word draws its own (Design → Watermark): WordArt text (VML shape type 136),
+# grey, diagonal, centred on the page behind the text.
+_WATERMARK = """<w:r %s><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>
+<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>
+<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
+<v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+ o:connectangles="270,180,90,0"/>
+<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="%s" o:spid="%s" type="#_x0000_t136" o:allowincell="f" fillcolor="#c0c0c0" stroked="f"
+ style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;z-index:-251657216;
+mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;
+mso-position-vertical-relative:margin"><v:fill opacity=".5"/>
+<v:textpath style="font-family:&quot;Times New Roman&quot;;font-size:1pt" string="%s"/></v:shape>
+</w:pict></w:r>"""
+_NAMESPACES = " ".join(
+    f'xmlns:{prefix}="{uri}"'
+    for prefix, uri in (
+        ("w", nsmap["w"]), ("v", "urn:schemas-microsoft-com:vml"), ("o", "urn:schemas-microsoft-com:office:office"),
+    )
+)  # fmt: skip
+
+
+def _watermark(document: Document, text: str) -> None:
+    """The draft's watermark, on every page (the first page has a header of its own)."""
+    section = document.sections[0]
+    for number, header in enumerate((section.first_page_header, section.header), start=1):
+        shape = f"DraftWatermark{number}"
+        run = parse_xml(_WATERMARK % (_NAMESPACES, shape, f"_x0000_s20{number:02d}", text))
+        header.paragraphs[0]._p.append(run)  # in the page number's paragraph: the header stays one line high
+
+
+def _styles(document: Document) -> None:
+    """Times New Roman 13 pt for everything, single lines, 6 pt after a paragraph, Vietnamese."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr)
+    _set_size_and_language(rpr, FONT_SIZE)
+    for name in ("Normal", "Header"):
+        style = document.styles[name]
+        style.font.name, style.font.size = FONT, FONT_SIZE
+        _set_fonts(style.element.get_or_add_rPr())
+        _set_size_and_language(style.element.get_or_add_rPr(), FONT_SIZE)
+    normal = document.styles["Normal"].paragraph_format
+    normal.space_before, normal.space_after, normal.line_spacing = Pt(0), Pt(6), 1.0
+
+
+def _header(document: Document, context: dict, number: str | None) -> None:
+    """The two columns of ``_document_header.html``: issuer and number left, the national motto and the
+    place and date right."""
+    header = context.get("header") or {}
+    left_width = round(TEXT_WIDTH_MM * 0.43, 1)
+    table = _table(document, 1, [left_width, TEXT_WIDTH_MM - left_width], borders="none")
+    _cell_margins(table, left_right=Twips(0), top_bottom=Twips(0))
+    left, right = table.rows[0].cells
+    lines = _cell_paragraphs(left)
+    _centered(left, header.get("parent", ""), paragraph=next(lines))
+    _centered(left, _bold(header.get("issuer", "")), paragraph=next(lines))
+    _rule(next(lines), cell_width_mm=left_width)
+    if number:
+        _centered(left, f"Số: {number}", paragraph=next(lines))
+    lines = _cell_paragraphs(right)
+    _centered(right, _bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12)), paragraph=next(lines))
+    _centered(right, _bold("Độc lập - Tự do - Hạnh phúc", underline=True), paragraph=next(lines))
+    _centered(right, (context.get("date_line", ""), {"italic": True}), paragraph=next(lines), before=8)
+
+
+# What follows w:pBdr in a w:pPr, in the schema's order.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _rule(paragraph: Paragraph, *, cell_width_mm: float, width_mm: float = 30) -> None:
+    """The short line under the issuer: a 2 pt paragraph with a top border, narrowed to 30 mm by its indents."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm((cell_width_mm - width_mm) / 2)
+    fmt.first_line_indent = Cm(0)
+    fmt.space_before, fmt.space_after = Pt(1.5), Pt(5)
+    fmt.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for attribute, value in (("w:val", "single"), ("w:sz", "5"), ("w:space", "0"), ("w:color", "000000")):
+        top.set(qn(attribute), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
+
+
+def _title(document: Document, title: str, subject: str) -> None:
+    _text(document, _bold(title, size=Pt(14)), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=18, after=0)
+    if subject:
+        _text(document, _bold(subject), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=12)
+
+
+def _grid(document: Document, head: list[str], rows: list[list], widths_mm: list[float], centered=()) -> Table:
+    """A bordered table: ``rows`` of cell values, a cell given as ``(text, {"bold": True})`` is formatted."""
+    table = _table(document, 1 + len(rows), widths_mm, borders="single")
+    _cell_margins(table, left_right=Pt(3), top_bottom=Pt(2))
+    _row_options(table.rows[0], header=True)
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
+        _centered(cell, _bold(text), paragraph=cell.paragraphs[0])
+    for row, values in zip(table.rows[1:], rows, strict=True):
+        _row_options(row)
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.CENTER if index in centered else WD_ALIGN_PARAGRAPH.LEFT
+            _text(cell, value, paragraph=cell.paragraphs[0], align=align, indent=False, after=0)
+    _gap(document)
+    return table
+
+
+def _gap(document: Document) -> None:
+    """6 pt after a table (the PDF's margin), as an empty paragraph 6 pt high: Word also needs a paragraph
+    between two tables, or it joins them."""
+    fmt = document.add_paragraph().paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(6)
+
+
+def _signatures(document: Document, blocks: list[dict], *, before: float = 12) -> Table:
+    """Signature blocks two by row: role (bold), title, room to sign, name (bold) or a dotted line."""
+    rows = (len(blocks) + 1) // 2
+    half = TEXT_WIDTH_MM / 2
+    table = _table(document, rows, [half, half], borders="none")
+    _cell_margins(table, left_right=Mm(2), top_bottom=Twips(0))
+    for index, block in enumerate(blocks):
+        row = table.rows[index // 2]
+        if index % 2 == 0:
+            _row_options(row)
+        cell = row.cells[index % 2]
+        lines = _cell_paragraphs(cell)
+        role = _centered(cell, _bold(block["role"]), paragraph=next(lines), before=before if index < 2 else 6)
+        role.paragraph_format.keep_with_next = True
+        if block.get("title") is not None:
+            _centered(cell, block["title"], paragraph=next(lines)).paragraph_format.keep_with_next = True
+        # The room to sign (22 mm in the PDF) before the name.
+        _centered(cell, _bold(block.get("name") or BLANK_NAME), paragraph=next(lines), before=Mm(22).pt, after=6)
+    return table
+
+
+# ---- The minutes ----------------------------------------------------------------------------------------
+
+
+def _minutes(document: Document, context: dict) -> None:
+    _header(document, context, context.get("number"))
+    _title(document, "BIÊN BẢN", context.get("title", ""))
+    _text(document, _bold("Thời gian bắt đầu:"), f" {context.get('start_line', '')}.")
+    _text(document, _bold("Địa điểm:"), f" {context.get('venue') or '……………………………………'}.")
+    _text(document, _bold("Thành phần tham dự:"))
+    if context.get("present_line"):
+        _text(document, f"- {context['present_line']}")
+    present = context.get("present") or []
+    if present:
+        _grid(
+            document,
+            ["STT", "Cơ quan, đơn vị", "Người đại diện", "Chức vụ"],
+            [
+                [str(n), row.get("agency", ""), row.get("representative") or BLANK, row.get("title") or BLANK]
+                for n, row in enumerate(present, start=1)
+            ],
+            [12, 68, 45, 40],
+            centered=(0,),
+        )
+    if context.get("guests"):
+        _text(document, f"- Khách mời: {'; '.join(context['guests'])}.")
+    absent, state = context.get("absent") or [], context.get("attendance_state")
+    if state == "full":
+        _text(document, f"- Vắng mặt: {', '.join(absent) if absent else 'không có'}.")
+    elif state == "partial":  # only what was recorded: no "không có" when some members have no record
+        if absent:
+            _text(document, f"- Vắng mặt: {', '.join(absent)}.")
+        _text(document, f"- Không có số liệu điểm danh của: {', '.join(context.get('unmarked') or [])}.")
+    _text(document, _bold("Chủ trì (chủ tọa):"), f" {'; '.join(context.get('presiding') or [numbering.DOTS])}.")
+    _text(document, _bold("Thư ký:"), f" {context.get('secretary') or numbering.DOTS}.")
+    _text(document, _bold("Nội dung:"))
+    for number, (key, heading) in enumerate(context.get("sections") or [], start=1):
+        _text(document, _bold(f"{number}. {heading}"), before=8, keep_with_next=True)
+        SECTIONS.get(key, _nothing)(document, context)
+    _closing(document, context)
+
+
+def _nothing(document: Document, context: dict) -> None:
+    """A part the context names but this builder does not know yet: its heading alone."""
+
+
+def _paragraphs(key: str):
+    def write(document: Document, context: dict) -> None:
+        for paragraph in context.get(key) or []:
+            _text(document, paragraph)
+
+    return write
+
+
+def _ranking(document: Document, context: dict) -> None:
+    _text(
+        document,
+        "Hội nghị thống nhất kết quả bình xét, xếp hạng thi đua của các cơ quan, đơn vị thành viên Khối như sau:",
+    )
+    rows = [
+        [str(row.get("rank", "")), row.get("agency", "") + (" (đơn vị dẫn đầu Khối)" if row.get("rank") == 1 else "")]
+        for row in context.get("ranking") or []
+    ]
+    _grid(document, ["Xếp hạng", "Cơ quan, đơn vị"], rows, [25, TEXT_WIDTH_MM - 25], centered=(0,))
+
+
+def _proposals(document: Document, context: dict) -> None:
+    _text(document, "Hội nghị đã bỏ phiếu biểu quyết các đề nghị khen thưởng, kết quả như sau:")
+    for number, p in enumerate(context.get("proposals") or [], start=1):
+        by = f"{p['conferred_by']} tặng " if p.get("conferred_by") else ""
+        _text(
+            document,
+            f"{number}) Đề nghị {by}{p.get('award', '')} cho {p.get('agency', '')}: {p.get('tally', '')}. Kết quả: ",
+            _bold(str(p.get("outcome", ""))),
+            ".",
+        )
+
+
+def _election(document: Document, context: dict) -> None:
+    election = context.get("election") or {}
+    vice_chair = f" và {election['vice_chair']} làm Phó Trưởng khối" if election.get("vice_chair") else ""
+    _text(
+        document,
+        f"Hội nghị thống nhất bầu {election.get('chair', '')} làm Trưởng khối{vice_chair}"
+        f" năm {election.get('for_year', '')}.",
+    )
+
+
+def _directions(document: Document, context: dict) -> None:
+    for number, direction in enumerate(context.get("directions") or [], start=1):
+        _text(document, f"{number}) {direction}")
+
+
+def _pledge_signed(document: Document, context: dict) -> None:
+    """The pledge signed at the meeting: its criteria and who signed, as far as the record has them."""
+    year, pledge = context.get("pledge_year", ""), context.get("pledge")
+    if not pledge:
+        _text(
+            document,
+            f"Các cơ quan, đơn vị thành viên Khối đã ký kết giao ước thi đua năm {year} (có Bản giao ước kèm theo).",
+        )
+        return
+    criteria, signatories = pledge.get("criteria") or [], pledge.get("signatories") or []
+    if signatories:
+        then = " với các tiêu chí và thang điểm sau:" if criteria else "."
+        _text(document, f"Các cơ quan, đơn vị thành viên Khối đã ký kết giao ước thi đua năm {year}{then}")
+    elif criteria:
+        _text(document, f"Hội nghị thống nhất các tiêu chí và thang điểm giao ước thi đua năm {year} như sau:")
+    else:
+        _text(document, f"Biên bản không có số liệu về bản giao ước thi đua năm {year}.")
+    if criteria:
+        _pledge_criteria(document, criteria, pledge.get("total_points", ""), head=["Mã", "Tiêu chí", "Điểm tối đa"])
+    if signatories:
+        _text(document, "Đại diện các cơ quan, đơn vị ký giao ước:", keep_with_next=True)
+        _grid(
+            document,
+            ["STT", "Cơ quan, đơn vị", "Người ký", "Chức vụ"],
+            [
+                [str(n), row.get("agency", ""), row.get("signer") or BLANK, row.get("title") or BLANK]
+                for n, row in enumerate(signatories, start=1)
+            ],
+            [12, 68, 45, 40],
+            centered=(0,),
+        )
+
+
+SECTIONS = {
+    "report": _paragraphs("report"),
+    "shortcomings": _paragraphs("shortcomings"),
+    "ranking": _ranking,
+    "proposals": _proposals,
+    "election": _election,
+    "directions": _directions,
+    "pledge": _pledge_signed,
+}
+
+
+def _closing(document: Document, context: dict) -> None:
+    """The closing line, the signatures and "Nơi nhận", kept on one page as ``.closing`` does in the PDF."""
+    _text(document, f"Hội nghị kết thúc vào {context.get('end_time', '')} cùng ngày./.", keep_with_next=True)
+    _signatures(
+        document,
+        [
+            {"role": "THƯ KÝ", "name": context.get("secretary_name")},
+            {"role": "CHỦ TỌA", "name": context.get("chair_name")},
+        ],
+    )
+    board = context.get("board_name") or "Ban Thi đua - Khen thưởng tỉnh"
+    _recipients(document, [f"- {board} (để báo cáo);", "- Các cơ quan, đơn vị thành viên Khối;", "- Lưu: VT, Khối."])
+
+
+def _recipients(document: Document, items: list[str]) -> None:
+    _text(document, ("Nơi nhận:", {"bold": True, "italic": True, "size": Pt(12)}), indent=False, before=10, after=0)
+    for item in items:
+        _text(document, (item, {"size": Pt(11)}), align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
+
+
+# ---- The pledge -----------------------------------------------------------------------------------------
+
+
+def _pledge(document: Document, context: dict) -> None:
+    year, bloc_name = context.get("year", ""), context.get("bloc_name", "")
+    _header(document, context, None)
+    _title(document, f"BẢN GIAO ƯỚC THI ĐUA NĂM {year}", bloc_name)
+    _text(
+        document,
+        f"Thực hiện phong trào thi đua năm {year}, các cơ quan, đơn vị thành viên {bloc_name} thống nhất ký kết"
+        " giao ước thi đua với các tiêu chí và thang điểm như sau:",
+    )
+    _pledge_criteria(document, context.get("criteria") or [], context.get("total_points", ""))
+    _text(
+        document,
+        "Các cơ quan, đơn vị cam kết tổ chức thực hiện đầy đủ các nội dung giao ước; kết quả thực hiện là căn cứ"
+        " để chấm điểm, bình xét, xếp hạng và đề nghị khen thưởng cuối năm./.",
+    )
+    _text(
+        document, _bold("ĐẠI DIỆN CÁC CƠ QUAN, ĐƠN VỊ KÝ GIAO ƯỚC"), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        keep_with_next=True,
+    )  # fmt: skip
+    _pledge_signatures(document, context.get("signatories") or [])
+
+
+def _pledge_criteria(
+    document: Document, criteria: list[dict], total_points: str, *, head: list[str] | None = None
+) -> Table:
+    """The criteria with their points and the total (the pledge, and the minutes of its signing)."""
+    rows = [[c.get("code", ""), c.get("title", ""), c.get("max_points", "")] for c in criteria]
+    rows.append(["", _bold("Tổng cộng"), _bold(str(total_points))])
+    head = head or ["STT", "Nội dung tiêu chí", "Điểm tối đa"]
+    return _grid(document, head, rows, [12, 128, 25], centered=(0, 2))
+
+
+def _pledge_signatures(document: Document, signatories: list[dict]) -> Table:
+    """One block per member agency, two by row: agency (upper case), the signer's title, room, name."""
+    blocks = [
+        {"role": (row.get("agency") or "").upper(), "title": row.get("title") or "", "name": row.get("signer")}
+        for row in signatories
+    ]
+    return _signatures(document, blocks, before=6)
+
+
+# ---- Entry point ----------------------------------------------------------------------------------------
+
+BUILDERS = {"minutes": _minutes, "pledge": _pledge}
+
+
+def _dated(snapshot: dict) -> datetime.date | None:
+    value = (snapshot.get("meeting") or {}).get("held_on") or snapshot.get("signed_on")
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same package with every entry dated ``ZIP_DATE``: python-docx stamps each with the current time."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(zipfile.ZipInfo(entry.filename, ZIP_DATE), source.read(entry), zipfile.ZIP_DEFLATED)
+    return output.getvalue()
+
+
+def render_docx(snapshot: dict) -> bytes:
+    """The Word file of a snapshot: what the worker stores beside the PDF and ``minutes_pdf -o x.docx`` writes."""
+    kind = snapshot["document"]
+    with translation.override("vi"):
+        context = rendering.CONTEXTS[kind](snapshot)
+        document = _new(str(context.get("pdf_title", "")), str(context.get("author", "")), _dated(snapshot))
+        BUILDERS[kind](document, context)
+        if context.get("draft"):
+            _watermark(document, "DỰ THẢO")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _stable_zip(buffer.getvalue())
