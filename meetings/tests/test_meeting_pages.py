@@ -20,6 +20,7 @@ from meetings.services import attendance_record, leadership_elect, meeting_updat
 from meetings.tests.conftest import client_of
 from meetings.voting import proposal_create, ranking_record
 from members.tests.factories import AgencyFactory
+from pledges.services import pledge_create, signature_record
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,23 @@ def test_the_tally_of_a_proposal_voted_as_a_tally_shows(world):
     )
     html = client_of(world.people.board).get(reverse("meetings:detail", args=[world.meeting.pk])).content.decode()
     assert "11 đồng ý, 0 không đồng ý, 0 không biểu quyết" in html and "Cờ thi đua của Chính phủ" in html
+
+
+@pytest.mark.parametrize(("who", "queries"), [("board", 11), ("secretary", 12), ("member", 12)])
+def test_a_pledge_signing_meeting_page_reads_its_pledge_within_the_same_limit(
+    organizer, django_assert_num_queries, who, queries
+):
+    """A signing meeting has no proposals (so no ballots are read) and one query more: the year's pledge with
+    its counts of criteria and signatures, shown with its link."""
+    bloc, agencies = bloc_with_members(5, organizer=organizer, year=2018)
+    people = bloc_people(bloc, agencies, years=(2018,))
+    pledge = pledge_create(bloc=bloc, year=2018, criteria=[{"code": "1", "title": "Tiêu chí", "max_points": 100}])
+    signature_record(pledge=pledge, agency=agencies[0], signer="Lê Văn Ký")
+    meeting = Meeting.objects.create(
+        bloc=bloc, kind=Meeting.Kind.PLEDGE_SIGNING, year=2018, held_on=datetime.date(2018, 2, 2)
+    )
+    client = client_of(getattr(people, who))
+    with django_assert_num_queries(queries):
+        html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "1 tiêu chí; 1/5 đơn vị đã ký." in html and reverse("pledges:detail", args=[pledge.pk]) in html
+    assert 'id="de-nghi"' not in html and 'id="bau"' not in html

@@ -66,6 +66,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("secretary", r("meetings:election", args=[x.draft.pk])),
         ("secretary", r("meetings:ranking", args=[x.draft.pk])),
         ("secretary", r("meetings:finalize", args=[x.draft.pk])),
+        ("secretary", r("meetings:minutes_preview", args=[x.draft.pk])),
         # Board staff do the province's work
         ("board", r("home") + f"?year={YEAR}"),
         ("board", r("search") + "?q=xanh"),

@@ -164,11 +164,11 @@ def test_the_scripts_moved_out_of_the_html_still_work(page, live_server, login, 
     # static/css/app.css: what were style="…" attributes (white navigation text on the primary blue).
     white = "rgb(255, 255, 255)"
     assert page.eval_on_selector("#nav-main .nav-link", "e => getComputedStyle(e).color") == white
-    assert page.eval_on_selector("header .dropdown-toggle", "e => getComputedStyle(e).color") == white
+    assert page.eval_on_selector("#user-menu", "e => getComputedStyle(e).color") == white
 
     # Bootstrap's bundle: the user menu opens (Popper places it through the CSSOM, which the policy allows).
-    page.locator("header .dropdown-toggle").click()
-    page.wait_for_selector("header .dropdown-menu.show")
+    page.locator("#user-menu").click()
+    page.wait_for_selector("#user-menu + .dropdown-menu.show")
 
     # static/js/minutes-status.js: a PDF being rendered is asked about every 2 s.
     status = reverse("meetings:minutes_status", args=[x.meeting.pk, "giao-uoc"])
