@@ -315,10 +315,11 @@ class BlocForm(ServiceErrorsMixin, forms.Form):
             symbol_validator(symbol)
         return symbol
 
-    def symbol_or_suggestion(self) -> str:
-        """The symbol typed, else the one the name suggests."""
+    def bloc_fields(self) -> dict:
+        """What ``bloc_create`` and ``bloc_update`` take: the fields, the symbol typed or else the suggested one."""
         data = self.cleaned_data
-        return data["symbol"] or suggest_symbol(nfc(data["name"]), data["kind"])
+        symbol = data["symbol"] or suggest_symbol(nfc(data["name"]), data["kind"])
+        return {name: data[name] for name in ("code", "name", "short_name", "kind")} | {"symbol": symbol}
 
     @classmethod
     def initial_of(cls, bloc: Bloc) -> dict:

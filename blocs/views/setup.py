@@ -142,17 +142,8 @@ def bloc_create(request):
     organizer = get_managed_organizer(request.user)
     form = _bloc_form(request, organizer=organizer, bloc=None, action=reverse("blocs:bloc_create"))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            bloc = services.bloc_create(
-                organizer=organizer,
-                code=data["code"],
-                name=data["name"],
-                short_name=data["short_name"],
-                kind=data["kind"],
-                symbol=form.symbol_or_suggestion(),
-                by=request.user,
-            )
+            bloc = services.bloc_create(organizer=organizer, by=request.user, **form.bloc_fields())
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -171,17 +162,8 @@ def bloc_update(request, pk: int):
     action = reverse("blocs:bloc_update", kwargs={"pk": bloc.pk})
     form = _bloc_form(request, organizer=bloc.organizer, bloc=bloc, action=action)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.bloc_update(
-                bloc=bloc,
-                code=data["code"],
-                name=data["name"],
-                short_name=data["short_name"],
-                kind=data["kind"],
-                symbol=form.symbol_or_suggestion(),
-                by=request.user,
-            )
+            services.bloc_update(bloc=bloc, by=request.user, **form.bloc_fields())
         except ValidationError as error:
             form.add_service_error(error)
         else:
