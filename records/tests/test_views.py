@@ -275,3 +275,18 @@ def test_word_download_query_count_is_fixed(client, ready, people, django_assert
     login(client, people["member"])
     with django_assert_max_num_queries(8):
         client.get(url("minutes_docx_download", ready.meeting))
+
+
+def test_a_stored_file_gone_from_the_store_is_said_not_a_server_error(client, ready, people):
+    """A restore from an older backup, an emptied bucket: the version says ready, its files are gone. The PDF's
+    download says so on the status page (404); the Word file is made again from the snapshot."""
+    ready.file.storage.delete(ready.file.name)
+    ready.docx.storage.delete(ready.docx.name)
+    login(client, people["member"])
+    response = client.get(url("minutes_download", ready.meeting))
+    assert response.status_code == 404
+    assert "Không đọc được tệp PDF của phiên bản 1 trong kho lưu trữ" in response.content.decode()
+    response = client.get(url("minutes_docx_download", ready.meeting))
+    assert response.status_code == 200 and "BIÊN BẢN" in docx_text(
+        b"".join(response.streaming_content if response.streaming else [response.content])
+    )

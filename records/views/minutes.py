@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +20,8 @@ from meetings.models import Meeting
 from records import docx, downloads
 from records.models import MinutesVersion
 from records.services import current_version, minutes_version_retry
+
+logger = logging.getLogger(__name__)
 
 
 def _url(name: str, version: MinutesVersion) -> str:
@@ -103,7 +107,22 @@ def minutes_download(request, pk: int, doc: str, number: int | None = None):
     meeting, version = _downloadable(request, pk, doc, number)
     if not version.is_ready:
         return _status_page(request, meeting, version.document)
-    return _attachment(FileResponse(version.file.open("rb"), content_type="application/pdf"), version, "pdf")
+    try:
+        handle = version.file.open("rb")
+    except OSError:
+        # The row says ready but the store lost the file (a restore from an older backup, a bucket emptied):
+        # say so on the status page rather than fail.
+        logger.exception("minutes version %s: the stored file %s cannot be read", version.pk, version.file.name)
+        messages.error(
+            request,
+            _(
+                "Không đọc được tệp PDF của phiên bản %(number)s trong kho lưu trữ. Hãy báo quản trị viên khôi "
+                "phục tệp từ bản sao lưu; tệp Word của phiên bản vẫn tải được."
+            )
+            % {"number": version.number},
+        )
+        return _status_page(request, meeting, version.document, status=404)
+    return _attachment(FileResponse(handle, content_type="application/pdf"), version, "pdf")
 
 
 @login_required
@@ -113,9 +132,12 @@ def minutes_docx_download(request, pk: int, doc: str, number: int | None = None)
     meeting, version = _downloadable(request, pk, doc, number)
     if not version.is_ready:
         return _status_page(request, meeting, version.document)
-    if version.docx:
-        response = FileResponse(version.docx.open("rb"), content_type=docx.CONTENT_TYPE)
-    else:
+    try:
+        response = FileResponse(version.docx.open("rb"), content_type=docx.CONTENT_TYPE) if version.docx else None
+    except OSError:  # the stored file is gone: the same document again from the snapshot
+        logger.exception("minutes version %s: the stored file %s cannot be read", version.pk, version.docx.name)
+        response = None
+    if response is None:
         response = HttpResponse(docx.render_docx(version.snapshot), content_type=docx.CONTENT_TYPE)
     return _attachment(response, version, "docx")
 
