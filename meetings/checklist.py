@@ -90,8 +90,7 @@ def finalize_checklist(page: MeetingPage, *, pledge: Pledge | None = None) -> li
         checks.append(
             Check(label=_("Xếp hạng thi đua các đơn vị"), done=bool(page.rankings), required=False, anchor="xep-hang")
         )
-    if meeting.kind == Meeting.Kind.PLEDGE_SIGNING or meeting.pledge_year:
-        year = meeting.pledge_year or meeting.year
+    if (year := meeting.signed_pledge_year) is not None:
         criteria = list(pledge.criteria.all()) if pledge is not None else []
         checks.append(
             Check(
@@ -120,9 +119,9 @@ def meeting_checklist(meeting: Meeting, page: MeetingPage | None = None) -> list
     """The checklist of a meeting as stored (``page``: its page, when already read)."""
     page = page or meeting_page(meeting)
     pledge = None
-    if meeting.kind == Meeting.Kind.PLEDGE_SIGNING or meeting.pledge_year:
+    if meeting.signed_pledge_year is not None:
         pledge = (
-            Pledge.objects.filter(bloc_id=meeting.bloc_id, year=meeting.pledge_year or meeting.year)
+            Pledge.objects.filter(bloc_id=meeting.bloc_id, year=meeting.signed_pledge_year)
             .prefetch_related("criteria", "signatures")
             .first()
         )

@@ -113,6 +113,13 @@ class Meeting(models.Model):
     def is_finalized(self) -> bool:
         return self.status == self.Status.FINALIZED
 
+    @property
+    def signed_pledge_year(self) -> int | None:
+        """The year of the pledge signed at the meeting: ``pledge_year``, else a signing meeting's own year."""
+        if self.pledge_year:
+            return self.pledge_year
+        return self.year if self.kind == self.Kind.PLEDGE_SIGNING else None
+
     def offers(self, section: str) -> bool:
         """Whether this kind of meeting records ``section`` (proposals, election, ranking, pledge)."""
         return section in SECTIONS.get(self.kind, SECTIONS[self.Kind.OTHER])

@@ -44,14 +44,6 @@ class MeetingPage:
     pledge: Pledge | None = None
 
     @property
-    def signed_pledge_year(self) -> int | None:
-        """The year of the pledge signed at this meeting: its ``pledge_year``, a signing meeting's own year."""
-        meeting = self.meeting
-        if meeting.pledge_year:
-            return meeting.pledge_year
-        return meeting.year if meeting.kind == Meeting.Kind.PLEDGE_SIGNING else None
-
-    @property
     def shows(self) -> dict[str, bool]:
         """The parts of the page: those the meeting's kind offers, and any that holds data (imported history)."""
         meeting = self.meeting
@@ -59,7 +51,7 @@ class MeetingPage:
             "proposals": meeting.offers("proposals") or bool(self.proposals),
             "election": meeting.offers("election") or self.election is not None,
             "ranking": meeting.offers("ranking") or bool(self.rankings),
-            "pledge": self.signed_pledge_year is not None,
+            "pledge": meeting.signed_pledge_year is not None,
         }
 
     @property
@@ -144,7 +136,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
 
 def _signed_pledge(meeting: Meeting) -> Pledge | None:
     """The pledge of the year signed at the meeting, with its counts (one query, only for such meetings)."""
-    year = meeting.pledge_year or (meeting.year if meeting.kind == Meeting.Kind.PLEDGE_SIGNING else None)
+    year = meeting.signed_pledge_year
     if year is None:
         return None
     return (

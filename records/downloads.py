@@ -23,7 +23,7 @@ def download_name(version: MinutesVersion, extension: str = "pdf") -> str:
     meeting = version.meeting
     bloc = meeting.bloc
     if version.document == Document.PLEDGE:
-        stem = f"Giao ước thi đua năm {meeting.pledge_year or meeting.year} - {bloc.short_name or bloc.code}"
+        stem = f"Giao ước thi đua năm {meeting.signed_pledge_year or meeting.year} - {bloc.short_name or bloc.code}"
     else:
         stem = f"Biên bản {meeting.display_title} - {bloc.short_name or bloc.code} - {meeting.held_on:%d-%m-%Y}"
     if version.number > 1:

@@ -133,7 +133,7 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
             "report": meeting.report,
             "shortcomings": meeting.shortcomings,
             "directions": list(meeting.directions or []),
-            "pledge_year": signed_pledge_year(meeting),
+            "pledge_year": meeting.signed_pledge_year,
         },
         "members_count": len(body.members),
         "present_count": len(body.present),
@@ -158,16 +158,9 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     return _plain(snapshot)
 
 
-def signed_pledge_year(meeting: Meeting) -> int | None:
-    """The year of the pledge signed at the meeting: ``pledge_year``, or a signing meeting's own year."""
-    if meeting.pledge_year:
-        return meeting.pledge_year
-    return meeting.year if meeting.kind == Meeting.Kind.PLEDGE_SIGNING else None
-
-
 def _pledge_signed(meeting: Meeting) -> dict | None:
     """The pledge signed at the meeting as its minutes state it: criteria, points, who signed for which agency."""
-    year = signed_pledge_year(meeting)
+    year = meeting.signed_pledge_year
     if year is None:
         return None
     pledge = Pledge.objects.filter(bloc_id=meeting.bloc_id, year=year).first()
@@ -185,7 +178,7 @@ def _pledge_signed(meeting: Meeting) -> dict | None:
 
 def pledge_snapshot(meeting: Meeting) -> dict | None:
     """The pledge signed at the meeting (``pledge_year``), or None when there is none with criteria."""
-    year = signed_pledge_year(meeting)
+    year = meeting.signed_pledge_year
     if year is None:
         return None
     meeting = Meeting.objects.select_related("bloc__organizer").get(pk=meeting.pk)
