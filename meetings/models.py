@@ -47,6 +47,10 @@ class Meeting(models.Model):
         DRAFT = "draft", _("Đang nhập")
         FINALIZED = "finalized", _("Đã chốt")
 
+    class VotingMode(models.TextChoices):
+        OPEN = "open", _("Biểu quyết công khai")
+        SECRET = "secret", _("Bỏ phiếu kín")
+
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("khối"))
     kind = models.CharField(_("loại hội nghị"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(
@@ -76,6 +80,14 @@ class Meeting(models.Model):
         help_text=_("Giao ước thi đua của năm này được ký tại hội nghị."),
     )
     minutes_number = fields.NameField(_("số biên bản"), max_length=200, blank=True)
+    # How the proposals were voted and the ballot figures of the vote-count minutes (biên bản kiểm phiếu); the
+    # tellers are the meeting's participants of role "teller". Empty figures: not recorded.
+    voting_mode = models.CharField(
+        _("hình thức biểu quyết"), max_length=10, choices=VotingMode.choices, default=VotingMode.OPEN
+    )
+    ballots_issued = models.PositiveSmallIntegerField(_("số phiếu phát ra"), null=True, blank=True)
+    ballots_returned = models.PositiveSmallIntegerField(_("số phiếu thu về"), null=True, blank=True)
+    ballots_invalid = models.PositiveSmallIntegerField(_("số phiếu không hợp lệ"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     search_text = models.CharField(max_length=3000, editable=False, default="")
     # Optimistic concurrency: each save through a service bumps it.
@@ -96,6 +108,20 @@ class Meeting(models.Model):
                 name="meeting_ends_after_start",
                 violation_error_message=_("Giờ kết thúc không được trước giờ bắt đầu."),
             ),
+            models.CheckConstraint(
+                condition=Q(ballots_returned__isnull=True)
+                | Q(ballots_issued__isnull=True)
+                | Q(ballots_returned__lte=F("ballots_issued")),
+                name="meeting_ballots_returned_le_issued",
+                violation_error_message=_("Số phiếu thu về không được lớn hơn số phiếu phát ra."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ballots_invalid__isnull=True)
+                | Q(ballots_returned__isnull=True)
+                | Q(ballots_invalid__lte=F("ballots_returned")),
+                name="meeting_ballots_invalid_le_returned",
+                violation_error_message=_("Số phiếu không hợp lệ không được lớn hơn số phiếu thu về."),
+            ),
         ]
         indexes = [models.Index(fields=["bloc", "year"], name="meeting_bloc_year")]
 
@@ -112,6 +138,13 @@ class Meeting(models.Model):
     @property
     def is_finalized(self) -> bool:
         return self.status == self.Status.FINALIZED
+
+    @property
+    def ballots_valid(self) -> int | None:
+        """Returned less invalid, when both were recorded."""
+        if self.ballots_returned is None or self.ballots_invalid is None:
+            return None
+        return self.ballots_returned - self.ballots_invalid
 
     @property
     def signed_pledge_year(self) -> int | None:
@@ -152,6 +185,18 @@ class Meeting(models.Model):
             errors["end_time"] = _("Giờ kết thúc không được trước giờ bắt đầu.")
         if self.host_id and self.bloc_id and self.host.organizer_id != self.bloc.organizer_id:
             errors["host"] = _("Đơn vị đăng cai phải thuộc cùng tỉnh với khối.")
+        if (
+            self.ballots_returned is not None
+            and self.ballots_issued is not None
+            and self.ballots_returned > self.ballots_issued
+        ):
+            errors["ballots_returned"] = _("Số phiếu thu về không được lớn hơn số phiếu phát ra.")
+        if (
+            self.ballots_invalid is not None
+            and self.ballots_returned is not None
+            and self.ballots_invalid > self.ballots_returned
+        ):
+            errors["ballots_invalid"] = _("Số phiếu không hợp lệ không được lớn hơn số phiếu thu về.")
         if not isinstance(self.directions, list) or not all(isinstance(d, str) for d in self.directions):
             errors["directions"] = _("Phương hướng phải là danh sách các đoạn văn bản.")
         if errors:
@@ -167,6 +212,7 @@ class Participant(models.Model):
         PRESIDING = "presiding", _("Chủ trì")
         SECRETARY = "secretary", _("Thư ký")
         GUEST = "guest", _("Khách mời")
+        TELLER = "teller", _("Tổ kiểm phiếu")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("hội nghị")

@@ -28,6 +28,9 @@ class MinutesVersion(models.Model):
     class Document(models.TextChoices):
         MINUTES = "minutes", _("Biên bản")
         PLEDGE = "pledge", _("Bản giao ước thi đua")
+        VOTE_COUNT = "vote_count", _("Biên bản kiểm phiếu")
+        SCORES = "scores", _("Bảng tổng hợp kết quả chấm điểm, xếp hạng")
+        LETTER = "letter", _("Tờ trình đề nghị khen thưởng")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ tạo tệp")

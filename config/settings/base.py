@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "decisions",
     "interchange",
     "records",
+    "dossiers",
     "imports",
     "ops",
     "portal",
