@@ -21,6 +21,10 @@ class Notification(models.Model):
         MINUTES_READY = "minutes_ready", _("Biên bản đã có tệp")
         MEETING_REOPENED = "meeting_reopened", _("Hội nghị được mở lại")
         DECISION_ISSUED = "decision_issued", _("Có quyết định khen thưởng")
+        DOSSIER_SENT = "dossier_sent", _("Khối gửi hồ sơ đề nghị khen thưởng")
+        DOSSIER_RETURNED = "dossier_returned", _("Hồ sơ đề nghị khen thưởng bị trả lại")
+        DOSSIER_RECEIVED = "dossier_received", _("Hồ sơ đề nghị khen thưởng đã được tiếp nhận")
+        DOSSIER_REMINDER = "dossier_reminder", _("Nhắc hạn gửi hồ sơ đề nghị khen thưởng")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
@@ -60,6 +64,16 @@ MESSAGES = {
         "Ban Thi đua - Khen thưởng đã mở lại %(meeting)s của %(bloc)s (năm %(year)s) để sửa. Lý do: %(reason)s"
     ),
     Notification.Kind.DECISION_ISSUED: _("Quyết định khen thưởng số %(number)s ngày %(date)s: %(awards)s."),
+    Notification.Kind.DOSSIER_SENT: _("%(bloc)s đã gửi hồ sơ đề nghị khen thưởng năm %(year)s (lần gửi %(number)s)."),
+    Notification.Kind.DOSSIER_RETURNED: _(
+        "Ban Thi đua - Khen thưởng đã trả lại hồ sơ đề nghị khen thưởng năm %(year)s của %(bloc)s. Lý do: %(reason)s"
+    ),
+    Notification.Kind.DOSSIER_RECEIVED: _(
+        "Ban Thi đua - Khen thưởng đã tiếp nhận hồ sơ đề nghị khen thưởng năm %(year)s của %(bloc)s."
+    ),
+    Notification.Kind.DOSSIER_REMINDER: _(
+        "Còn %(days)s ngày đến hạn gửi hồ sơ đề nghị khen thưởng năm %(year)s của %(bloc)s (hạn %(due)s)."
+    ),
 }
 # One award of a decision (``params["awards"]`` of DECISION_ISSUED is a list of these names).
 AWARD = _("%(award)s cho %(agency)s (%(bloc)s, năm %(year)s)")
