@@ -91,7 +91,7 @@ def three_page_meeting():
         with transaction.atomic():
             meeting = quang_ngai_2017(report=report, organizer_code=f"BENCH{count}")
             meeting_finalize(meeting=meeting)
-            version = meeting.minutes_versions.get()
+            version = meeting.minutes_versions.get(document="minutes")
             pages = len(pypdf.PdfReader(io.BytesIO(rendering.render_document(version.snapshot))).pages)
             if pages == 3:
                 return meeting, version

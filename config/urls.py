@@ -44,6 +44,7 @@ urlpatterns = [
     path("dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("du-lieu/", include("imports.urls")),
     path("khen-thuong/", include("decisions.urls")),
+    path("ho-so/", include("dossiers.urls")),
     path("giao-uoc/", include("pledges.urls")),
     path("hoi-nghi/", include(meetings)),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from awards.models import AwardType
 from blocs.access import secretaries_of
 from core.locks import for_update
 from core.validation import atomic_retried, validate
+from decisions import signals
 from decisions.audit_states import DECISION_FIELDS, decision_awards_state
 from decisions.models import Decision, DecisionAward
 from history import audit
@@ -77,6 +78,8 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     changes = audit.diff({}, decision_awards_state(awarded))
     audit.record(action=audit.Action.UPDATE, instance=decision, changes=changes, by=by)
     _notify_awarded(decision, awarded, by=by)
+    if awarded:
+        signals.proposals_awarded.send(sender=Decision, proposal_ids=[p.pk for p in awarded], by=by)
 
 
 def _notify_awarded(decision: Decision, proposals: list[Proposal], *, by: User | None) -> None:

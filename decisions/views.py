@@ -222,6 +222,8 @@ def _decision_form_page(request, *, organizer, decision: Decision | None):
             initial = {"number": decision.number, "signed_on": decision.signed_on, "issued_by": decision.issued_by}
         else:
             initial = {"issued_by": _("Chủ tịch %(organizer)s") % {"organizer": organizer.short_name or organizer.name}}
+            # Started from a received dossier (dossiers:decision_start): its passed proposals come ticked.
+            initial["proposals"] = request.GET.getlist("proposals")
         form = DecisionForm(request.POST if posted else None, initial=initial, organizer=organizer, decision=decision)
     filters = ProposalFilterForm(request.POST if posted else request.GET, organizer=organizer)
     if posted and not filtering and form.is_valid():

@@ -6,3 +6,6 @@ class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dossiers"
     verbose_name = _("Hồ sơ đề nghị khen thưởng")
+
+    def ready(self) -> None:
+        from dossiers import receivers  # noqa: F401 (connects the receivers once the models are loaded)

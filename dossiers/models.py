@@ -115,7 +115,12 @@ class Submission(models.Model):
     documents = models.ManyToManyField(MinutesVersion, related_name="+", verbose_name=_("văn bản đã gửi"))
     sent_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("người gửi")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gửi"),
     )
     answer = models.CharField(_("kết quả tiếp nhận"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(_("thời điểm xử lý"), null=True, blank=True)
@@ -211,6 +216,7 @@ class AchievementReport(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("người tải lên"),
     )

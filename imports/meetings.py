@@ -14,7 +14,14 @@ from awards.rules import Tally
 from blocs.models import Bloc, Leadership
 from interchange import exporter
 from meetings.models import Meeting, Proposal
-from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
+from meetings.services import (
+    attendance_record,
+    leadership_elect,
+    meeting_create,
+    meeting_update,
+    participants_set,
+    voting_set,
+)
 from meetings.voting import effective_tally, proposal_create, proposal_delete, proposal_record_votes, ranking_record
 from pledges.models import Pledge
 from pledges.services import (
@@ -294,6 +301,9 @@ class MeetingSteps:
             self.import_people(path, meeting, item)
         if "attendance" in differing:
             self.import_attendance(path, meeting, item["attendance"], evaluate_proposals="proposals" not in differing)
+        if "voting" in differing and item.get("voting"):
+            self.import_voting(f"{path}.voting", meeting, item["voting"])
+        self.check_votes(path, meeting, item)
         if "proposals" in differing:
             self.import_proposals(path, meeting, item["proposals"])
         if "ranking" in differing:
@@ -309,6 +319,36 @@ class MeetingSteps:
             if chair and (vice_chair or not election.get("vice_chair")):
                 self.call(f"{path}.election", leadership_elect, meeting=meeting, chair=chair, vice_chair=vice_chair,
                           for_year=election["for_year"])  # fmt: skip
+
+    def import_voting(self, path: str, meeting: Meeting, voting: dict) -> None:
+        tellers = [self.person(f"{path}.tellers[{i}]", d) for i, d in enumerate(voting.get("tellers", []))]
+        if None in tellers:
+            return
+        keys = {"ballots_returned": f"{path}.ballots_returned", "ballots_invalid": f"{path}.ballots_invalid"}
+        self.call(path, voting_set, meeting=meeting, voting_mode=voting["mode"], tellers=tellers,
+                  ballots_issued=voting.get("ballots_issued"), ballots_returned=voting.get("ballots_returned"),
+                  ballots_invalid=voting.get("ballots_invalid"), keys=keys)  # fmt: skip
+
+    def check_votes(self, path: str, meeting: Meeting, item: dict) -> None:
+        """A secret ballot says nothing of who voted what: ``ballots`` there is refused. Each proposal's votes fit
+        in the valid ballots, when the figures are given."""
+        voting = item.get("voting") or {}
+        secret = voting.get("mode", meeting.voting_mode) == Meeting.VotingMode.SECRET
+        returned, invalid = voting.get("ballots_returned"), voting.get("ballots_invalid") or 0
+        for index, proposal in enumerate(item.get("proposals", [])):
+            if secret and "ballots" in proposal:
+                self.problem(
+                    f"{path}.proposals[{index}].ballots",
+                    _("hội nghị bỏ phiếu kín chỉ ghi tổng số phiếu (votes), không ghi phiếu của từng đơn vị"),
+                )
+            votes = proposal.get("votes") or {}
+            total = sum(votes.get(k) or 0 for k in ("for", "against", "abstain"))
+            if returned is not None and votes and total > returned - invalid:
+                self.problem(
+                    f"{path}.proposals[{index}].votes",
+                    _("tổng số phiếu %(total)s lớn hơn số phiếu hợp lệ %(valid)s") % {
+                        "total": total, "valid": returned - invalid},
+                )  # fmt: skip
 
     def person(self, path: str, data: dict) -> dict | None:
         agency = self.agency(f"{path}.agency", data.get("agency")) if data.get("agency") else None

@@ -129,7 +129,18 @@ def export_meeting(meeting: Meeting, codes: dict[int, str], election: Leadership
     )
     _put(item, "pledge_year", meeting.pledge_year)
     _put(item, "minutes_number", meeting.minutes_number)
+    _put(item, "voting", _voting(meeting, participants, codes))
     return item
+
+
+def _voting(meeting: Meeting, participants: list[Participant], codes: dict[int, str]) -> dict | None:
+    """How the proposals were voted, where something was recorded beyond the default (open, no figures)."""
+    voting = {"mode": meeting.voting_mode}
+    _put(voting, "tellers", [_person(p, codes) for p in participants if p.role == Participant.Role.TELLER])
+    for key in ("ballots_issued", "ballots_returned", "ballots_invalid"):
+        if getattr(meeting, key) is not None:
+            voting[key] = getattr(meeting, key)
+    return voting if voting != {"mode": Meeting.VotingMode.OPEN} else None
 
 
 def _meetings_queryset():

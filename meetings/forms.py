@@ -451,3 +451,14 @@ class ReasonForm(forms.Form):
         error_messages={"required": _("Cần ghi rõ lý do mở lại.")},
         help_text=_("Lý do được ghi vào phiên bản biên bản tiếp theo."),
     )
+
+
+class VotingForm(forms.Form):
+    """How the proposals were voted and the ballot figures the vote-count minutes print (empty: not recorded)."""
+
+    voting_mode = forms.ChoiceField(
+        label=_("Hình thức biểu quyết"), choices=Meeting.VotingMode.choices, widget=forms.RadioSelect
+    )
+    ballots_issued = forms.IntegerField(label=_("Số phiếu phát ra"), min_value=0, max_value=32767, required=False)
+    ballots_returned = forms.IntegerField(label=_("Số phiếu thu về"), min_value=0, max_value=32767, required=False)
+    ballots_invalid = forms.IntegerField(label=_("Số phiếu không hợp lệ"), min_value=0, max_value=32767, required=False)

@@ -189,7 +189,7 @@ def participants_set(
     ensure_editable(meeting)
     before = participants_state(meeting.participants.select_related("agency"))
     ensure_unchanged(before, expected_version)
-    meeting.participants.all().delete()
+    meeting.participants.exclude(role=Participant.Role.TELLER).delete()  # the tellers are ``voting_set``'s
     people = [(Participant.Role.PRESIDING, p) for p in presiding]
     if secretary:
         people.append((Participant.Role.SECRETARY, secretary))
@@ -208,6 +208,56 @@ def participants_set(
         participant.save()
     changes = audit.diff(before, participants_state(meeting.participants.select_related("agency")))
     audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
+
+
+VOTING_FIELDS = ("voting_mode", "ballots_issued", "ballots_returned", "ballots_invalid")
+
+
+@transaction.atomic
+def voting_set(
+    *,
+    meeting: Meeting,
+    voting_mode: str = Meeting.VotingMode.OPEN,
+    ballots_issued: int | None = None,
+    ballots_returned: int | None = None,
+    ballots_invalid: int | None = None,
+    tellers: Iterable[Mapping] = (),
+    by: User | None = None,
+) -> Meeting:
+    """Record how the proposals were voted, the ballot figures and the tellers (each: name, title, agency,
+    organization), as the vote-count minutes print them. Figures left empty are "not recorded"."""
+    meeting = lock_meeting(meeting)
+    ensure_editable(meeting)
+    before = {
+        **audit.snapshot(meeting, VOTING_FIELDS),
+        **participants_state(meeting.participants.select_related("agency")),
+    }
+    meeting.voting_mode = voting_mode
+    meeting.ballots_issued, meeting.ballots_returned, meeting.ballots_invalid = (
+        ballots_issued, ballots_returned, ballots_invalid,
+    )  # fmt: skip
+    validate(meeting)
+    meeting.version += 1
+    meeting.save(update_fields=[*VOTING_FIELDS, "version"])
+    meeting.participants.filter(role=Participant.Role.TELLER).delete()
+    for position, person in enumerate(tellers, start=1):
+        teller = Participant(
+            meeting=meeting,
+            role=Participant.Role.TELLER,
+            name=person.get("name", ""),
+            title=person.get("title", "") or "",
+            agency=person.get("agency"),
+            organization=person.get("organization", "") or "",
+            position=position,
+        )
+        validate(teller)
+        teller.save()
+    after = {
+        **audit.snapshot(meeting, VOTING_FIELDS),
+        **participants_state(meeting.participants.select_related("agency")),
+    }
+    audit.record(action=audit.Action.UPDATE, instance=meeting, changes=audit.diff(before, after), by=by)
+    return meeting
 
 
 @transaction.atomic

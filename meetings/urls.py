@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/noi-dung/", views.meeting_content, name="content"),
     path("<int:pk>/diem-danh/", views.attendance, name="attendance"),
     path("<int:pk>/thanh-phan/", views.people, name="people"),
+    path("<int:pk>/kiem-phieu/", views.voting, name="voting"),
     path("<int:pk>/de-nghi/them/", views.proposal_add, name="proposal_add"),
     path("<int:pk>/de-nghi/ket-qua/", views.proposal_outcome, name="proposal_outcome"),
     path("<int:pk>/de-nghi/<int:proposal_pk>/phieu/", views.proposal_votes, name="proposal_votes"),

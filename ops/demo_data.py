@@ -12,6 +12,8 @@ import datetime
 PASSWORD = "thidua2026"  # noqa: S105 - the demo logins' documented password
 HISTORY_YEARS = (2023, 2024, 2025)  # emulation years with a complete cycle (pledge, scores, year-end review)
 CURRENT_YEAR = 2026
+# The date this year's year-end dossiers are due at the board (the province's rule; Bắc Ninh's is 10 December).
+DOSSIER_DEADLINE = datetime.date(CURRENT_YEAR + 1, 1, 20)
 
 ORGANIZER = {
     "code": "QNG",

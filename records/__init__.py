@@ -1,15 +1,19 @@
-"""The minutes (biên bản) and the pledge document (bản giao ước thi đua) as PDF/A-3b and Word (.docx) files.
+"""The minutes (biên bản), the pledge document (bản giao ước thi đua) and the year-end dossier's documents (the
+vote count, the score table, the proposal letter) as PDF/A-3b and Word (.docx) files.
 
 The pipeline, from the record to the file users download:
 
 1. ``meeting_finalize`` calls ``services.minutes_versions_create`` in its transaction: a
    ``MinutesVersion`` row (status *queued*) holding a **snapshot** of the record
    (``snapshot.meeting_snapshot``: every fact printed plus the interchange document attached to the
-   PDF), its sha256 ``content_hash`` and the minutes number (``numbering``). The render task is sent
+   PDF), its sha256 ``content_hash`` and the minutes number (``numbering``); beside it a version of the
+   pledge signed there, of the vote count of its proposals and of a year-end review's score table, when the
+   record has them (the letter is made with the dossier, ``dossiers.services``). Each render task is sent
    with ``transaction.on_commit``; if the broker is down the version simply stays queued.
 2. A Celery worker runs ``records.tasks.render_minutes_version(pk)`` → ``services.minutes_render``:
-   the snapshot becomes HTML (``rendering.render_html``, Django templates under
-   ``templates/meetings/minutes/``, always in Vietnamese) and then a PDF/A-3b
+   the snapshot becomes a context (``contexts``: the facts in the words the document prints) and HTML
+   (``rendering.render_html``, Django templates under ``templates/meetings/minutes/``, always in
+   Vietnamese) and then a PDF/A-3b
    (``rendering.render_pdf``) through WeasyPrint, whose URL fetcher (``fetcher``) reads only the
    project's fonts and ``static/css/minutes.css``; then the same snapshot becomes a Word file
    (``docx.render_docx``, python-docx, from the same context as the HTML). Both files are written under

@@ -42,9 +42,20 @@ def percent(part: int, whole: int) -> str:
     return percent_text(Fraction(part, whole))
 
 
+# The abbreviations of the kinds of documents in their numbers (Nghị định 30/2020/NĐ-CP, Phụ lục III).
+MINUTES, LETTER = "BB", "TTr"
+
+
+def format_number(sequence: int | str, kind: str, symbol: str) -> str:
+    """``01/BB-KTĐ-KTKT``, ``02/TTr-KTĐ`` from the bloc's symbol: numbers below 10 take a leading zero; a
+    sequence given as text (``DOTS``, a draft) is printed as it is."""
+    number = f"{sequence:02d}" if isinstance(sequence, int) else sequence
+    return f"{number}/{kind}-{symbol}"
+
+
 def format_minutes_number(sequence: int, symbol: str) -> str:
-    """``01/BB-KTĐ-KTKT`` from the bloc's symbol: numbers below 10 take a leading zero."""
-    return f"{sequence:02d}/BB-{symbol}"
+    """``01/BB-KTĐ-KTKT``."""
+    return format_number(sequence, MINUTES, symbol)
 
 
 def sequence_of(number_text: str) -> int | None:

@@ -147,7 +147,36 @@ def minutes_versions_create(*, meeting: Meeting, by: User | None = None) -> list
     pledge = snapshot.pledge_snapshot(meeting)
     if pledge is not None:
         versions.append(_next_version(meeting, Document.PLEDGE, pledge, by=by))
+    # The dossier's documents of the meeting (the letter is the dossier's: dossiers.services makes it).
+    vote_count = snapshot.vote_count_snapshot(meeting)
+    if vote_count is not None:
+        versions.append(_next_version(meeting, Document.VOTE_COUNT, vote_count, by=by))
+    if meeting.kind == Meeting.Kind.YEAR_END_REVIEW and (scores := snapshot.scores_snapshot(meeting)) is not None:
+        versions.append(_next_version(meeting, Document.SCORES, scores, by=by))
     return versions
+
+
+@transaction.atomic
+def letter_number_for(bloc: Bloc, dated: datetime.date) -> str:
+    """The next number of the bloc's proposal letters (tờ trình) in the calendar year of ``dated``: "01/TTr-KTĐ",
+    after the numbers its letters of that year already carry (a number resent with a new version counts once),
+    skipping any taken."""
+    # Two letters of one bloc numbered at once must not get the same number: one at a time per bloc.
+    for_update(Bloc.objects.filter(pk=bloc.pk)).first()
+    issued = (
+        MinutesVersion.objects.filter(document=Document.LETTER, meeting__bloc_id=bloc.pk)
+        .exclude(minutes_number="")
+        .values_list("minutes_number", "snapshot__dated")
+    )
+    taken = {
+        sequence
+        for number, dated_on in issued
+        if str(dated_on or "").startswith(f"{dated.year}-") and (sequence := numbering.sequence_of(number)) is not None
+    }
+    sequence = len(taken) + 1
+    while sequence in taken:
+        sequence += 1
+    return numbering.format_number(sequence, numbering.LETTER, bloc.symbol)
 
 
 @transaction.atomic
@@ -360,3 +389,24 @@ def meeting_reopen(*, meeting: Meeting, reason: str, by: User | None) -> Meeting
         by=by, reason=reason.strip(),
     )  # fmt: skip
     return meeting
+
+
+@transaction.atomic
+def dossier_versions(*, meeting: Meeting, letter: dict, by: User | None) -> tuple[MinutesVersion, list[MinutesVersion]]:
+    """The documents a year-end dossier sends (dossiers.services.dossier_send): a new version of the proposal
+    letter (``letter``: ``snapshot.letter_snapshot``) and the meeting's current minutes, vote count and score
+    table. A meeting finalized before the vote count and the score table existed gets them now, from its record."""
+    meeting = Meeting.objects.select_related("bloc__organizer").get(pk=meeting.pk)
+    letter_version = _next_version(meeting, Document.LETTER, letter, by=by)
+    documents = []
+    for document, build in (
+        (Document.MINUTES, None),
+        (Document.VOTE_COUNT, snapshot.vote_count_snapshot),
+        (Document.SCORES, snapshot.scores_snapshot),
+    ):
+        version = current_version(meeting, document)
+        if version is None and build is not None and (data := build(meeting)) is not None:
+            version = _next_version(meeting, document, data, by=by)
+        if version is not None:
+            documents.append(version)
+    return letter_version, documents

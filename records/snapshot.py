@@ -6,16 +6,23 @@ cannot change what version 1 says, and the content hash states exactly what was 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.utils import translation
 
+from awards.models import LegalBasis
 from blocs.models import Leadership, Membership
 from interchange.exporter import export_meeting_document
-from meetings.models import Meeting, Participant
+from meetings.models import Meeting, Participant, Proposal
 from meetings.voting import VotingBody, effective_tally
-from pledges.models import Pledge
+from members.models import Agency
+from pledges.models import Pledge, Score
+from records import numbering
 
 # 2: attendance holds only what was recorded, beside the year's members; the pledge signed at the meeting.
 SNAPSHOT_FORMAT = 2
@@ -75,6 +82,62 @@ def _interchange(meeting: Meeting) -> dict:
     return _plain(export_meeting_document(meeting))
 
 
+def _proposals(meeting: Meeting, body: VotingBody) -> list[dict]:
+    """Each proposal in the meeting's order: nominee, award, the effective tally, the share of votes for
+    against the award rule's basis, the rule and the outcome (the minutes, the vote count and the letter)."""
+    rows = []
+    with translation.override("vi"):  # the rule's wording is the record's, whoever finalizes
+        for proposal in meeting.proposals.select_related("nominee", "award_type").prefetch_related("ballots"):
+            tally = effective_tally(proposal)
+            award_type = proposal.award_type
+            basis_count = len(body.members) if award_type.basis == "members" else len(body.present)
+            rows.append(
+                {
+                    "agency": proposal.nominee.name,
+                    "agency_code": proposal.nominee.code,
+                    "award": award_type.name,
+                    "award_code": award_type.code,
+                    "award_position": award_type.position,
+                    "conferred_by": award_type.conferred_by,
+                    "votes": None
+                    if tally is None
+                    else {"for": tally.votes_for, "against": tally.against, "abstain": tally.abstain},
+                    "basis": award_type.basis,
+                    "basis_count": basis_count,
+                    "share": None if tally is None else numbering.percent(tally.votes_for, basis_count),
+                    "rule_text": award_type.rule_text,
+                    "outcome": proposal.outcome,
+                    "outcome_display": proposal.get_outcome_display(),
+                }
+            )
+    return rows
+
+
+def _meeting_facts(meeting: Meeting) -> dict:
+    """The meeting as the dossier's documents name it."""
+    return {
+        "kind": meeting.kind,
+        "year": meeting.year,
+        "held_on": meeting.held_on,
+        "start_time": _time(meeting.start_time),
+        "end_time": _time(meeting.end_time),
+        "title": meeting.display_title,
+        "venue": meeting.venue,
+        "host": meeting.host.name if meeting.host_id else "",
+    }
+
+
+def _people(meeting: Meeting) -> dict:
+    """The meeting's people as recorded: presiding, secretary, guests and tellers."""
+    participants = list(meeting.participants.select_related("agency"))
+    return {
+        "presiding": [_person(p) for p in participants if p.role == Participant.Role.PRESIDING],
+        "secretary": next((_person(p) for p in participants if p.role == Participant.Role.SECRETARY), None),
+        "guests": [_person(p) for p in participants if p.role == Participant.Role.GUEST],
+        "tellers": [_person(p) for p in participants if p.role == Participant.Role.TELLER],
+    }
+
+
 def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     """Everything the minutes print, plus the interchange document attached to the PDF."""
     meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
@@ -92,25 +155,7 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     )
     member_names = list(dict.fromkeys(m.agency.name for m in members))
     unmarked = list(dict.fromkeys(m.agency.name for m in members if m.agency_id not in marked))
-    participants = list(meeting.participants.select_related("agency"))
-    proposals = []
-    for proposal in meeting.proposals.select_related("nominee", "award_type").prefetch_related("ballots"):
-        tally = effective_tally(proposal)
-        award_type = proposal.award_type
-        proposals.append(
-            {
-                "agency": proposal.nominee.name,
-                "award": award_type.name,
-                "conferred_by": award_type.conferred_by,
-                "votes": None
-                if tally is None
-                else {"for": tally.votes_for, "against": tally.against, "abstain": tally.abstain},
-                "basis": award_type.basis,
-                "basis_count": len(body.members) if award_type.basis == "members" else len(body.present),
-                "outcome": proposal.outcome,
-                "outcome_display": proposal.get_outcome_display(),
-            }
-        )
+    proposals = _proposals(meeting, body)
     election = (
         Leadership.objects.filter(elected_at=meeting).select_related("chair", "vice_chair").order_by("year").first()
     )
@@ -120,16 +165,9 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
         "organizer": _organizer(meeting),
         "bloc": _bloc(meeting),
         "minutes_number": minutes_number,
-        "meeting": {
-            "kind": meeting.kind,
+        "meeting": _meeting_facts(meeting)
+        | {
             "kind_display": meeting.get_kind_display(),
-            "year": meeting.year,
-            "held_on": meeting.held_on,
-            "start_time": _time(meeting.start_time),
-            "end_time": _time(meeting.end_time),
-            "title": meeting.display_title,
-            "venue": meeting.venue,
-            "host": meeting.host.name if meeting.host_id else "",
             "report": meeting.report,
             "shortcomings": meeting.shortcomings,
             "directions": list(meeting.directions or []),
@@ -140,9 +178,7 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
         "members": member_names,
         "attendance": rows,
         "unmarked": unmarked,
-        "presiding": [_person(p) for p in participants if p.role == Participant.Role.PRESIDING],
-        "secretary": next((_person(p) for p in participants if p.role == Participant.Role.SECRETARY), None),
-        "guests": [_person(p) for p in participants if p.role == Participant.Role.GUEST],
+        **_people(meeting),
         "proposals": proposals,
         "election": None
         if election is None
@@ -224,3 +260,149 @@ def pledge_snapshot(meeting: Meeting) -> dict | None:
 def draft_snapshot(meeting: Meeting) -> dict:
     """The minutes of a meeting not yet finalized, as they would print now: no number, marked as a draft."""
     return meeting_snapshot(meeting, minutes_number="") | {"draft": True}
+
+
+def _dossier_document(meeting: Meeting, document: str) -> dict:
+    """What every document of the dossier starts with."""
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "document": document,
+        "organizer": _organizer(meeting),
+        "bloc": _bloc(meeting),
+        "year": meeting.year,
+        "meeting": _meeting_facts(meeting),
+    }
+
+
+def vote_count_snapshot(meeting: Meeting, *, always: bool = False) -> dict | None:
+    """The vote-count minutes (biên bản kiểm phiếu) of a meeting's proposals, or None when it has none (unless
+    ``always``: the document then says so): the voting mode, the tellers, the ballot figures as recorded (None:
+    not recorded), the voting body and each proposal's tally, share and outcome by its award's rule."""
+    meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
+    body = VotingBody.of(meeting)
+    proposals = _proposals(meeting, body)
+    if not proposals and not always:
+        return None
+    snapshot = _dossier_document(meeting, "vote_count") | {
+        "voting_mode": meeting.voting_mode,
+        "ballots": {
+            "issued": meeting.ballots_issued,
+            "returned": meeting.ballots_returned,
+            "invalid": meeting.ballots_invalid,
+            "valid": meeting.ballots_valid,
+        },
+        "members_count": len(body.members),
+        # Without attendance the rules count every member as present; the document says only what was recorded.
+        "present_count": len(body.present) if body.attendance_taken else None,
+        "proposals": proposals,
+        **_people(meeting),
+        "interchange": _interchange(meeting),
+    }
+    return _plain(snapshot)
+
+
+def scores_snapshot(meeting: Meeting, *, always: bool = False) -> dict | None:
+    """The score table of the meeting's year (bảng tổng hợp kết quả chấm điểm, xếp hạng): every member's
+    recorded points on each criterion of the year's pledge, their sum, and the rank recorded at the meeting.
+    None when the year has no pledge with criteria and the meeting recorded no ranking (unless ``always``: the
+    document then says so)."""
+    meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
+    pledge = Pledge.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year).first()
+    criteria = list(pledge.criteria.all()) if pledge is not None else []
+    rankings = list(meeting.rankings.select_related("agency"))
+    if not criteria and not rankings and not always:
+        return None
+    members = (
+        Membership.objects.in_year(meeting.year)
+        .filter(bloc_id=meeting.bloc_id)
+        .select_related("agency")
+        .order_by("agency__sort_key", "agency_id")
+    )
+    agencies: dict[int, Agency] = {m.agency_id: m.agency for m in members}
+    points: dict[int, dict[int, Decimal]] = {}
+    for score in Score.objects.filter(criterion__in=criteria).select_related("agency"):
+        points.setdefault(score.agency_id, {})[score.criterion_id] = score.points
+        agencies.setdefault(score.agency_id, score.agency)  # scored for the year, left the bloc since
+    for ranking in rankings:
+        agencies.setdefault(ranking.agency_id, ranking.agency)
+    rank_of = {r.agency_id: r.rank for r in rankings}
+    order = {agency_id: index for index, agency_id in enumerate(agencies)}
+    # In the order of the ranking when one was recorded (unranked agencies after it), else the bloc's order.
+    ids = sorted(agencies, key=lambda a: (a not in rank_of, rank_of.get(a, 0), order[a]))
+    rows = []
+    for agency_id in ids:
+        recorded = points.get(agency_id, {})
+        rows.append(
+            {
+                "agency": agencies[agency_id].name,
+                "agency_code": agencies[agency_id].code,
+                "points": [recorded.get(c.pk) for c in criteria],
+                # The sum of what was recorded; None (printed "—") when nothing was: never an invented 0.
+                "total": sum(recorded.values(), Decimal(0)) if recorded else None,
+                "complete": len(recorded) == len(criteria),
+                "rank": rank_of.get(agency_id),
+            }
+        )
+    snapshot = _dossier_document(meeting, "scores") | {
+        "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in criteria],
+        "total_points": pledge.total_points if criteria else None,
+        "ranked": bool(rankings),
+        "rows": rows,
+        **_people(meeting),
+        "interchange": _interchange(meeting),
+    }
+    return _plain(snapshot)
+
+
+def legal_bases_in_force(organizer_id: int, day: datetime.date) -> list[LegalBasis]:
+    """The legal bases a document dated ``day`` cites: the central ones, then the province's own, each in force
+    that day (valid_from ≤ day < valid_to)."""
+    bases = LegalBasis.objects.filter(Q(organizer__isnull=True) | Q(organizer_id=organizer_id)).filter(
+        Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    )
+    return sorted(bases, key=lambda b: (b.organizer_id is not None, b.valid_from, b.number))
+
+
+def letter_snapshot(
+    meeting: Meeting, *, number: str, dated: datetime.date, signer_name: str, signer_title: str
+) -> dict:
+    """The proposal letter (tờ trình, Nghị định 30 Mẫu 1.4) the chair agency sends the board after the year-end
+    review: the legal bases in force on ``dated``, the bloc's year, and the proposals that passed by award.
+    ``number`` empty: a draft, printed "…/TTr-<symbol>"."""
+    meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
+    organizer = meeting.bloc.organizer
+    body = VotingBody.of(meeting)
+    passed = [p for p in _proposals(meeting, body) if p["outcome"] == Proposal.Outcome.PASSED]
+    # By award in the award's order (stable: the meeting's order within an award).
+    passed.sort(key=lambda p: (p["award_position"], p["award_code"]))
+    leadership = Leadership.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year).select_related("chair").first()
+    recipient = organizer.board_name or "Ban Thi đua - Khen thưởng " + (
+        organizer.name.removeprefix("Ủy ban nhân dân ")
+        if organizer.name.startswith("Ủy ban nhân dân ")
+        else f"tỉnh {organizer.place_name}"
+    )
+    snapshot = _dossier_document(meeting, "letter") | {
+        "minutes_number": numbering.strip_number_label(number),  # the version's number (MinutesVersion)
+        "dated": dated,
+        "recipient": recipient,
+        "legal_bases": [{"number": b.number, "title": b.title} for b in legal_bases_in_force(organizer.pk, dated)],
+        "members_count": len(body.members),
+        "present_count": len(body.present) if body.attendance_taken else None,
+        "chair": leadership.chair.name if leadership is not None else None,
+        "signer": {"name": signer_name.strip(), "title": signer_title.strip()},
+        "passed": [
+            {
+                "nominee": p["agency"],
+                "nominee_code": p["agency_code"],
+                "award": p["award"],
+                "award_code": p["award_code"],
+                "conferred_by": p["conferred_by"],
+                "votes_for": p["votes"]["for"] if p["votes"] else None,
+                "basis": p["basis_count"],
+                "share": p["share"],
+            }
+            for p in passed
+        ],
+        "interchange": _interchange(meeting),
+    }
+    return _plain(snapshot)

@@ -28,6 +28,7 @@ from awards.tests.factories import award
 from blocs.models import Leadership, Membership, SecretaryAssignment
 from blocs.tests.factories import BlocFactory
 from decisions.models import Decision, DecisionAward
+from dossiers.models import AchievementReport, Dossier, Submission, SubmittedReport
 from meetings.models import Attendance, Meeting, Participant, Proposal
 from members.models import Organizer, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
@@ -139,6 +140,7 @@ def _bloc(organizer: Organizer, name: str, agency_names: list[str]) -> SimpleNam
         status=MinutesVersion.Status.FAILED,
         error="Lỗi thử",
     )
+    dossier, report, sent_report = dossier_sent(meeting, [flag, awaiting])
     newcomer = Membership.objects.create(
         bloc=bloc, agency=AgencyFactory(organizer=organizer, name=f"Đơn vị mới {name}"), from_year=YEAR + 1
     )
@@ -153,7 +155,35 @@ def _bloc(organizer: Organizer, name: str, agency_names: list[str]) -> SimpleNam
         flag=flag,
         awaiting=awaiting,
         pledge=pledge,
+        dossier=dossier,
+        report=report,
+        sent_report=sent_report,
     )
+
+
+def dossier_sent(meeting: Meeting, passed: list[Proposal]) -> tuple[Dossier, AchievementReport, SubmittedReport]:
+    """The year's dossier, sent once: a letter (a stand-in file), the minutes, and each passed proposal's report."""
+    letter = MinutesVersion(
+        meeting=meeting, document=MinutesVersion.Document.LETTER, number=1, minutes_number="01/TTr-KTĐ",
+        snapshot={}, content_hash="e" * 64, status=MinutesVersion.Status.READY, rendered_at=timezone.now(),
+    )  # fmt: skip
+    letter.file.save("letter.pdf", ContentFile(PDF), save=False)
+    letter.save()
+    dossier = Dossier.objects.create(bloc=meeting.bloc, year=meeting.year, state=Dossier.State.SENT)
+    submission = Submission.objects.create(dossier=dossier, number=1, meeting=meeting, letter=letter)
+    submission.documents.set(MinutesVersion.objects.filter(meeting=meeting, document=MinutesVersion.Document.MINUTES))
+    reports = []
+    for proposal in passed:
+        report = AchievementReport(proposal=proposal, name=f"Báo cáo {proposal.nominee.name}.pdf",
+                                   content_type=AchievementReport.Kind.PDF, size=len(PDF), sha256="a" * 64)  # fmt: skip
+        report.file.save("report.pdf", ContentFile(PDF), save=False)
+        report.save()
+        copy = SubmittedReport(submission=submission, proposal=proposal, name=report.name,
+                               content_type=report.content_type, size=report.size, sha256=report.sha256)  # fmt: skip
+        copy.file.save("sent.pdf", ContentFile(PDF), save=False)
+        copy.save()
+        reports.append((report, copy))
+    return dossier, *reports[-1]
 
 
 def _province(name: str, x_word: str, y_word: str) -> SimpleNamespace:

@@ -19,6 +19,7 @@ from blocs.services import leadership_set, secretary_assign
 from blocs.tests.factories import BlocFactory
 from decisions.models import Decision, DecisionAward
 from decisions.services import decision_create
+from dossiers.models import AchievementReport, Deadline, Dossier, Reminder, Submission, SubmittedReport
 from history.models import AuditEntry
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.services import attendance_record, meeting_create, participants_set
@@ -32,6 +33,7 @@ from pledges.models import Criterion, Pledge, Score, Signature
 from pledges.services import pledge_create, scores_record, signature_record
 from records.models import MinutesVersion
 from records.services import meeting_finalize
+from tests.access_world import dossier_sent
 from tests.project import RECORD_APPS
 
 APPS = RECORD_APPS
@@ -41,7 +43,8 @@ MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models
 # by superusers neither.
 RECORDS = [
     Meeting, Participant, Attendance, Proposal, Ballot, Ranking, Signature, Score, Decision, DecisionAward,
-    MinutesVersion, AuditEntry, Notification,
+    MinutesVersion, AuditEntry, Notification, Deadline, Dossier, Submission, SubmittedReport, AchievementReport,
+    Reminder,
 ]  # fmt: skip
 HELD_ON = datetime.date(2018, 1, 4)
 
@@ -99,6 +102,9 @@ def province(code: str, marker: str) -> SimpleNamespace:
         proposals=[proposal],
     )
     MinutesVersion.objects.create(meeting=meeting, number=1, snapshot={}, content_hash="0" * 64)
+    dossier_sent(meeting, [proposal])
+    Deadline.objects.create(organizer=organizer, year=2017, due_on=datetime.date(2018, 1, 20))
+    Reminder.objects.create(bloc=bloc, year=2017, days_before=14, due_on=datetime.date(2018, 1, 20))
     legal_basis = LegalBasis.objects.create(
         organizer=organizer,
         number=f"01/{code}",

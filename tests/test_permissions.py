@@ -134,6 +134,22 @@ GET_EXPECTED = {
     "meetings:minutes_retry":               (LOGIN,   405,       405,       405,    405,      405),
     # Workbooks of what the user reads
     "meetings:ranking_xlsx":                (LOGIN,   404,       404,       200,    200,      200),
+    "meetings:voting":                      (LOGIN,   404,       404,       404,    200,      200),
+    # The year-end dossier (sent: the secretary waits for the board's answer)
+    "dossiers:dossier":                     (LOGIN,   404,       404,       200,    200,      200),
+    "dossiers:send":                        (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "dossiers:letter_preview":              (LOGIN,   404,       404,       404,    200,      200),
+    "dossiers:receive":                     (LOGIN,   404,       404,       404,    404,      200),
+    "dossiers:return":                      (LOGIN,   404,       404,       404,    404,      200),
+    "dossiers:close":                       (LOGIN,   404,       404,       404,    404,      200),
+    "dossiers:report_upload":               (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "dossiers:report_download":             (LOGIN,   404,       404,       200,    200,      200),
+    "dossiers:submitted_report":            (LOGIN,   404,       404,       200,    200,      200),
+    "dossiers:decision_start":              (LOGIN,   200,       404,       404,    404,      200),
+    # The board's year overview: another province's staff reach their own province's
+    "dossiers:overview":                    (LOGIN,   200,       404,       404,    404,      200),
+    "dossiers:overview_xlsx":               (LOGIN,   200,       404,       404,    404,      200),
+    "dossiers:deadline":                    (LOGIN,   405,       405,       405,    405,      405),
 }  # fmt: skip
 
 # POST, with A's bloc X objects and the data of POST_DATA (valid for the roles that may write).
@@ -195,6 +211,15 @@ POST_EXPECTED = {
     "meetings:minutes_request":             (LOGIN,   404,       404,       404,    404,      SAVED),
     # The member sees the meeting, so the service's refusal is a 403 rather than a 404.
     "meetings:minutes_retry":               (LOGIN,   404,       404,       403,    SAVED,    SAVED),
+    "meetings:voting":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    # A sent dossier: nothing to send or upload until returned; closing waits for receiving.
+    "dossiers:send":                        (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "dossiers:report_upload":               (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "dossiers:receive":                     (LOGIN,   404,       404,       404,    404,      SAVED),
+    "dossiers:return":                      (LOGIN,   404,       404,       404,    404,      SAVED),
+    "dossiers:close":                       (LOGIN,   404,       404,       404,    404,      REDIRECT),
+    # Another province's staff set their own province's deadline.
+    "dossiers:deadline":                    (LOGIN,   SAVED,     404,       404,    404,      SAVED),
 }  # fmt: skip
 
 # GET of bloc Y's objects (same province): X's people get 404, as for anything out of their reach.
@@ -218,6 +243,9 @@ BLOC_Y_EXPECTED = {
     "meetings:create":                      (LOGIN,   404,       404,       404,    404,      200),
     "meetings:attendance":                  (LOGIN,   404,       404,       404,    404,      200),
     "meetings:proposal_votes":              (LOGIN,   404,       404,       404,    404,      200),
+    "dossiers:dossier":                     (LOGIN,   404,       404,       404,    404,      200),
+    "dossiers:report_download":             (LOGIN,   404,       404,       404,    404,      200),
+    "dossiers:submitted_report":            (LOGIN,   404,       404,       404,    404,      200),
 }  # fmt: skip
 
 # The URL arguments: ``w`` is the world, ``b`` the bloc tried (A's bloc X, or bloc Y for BLOC_Y_EXPECTED).
@@ -277,6 +305,16 @@ ARGS = {
     "meetings:minutes_version_docx": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban", "number": 1},
     "meetings:ranking_xlsx": lambda w, b: {"pk": b.meeting.pk},
     "meetings:minutes_retry": lambda w, b: {"pk": b.meeting.pk, "doc": "giao-uoc", "number": 1},
+    "meetings:voting": lambda w, b: {"pk": b.draft.pk},
+    "dossiers:dossier": lambda w, b: {"pk": b.bloc.pk, "year": YEAR},
+    "dossiers:send": lambda w, b: {"pk": b.bloc.pk, "year": YEAR},
+    "dossiers:letter_preview": lambda w, b: {"pk": b.bloc.pk, "year": YEAR},
+    "dossiers:receive": lambda w, b: {"dossier_pk": b.dossier.pk},
+    "dossiers:return": lambda w, b: {"dossier_pk": b.dossier.pk},
+    "dossiers:close": lambda w, b: {"dossier_pk": b.dossier.pk},
+    "dossiers:report_upload": lambda w, b: {"proposal_pk": b.awaiting.pk},
+    "dossiers:report_download": lambda w, b: {"proposal_pk": b.awaiting.pk},
+    "dossiers:submitted_report": lambda w, b: {"pk": b.sent_report.pk},
 }
 QUERY = {
     "home": f"?year={YEAR}",
@@ -286,6 +324,8 @@ QUERY = {
     "awards:proposals_year_xlsx": f"?year={YEAR}",
     "meetings:create": f"?year={YEAR}",
     "meetings:proposal_outcome": "?award_type={award_type}&mode=tally&votes_for=5&votes_against=1",
+    "dossiers:overview": f"?year={YEAR}",
+    "dossiers:overview_xlsx": f"?year={YEAR}",
 }
 POST_DATA = {
     "set_language": lambda w, b: {"language": "en", "next": "/"},
@@ -295,6 +335,19 @@ POST_DATA = {
         "new_password2": "Một mật khẩu mới 2026!",
     },
     "notifications_read_all": lambda w, b: {},
+    "meetings:voting": lambda w, b: {
+        "voting_mode": "secret",
+        "ballots_issued": "6",
+        "ballots_returned": "6",
+        "ballots_invalid": "0",
+        "tellers-TOTAL_FORMS": "0",
+        "tellers-INITIAL_FORMS": "0",
+    },
+    "dossiers:send": lambda w, b: {"number": "02/TTr-KTĐ", "dated": "05/01/2026", "signer_name": "Người ký"},
+    "dossiers:report_upload": lambda w, b: {"file": io.BytesIO(b"%PDF-1.7\n%%EOF\n")},
+    "dossiers:receive": lambda w, b: {},
+    "dossiers:return": lambda w, b: {"reason": "Thiếu báo cáo thành tích có chữ ký"},
+    "dossiers:close": lambda w, b: {},
     "blocs:leadership_override": lambda w, b: {"chair": b.agencies[1].pk, "vice_chair": b.agencies[2].pk},
     "blocs:membership_add": lambda w, b: {"agencies": [w.a.lone_agency.pk], "from_year": YEAR + 1},
     "blocs:membership_end": lambda w, b: {"to_year": YEAR + 2},
@@ -407,6 +460,7 @@ POST_DATA = {
     "meetings:finalize": lambda w, b: {},
     "meetings:reopen": lambda w, b: {"reason": "Sửa sai sót trong biên bản"},
     "meetings:minutes_request": lambda w, b: {},
+    "dossiers:deadline": lambda w, b: {"year": YEAR, "due_on": "10/12/2025"},
 }
 
 # Patterns that are not the application's pages: the Django admin has its own tests (tests/test_admin.py).
@@ -454,7 +508,7 @@ NEVER_SHOWN = {
 
 # Shown on purpose: a person at a meeting (presiding, guest) may come from any agency of the province, so the
 # people form offers every agency's name; it shows nothing else of bloc Y.
-SHOWN_BY_DESIGN = {"meetings:people": (BLOC_Y_WORD,)}
+SHOWN_BY_DESIGN = {"meetings:people": (BLOC_Y_WORD,), "meetings:voting": (BLOC_Y_WORD,)}
 
 
 @pytest.fixture(scope="module")

@@ -68,8 +68,10 @@ def test_render_download_backup_and_restore_through_an_in_memory_storage(
     meeting = quang_ngai_2017()
     board = UserFactory(role=User.Role.BOARD_STAFF, organizer=meeting.bloc.organizer)
     meeting_finalize(meeting=meeting, by=board)
-    [queued] = MinutesVersion.objects.filter(meeting=meeting)
-    assert sent_tasks == [queued.pk]
+    queued = MinutesVersion.objects.get(meeting=meeting, document=MinutesVersion.Document.MINUTES)
+    made = MinutesVersion.objects.filter(meeting=meeting).order_by("pk")
+    assert sent_tasks == list(made.values_list("pk", flat=True))
+    assert sent_tasks[0] == queued.pk  # the minutes, then the vote count and the score table
 
     # Render (WeasyPrint, as the worker would), stored through the storage.
     version = minutes_render(version_id=queued.pk)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -275,6 +276,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Minutes PDFs: re-send versions stuck in queued (broker was down) or rendering (worker died). Every 30 s, so
 # that a render whose worker died is sent again within 2 minutes (records/services.py, RENDERING_AFTER).
 CELERY_BEAT_SCHEDULE["minutes-sweep"] = {"task": "meetings.sweep_minutes_versions", "schedule": 30.0}
+# The reminders before the province's dossier deadline (dossiers/reminders.py): daily at 07:00, CELERY_TIMEZONE's.
+CELERY_BEAT_SCHEDULE["dossier-reminders"] = {"task": "dossiers.send_reminders", "schedule": crontab(hour=7, minute=0)}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {

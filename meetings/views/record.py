@@ -27,6 +27,7 @@ from ..forms import (
     AttendanceForm,
     ElectionForm,
     RankingForm,
+    VotingForm,
     people_initial,
     person_formset,
 )
@@ -178,6 +179,39 @@ def people(request, pk: int):
         "conflict": conflict,
     }
     return render(request, "meetings/participants_form.html", context)
+
+
+@login_required
+def voting(request, pk: int):
+    """How the proposals were voted (open or secret), the ballot figures and the tellers: the vote-count minutes."""
+    meeting = editable_meeting(request, pk)
+    if locked := locked_response(request, meeting):
+        return locked
+    posted = request.method == "POST"
+    data = request.POST if posted else None
+    tellers_stored = list(meeting.participants.filter(role=Participant.Role.TELLER).order_by("position", "pk"))
+    form = VotingForm(
+        data,
+        initial={
+            "voting_mode": meeting.voting_mode,
+            "ballots_issued": meeting.ballots_issued,
+            "ballots_returned": meeting.ballots_returned,
+            "ballots_invalid": meeting.ballots_invalid,
+        },
+    )
+    tellers = person_formset(extra=1 if tellers_stored else 3)(
+        data, prefix="tellers", agencies=_province_agencies(meeting), initial=people_initial(tellers_stored)
+    )
+    if posted and form.is_valid() and tellers.is_valid():
+        try:
+            services.voting_set(meeting=meeting, **form.cleaned_data, tellers=tellers.people(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu kết quả kiểm phiếu."))
+            return redirect(detail_url(meeting, "de-nghi"))
+    context = {"bloc": meeting.bloc, "meeting": meeting, "form": form, "tellers": tellers}
+    return render(request, "meetings/voting_form.html", context)
 
 
 @login_required

@@ -74,7 +74,7 @@ def test_minutes_ready_tells_the_secretaries_and_who_finalized(example):
     meeting_finalize(meeting=meeting, by=board)
     assert not Notification.objects.exists()  # queued, not ready yet
 
-    version = minutes_render(version_id=MinutesVersion.objects.get().pk)
+    version = minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
     assert version.status == MinutesVersion.Status.READY
     notifications = told(Kind.MINUTES_READY)
     assert set(notifications) == {example["chair_user"], example["assigned"], board}
@@ -85,6 +85,9 @@ def test_minutes_ready_tells_the_secretaries_and_who_finalized(example):
         " - Tổng hợp (năm 2017) đã có tệp để tải về."
     )
     minutes_render(version_id=version.pk)  # delivered twice: rendered and told once
+    assert Notification.objects.count() == 3
+    for other in MinutesVersion.objects.exclude(document="minutes"):  # the vote count: nobody is told
+        assert minutes_render(version_id=other.pk).status == MinutesVersion.Status.READY
     assert Notification.objects.count() == 3
 
 

@@ -103,10 +103,10 @@ def province(fake_renderer, media):
     meeting_finalize(meeting=meeting, by=board)
     from records.services import minutes_render
 
-    minutes_render(version_id=MinutesVersion.objects.get(meeting=meeting).pk)
+    minutes_render(version_id=MinutesVersion.objects.get(meeting=meeting, document="minutes").pk)
     meeting_reopen(meeting=meeting, reason="Sửa tên người chủ trì", by=board)
     meeting_finalize(meeting=meeting, by=board)
-    minutes_render(version_id=MinutesVersion.objects.get(meeting=meeting, number=2).pk)
+    minutes_render(version_id=MinutesVersion.objects.get(meeting=meeting, document="minutes", number=2).pk)
     draft = meeting_create(
         bloc=meeting.bloc, kind=Meeting.Kind.MID_YEAR_REVIEW, year=2018, held_on=datetime.date(2018, 7, 10)
     )
@@ -147,7 +147,7 @@ def test_round_trip_restores_the_same_database_and_files(province, media, tmp_pa
     Meeting.objects.filter(pk=draft.pk).delete()
     Agency.objects.filter(organizer=organizer, code="STC").update(name="Sở Tài chính (đổi tên)")
     UserFactory(username="nguoimoi")
-    lost = MinutesVersion.objects.filter(meeting=meeting).order_by("number").first().file.name
+    lost = MinutesVersion.objects.filter(meeting=meeting, document="minutes").order_by("number").first().file.name
     default_storage.delete(lost)
     (media / "lưu trữ" / "Công văn số 12.txt").write_bytes("Công văn đã sửa.\n".encode())
     (media / "minutes" / "lạc.pdf").write_bytes(b"%PDF stray")

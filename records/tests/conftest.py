@@ -17,6 +17,7 @@ from records import rendering
 from records.docx import render_docx
 from records.models import MinutesVersion
 from records.services import meeting_finalize
+from records.tests.dossier import example_dossier, generated_dossier
 from records.tests.records import quang_ngai_2017
 
 FAKE_PDF = b"%PDF-1.7\n% fake minutes for tests that do not look inside\n%%EOF\n"
@@ -28,7 +29,7 @@ def example_snapshot(django_db_setup, django_db_blocker) -> dict:
     with django_db_blocker.unblock(), transaction.atomic():
         meeting = quang_ngai_2017(organizer_code="QNG-SNAP")
         meeting_finalize(meeting=meeting)
-        snapshot = MinutesVersion.objects.get(meeting=meeting).snapshot
+        snapshot = MinutesVersion.objects.get(meeting=meeting, document=MinutesVersion.Document.MINUTES).snapshot
         transaction.set_rollback(True)
     return snapshot
 
@@ -111,3 +112,25 @@ def people(example_meeting):
         "member": UserFactory(organizer=organizer, agency=member_agency),
         "outsider": UserFactory(organizer=organizer, agency=AgencyFactory(organizer=organizer)),
     }
+
+
+@pytest.fixture(scope="session")
+def dossiers(django_db_setup, django_db_blocker) -> dict[str, dict]:
+    """The dossier documents of the example record and of a generated province (records/tests/dossier.py),
+    built once in a rolled-back transaction, each document's PDF and Word file rendered once."""
+    built = {}
+    for name, build in (("example", example_dossier), ("generated", generated_dossier)):
+        with django_db_blocker.unblock(), transaction.atomic():
+            built[name] = build()
+            transaction.set_rollback(True)
+    for dossier in built.values():
+        dossier["files"] = {
+            kind: (rendering.render_document(data), render_docx(data))
+            for kind, data in (
+                ("vote_count", dossier["vote_count"]),
+                ("scores", dossier["scores_snapshot"]),
+                ("letter", dossier["letter"]),
+            )
+            if data is not None
+        }
+    return built

@@ -78,8 +78,10 @@ DIRECTIONS = [
 PROPOSALS = [("VP-HDND", "CO_CP"), ("VP-UBND", "CO_TINH"), ("STC", "BK_TINH"), ("KBNN", "BK_TINH")]
 
 
-def quang_ngai_2017(*, report: str = REPORT, organizer_code: str = "QNG") -> Meeting:
-    """The draft meeting with its whole record entered (not finalized); the organizer and bloc are created."""
+def quang_ngai_2017(*, report: str = REPORT, organizer_code: str = "QNG", votes: bool = True) -> Meeting:
+    """The draft meeting with its whole record entered (not finalized); the organizer and bloc are created.
+    ``votes=False``: without the proposals and the ranking, so that finalizing makes the minutes alone (no vote
+    count, no score table): for the tests of one render through a worker."""
     organizer = OrganizerFactory(
         code=organizer_code,
         name="Ủy ban nhân dân tỉnh Quảng Ngãi",
@@ -131,10 +133,12 @@ def quang_ngai_2017(*, report: str = REPORT, organizer_code: str = "QNG") -> Mee
             }
         ],
     )
-    for code, award_code in PROPOSALS:
+    for code, award_code in PROPOSALS if votes else []:
         proposal_create(
             meeting=meeting, nominee=agencies[code], award_type=award(organizer, award_code), tally=Tally(11)
         )
-    ranking_record(meeting=meeting, ranks={agencies[code].pk: rank for rank, (code, _n) in enumerate(AGENCIES, 1)})
+    if votes:
+        ranks = {agencies[code].pk: rank for rank, (code, _n) in enumerate(AGENCIES, 1)}
+        ranking_record(meeting=meeting, ranks=ranks)
     leadership_elect(meeting=meeting, chair=agencies["BDT"], vice_chair=agencies["KBNN"])
     return meeting

@@ -28,7 +28,7 @@ def test_writes_the_current_version_through_the_workers_renderer(example_meeting
     out = tmp_path / "bien-ban.pdf"
     assert "Đã ghi" in run("TMTH", "2018-01-04", "-o", str(out))
     assert out.read_bytes() == FAKE_PDF
-    assert fake_renderer == [MinutesVersion.objects.get().snapshot]
+    assert fake_renderer == [MinutesVersion.objects.get(document="minutes").snapshot]
 
 
 def test_a_draft_is_printed_from_the_current_record(example_meeting, fake_renderer, tmp_path):
@@ -80,7 +80,7 @@ def test_a_docx_path_writes_word_through_the_same_snapshot(example_meeting, fake
     out = tmp_path / "bien-ban.docx"
     assert "Đã ghi" in run("TMTH", "2018-01-04", "--kind", "year_end_review", "-o", str(out))
     assert fake_renderer == []  # no PDF was rendered
-    snapshot = MinutesVersion.objects.get().snapshot
+    snapshot = MinutesVersion.objects.get(document="minutes").snapshot
     assert out.read_bytes() == render_docx(snapshot)
 
 

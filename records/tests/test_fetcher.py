@@ -60,7 +60,7 @@ def test_record_with_an_img_tag_makes_no_request(counting_server):
     evil = f'<img src="{url}/report.png"> <link rel="stylesheet" href="{url}/x.css">'
     meeting = quang_ngai_2017(report=f"Báo cáo có ảnh {evil} ở giữa.")
     meeting_finalize(meeting=meeting)
-    snapshot = MinutesVersion.objects.get(meeting=meeting).snapshot
+    snapshot = MinutesVersion.objects.get(meeting=meeting, document="minutes").snapshot
     html = rendering.render_html(snapshot)
     assert "&lt;img src=" in html and "<img" not in html  # escaped by the template
     pdf = rendering.render_document(snapshot)

@@ -80,7 +80,7 @@ def test_finalize_then_a_worker_renders_within_10_seconds(workers):
     meeting = quang_ngai_2017()
     worker = workers()
     meeting_finalize(meeting=meeting)
-    version_id = MinutesVersion.objects.get(meeting=meeting).pk
+    version_id = MinutesVersion.objects.get(meeting=meeting, document="minutes").pk
     version = wait_ready(version_id, worker, timeout=10)
     assert version.attempts == 1 and version.file.name == f"minutes/{version.uid.hex}.pdf"
     text = pdf_text(default_storage.open(version.file.name).read())
@@ -88,11 +88,11 @@ def test_finalize_then_a_worker_renders_within_10_seconds(workers):
 
 
 def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
-    meeting = quang_ngai_2017()
+    meeting = quang_ngai_2017(votes=False)  # the minutes alone: the render the worker is killed in
     before = stored_files()
     slow = workers(render_delay=60)
     meeting_finalize(meeting=meeting)
-    version_id = MinutesVersion.objects.get(meeting=meeting).pk
+    version_id = MinutesVersion.objects.get(meeting=meeting, document="minutes").pk
     wait_for(lambda: status_of(version_id) == Status.RENDERING, timeout=15, what="render started")
     slow.kill()
     time.sleep(0.5)
@@ -103,7 +103,7 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
     assert minutes_sweep(now=timezone.now() + RENDERING_AFTER) == [version_id]
     version = wait_ready(version_id, worker, timeout=15)
     assert version.attempts == 2
-    assert MinutesVersion.objects.filter(meeting=meeting).count() == 1
+    assert MinutesVersion.objects.filter(meeting=meeting).count() == 1  # nothing else to render
     assert stored_files() - before == {version.file.name, version.docx.name}  # one PDF and its Word file
     assert default_storage.open(version.file.name).read().startswith(b"%PDF")
     assert default_storage.open(version.docx.name).read().startswith(b"PK")
@@ -112,11 +112,11 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_ready_file(workers):
 def test_a_render_process_killed_mid_render_is_taken_again_at_once(workers):
     """Late acknowledgement with reject_on_worker_lost: the worker gives the message back when its pool process
     dies, and its new process takes it, without waiting for the sweep."""
-    meeting = quang_ngai_2017()
+    meeting = quang_ngai_2017(votes=False)  # the minutes alone: the render the process is killed in
     before = stored_files()
     slow = workers(render_delay=60)
     meeting_finalize(meeting=meeting)
-    version_id = MinutesVersion.objects.get(meeting=meeting).pk
+    version_id = MinutesVersion.objects.get(meeting=meeting, document="minutes").pk
     wait_for(lambda: status_of(version_id) == Status.RENDERING, timeout=15, what="render started")
     [process] = pool_processes(slow)
     os.kill(process, signal.SIGKILL)
@@ -150,7 +150,7 @@ def test_redis_down_at_finalize_then_rendered_once_it_is_back(workers, tmp_path,
             assert time.monotonic() - started < 10
             assert response.status_code == 200 and "Đã chốt hội nghị" in response.content.decode()
             meeting.refresh_from_db()
-            version_id = MinutesVersion.objects.get(meeting=meeting).pk
+            version_id = MinutesVersion.objects.get(meeting=meeting, document="minutes").pk
             assert meeting.is_finalized and status_of(version_id) == Status.QUEUED
             redis.start()
             worker = workers(broker_url=redis.url)  # its start sends what is left queued: no sweep needed

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from records.rendering import ATTACHMENT_NAME
+from records.tests.layout import pdfa_part
 
 pytestmark = pytest.mark.django_db  # the example PDF is built from the database once per run
 
@@ -24,12 +24,8 @@ def reader(example_pdf) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(example_pdf))
 
 
-def test_xmp_identifies_pdf_a_3b(reader):
-    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    part = re.search(r"pdfaid:part(?:=\"|>)\s*(\d)", metadata)
-    conformance = re.search(r"pdfaid:conformance(?:=\"|>)\s*([A-Za-z])", metadata)
-    assert part and part.group(1) == "3"
-    assert conformance and conformance.group(1) == "B"
+def test_xmp_identifies_pdf_a_3b(reader, example_pdf):
+    assert pdfa_part(example_pdf) == ("3", "B")
     assert reader.xmp_metadata is not None
 
 

@@ -17,8 +17,9 @@ from meetings.services import leadership_elect
 from meetings.tests.conftest import client_of
 from meetings.tests.factories import MeetingFactory, complete
 from pledges.services import pledge_create, signature_record
+from records.contexts.common import keep_last_words
 from records.models import MinutesVersion
-from records.rendering import keep_last_words, render_html
+from records.rendering import render_html
 from records.services import meeting_finalize
 from records.snapshot import draft_snapshot
 

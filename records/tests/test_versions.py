@@ -50,8 +50,11 @@ def test_finalize_makes_version_1_and_queues_it_only_after_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         meeting_finalize(meeting=example_meeting, by=people["secretary"])
         assert sent_tasks == []  # nothing reaches the broker before the transaction commits
-    version = MinutesVersion.objects.get()
-    assert len(callbacks) == 1 and sent_tasks == [version.pk]
+    version = MinutesVersion.objects.get(document="minutes")
+    # The minutes, then the vote count of its proposals and the score table of its ranking, one send each.
+    documents = list(MinutesVersion.objects.order_by("pk").values_list("document", "pk"))
+    assert [document for document, _pk in documents] == ["minutes", "vote_count", "scores"]
+    assert len(callbacks) == 3 and sent_tasks == [pk for _document, pk in documents]
     assert (version.number, version.status, version.document) == (1, Status.QUEUED, "minutes")
     assert version.minutes_number == "01/BB-KTĐ" and version.created_by == people["secretary"]
     assert version.content_hash == content_hash(version.snapshot) and len(version.content_hash) == 64
@@ -70,13 +73,13 @@ def test_finalize_succeeds_when_the_broker_is_down(
         meeting_finalize(meeting=example_meeting)
     example_meeting.refresh_from_db()
     assert example_meeting.is_finalized
-    assert MinutesVersion.objects.get().status == Status.QUEUED
+    assert MinutesVersion.objects.get(document="minutes").status == Status.QUEUED
     assert "the sweep will send it again" in caplog.text
 
 
 def test_render_stores_the_pdf_and_the_word_file_under_unguessable_names(example_meeting, fake_renderer, media):
     meeting_finalize(meeting=example_meeting)
-    version = minutes_render(version_id=MinutesVersion.objects.get().pk)
+    version = minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
     assert version.status == Status.READY and version.attempts == 1 and version.rendered_at
     assert version.file.name == f"minutes/{version.uid.hex}.pdf"
     assert version.docx.name == f"minutes/{version.uid.hex}.docx"
@@ -88,7 +91,7 @@ def test_render_stores_the_pdf_and_the_word_file_under_unguessable_names(example
 
 def test_rendering_the_same_version_twice_renders_once(example_meeting, fake_renderer, media):
     meeting_finalize(meeting=example_meeting)
-    version_id = MinutesVersion.objects.get().pk
+    version_id = MinutesVersion.objects.get(document="minutes").pk
     first = minutes_render(version_id=version_id)
     second = minutes_render(version_id=version_id)
     assert len(fake_renderer) == 1
@@ -98,7 +101,7 @@ def test_rendering_the_same_version_twice_renders_once(example_meeting, fake_ren
 
 def test_a_render_killed_after_writing_leaves_one_file_after_the_next_attempt(example_meeting, fake_renderer, media):
     meeting_finalize(meeting=example_meeting)
-    version = MinutesVersion.objects.get()
+    version = MinutesVersion.objects.get(document="minutes")
     # What a worker killed between writing the files and committing leaves behind:
     name = version.file.field.generate_filename(version, "x.pdf")
     word_name = version.docx.field.generate_filename(version, "x.docx")
@@ -114,7 +117,7 @@ def test_a_render_killed_after_writing_leaves_one_file_after_the_next_attempt(ex
 
 def test_when_two_workers_race_the_first_to_finish_wins(example_meeting, monkeypatch, media):
     meeting_finalize(meeting=example_meeting)
-    version_id = MinutesVersion.objects.get().pk
+    version_id = MinutesVersion.objects.get(document="minutes").pk
     calls = []
 
     def render(snapshot):
@@ -134,7 +137,7 @@ def test_a_failed_render_records_why_and_a_secretary_can_retry(
     example_meeting, people, monkeypatch, sent_tasks, django_capture_on_commit_callbacks
 ):
     meeting_finalize(meeting=example_meeting)
-    version = MinutesVersion.objects.get()
+    version = MinutesVersion.objects.get(document="minutes")
 
     def broken(snapshot):
         raise RuntimeError("hết bộ nhớ")
@@ -160,7 +163,7 @@ def test_a_failed_word_file_fails_the_version_like_a_failed_pdf(example_meeting,
         raise ValueError("bảng không hợp lệ")
 
     monkeypatch.setattr(docx, "render_docx", broken)
-    version = minutes_render(version_id=MinutesVersion.objects.get().pk)
+    version = minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
     assert version.status == Status.FAILED and not version.file and not version.docx
     assert version.error == "Không tạo được tệp Word: ValueError: bảng không hợp lệ"
     assert stored_files(media) == []  # no PDF without its Word file
@@ -169,13 +172,13 @@ def test_a_failed_word_file_fails_the_version_like_a_failed_pdf(example_meeting,
 def test_reopening_and_finalizing_again_makes_version_2_with_the_reason(example_meeting, people, fake_renderer):
     board = people["board"]
     meeting_finalize(meeting=example_meeting, by=people["secretary"])
-    first = minutes_render(version_id=MinutesVersion.objects.get().pk)
+    first = minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
     frozen = (first.file.name, first.content_hash, first.snapshot, first.status, first.rendered_at)
     meeting_reopen(meeting=example_meeting, reason="Ghi sai tên người đại diện Sở Tài chính", by=board)
     meeting_update(meeting=example_meeting, venue="Hội trường Văn phòng UBND tỉnh")
     meeting_finalize(meeting=example_meeting, by=board)
     first.refresh_from_db()
-    second = MinutesVersion.objects.get(number=2)
+    second = MinutesVersion.objects.get(document="minutes", number=2)
     assert (first.file.name, first.content_hash, first.snapshot, first.status, first.rendered_at) == frozen
     assert first.reopen_reason == "Ghi sai tên người đại diện Sở Tài chính"
     assert second.reason == "Ghi sai tên người đại diện Sở Tài chính"
@@ -187,7 +190,7 @@ def test_sweep_resends_versions_stuck_in_queued_or_rendering(
     example_meeting, sent_tasks, django_capture_on_commit_callbacks
 ):
     meeting_finalize(meeting=example_meeting)
-    version = MinutesVersion.objects.get()
+    version = MinutesVersion.objects.get(document="minutes")
     with django_capture_on_commit_callbacks(execute=True):
         assert minutes_sweep() == []  # just queued: the worker may simply be busy
     long_ago = timezone.now() - datetime.timedelta(minutes=2)
@@ -208,7 +211,7 @@ def test_sweep_resends_versions_stuck_in_queued_or_rendering(
 
 def test_sweep_gives_up_on_a_version_whose_renders_keep_dying(example_meeting, sent_tasks):
     meeting_finalize(meeting=example_meeting)
-    version = MinutesVersion.objects.get()
+    version = MinutesVersion.objects.get(document="minutes")
     MinutesVersion.objects.filter(pk=version.pk).update(
         status=Status.RENDERING, attempts=5, status_changed_at=timezone.now() - datetime.timedelta(hours=1)
     )
@@ -227,7 +230,7 @@ def test_the_pledge_signed_at_the_meeting_goes_through_the_same_pipeline(example
     Signature.objects.create(pledge=pledge, agency=agencies[0].agency, signer="Đinh Văn Ửng", title="Trưởng ban")
     meeting_finalize(meeting=meeting)
     versions = {v.document: v for v in MinutesVersion.objects.all()}
-    assert set(versions) == {"minutes", "pledge"}
+    assert set(versions) == {"minutes", "pledge", "vote_count", "scores"}
     assert versions["pledge"].number == 1 and versions["pledge"].minutes_number == ""
     version = minutes_render(version_id=versions["pledge"].pk)
     text = pdf_text(default_storage.open(version.file.name).read())

@@ -28,7 +28,7 @@ def media(settings, tmp_path):
 def ready(example_meeting, people, fake_renderer):
     """The example meeting with version 1 ready."""
     meeting_finalize(meeting=example_meeting, by=people["secretary"])
-    return minutes_render(version_id=MinutesVersion.objects.get().pk)
+    return minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def two_versions(ready, example_meeting, people, fake_renderer):
     """Version 1 ready and version 2 (after a reopening) ready too."""
     meeting_reopen(meeting=example_meeting, reason="Sửa địa điểm", by=people["board"])
     meeting_finalize(meeting=example_meeting, by=people["board"])
-    return ready, minutes_render(version_id=MinutesVersion.objects.get(number=2).pk)
+    return ready, minutes_render(version_id=MinutesVersion.objects.get(document="minutes", number=2).pk)
 
 
 def url(name: str, meeting, **kwargs) -> str:
@@ -120,7 +120,7 @@ def test_status_json_follows_the_version(client, example_meeting, people, fake_r
     meeting_finalize(meeting=example_meeting)
     data = client.get(url("minutes_status_json", example_meeting)).json()
     assert data["status"] == "queued" and data["download_url"] is None and data["minutes_number"] == "01/BB-KTĐ"
-    minutes_render(version_id=MinutesVersion.objects.get().pk)
+    minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
     data = client.get(url("minutes_status_json", example_meeting)).json()
     assert data["status"] == "ready" and data["download_url"] == url(
         "minutes_version_download", example_meeting, number=1
@@ -141,7 +141,7 @@ def failed(example_meeting, monkeypatch):
         raise RuntimeError("không đọc được phông chữ")
 
     monkeypatch.setattr(rendering, "render_document", broken)
-    return minutes_render(version_id=MinutesVersion.objects.get().pk)
+    return minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
 
 
 def test_failure_shows_the_reason_and_a_retry_button_to_the_secretary(client, failed, people):

@@ -45,10 +45,13 @@ def test_no_live_render_is_sent_again_and_a_dead_one_is_within_2_minutes():
 
 
 @pytest.fixture
-def rendering_version(example_meeting, sent_tasks) -> MinutesVersion:
-    """A version whose render started at its status_changed_at and whose worker died right then."""
+def rendering_version(example_meeting, sent_tasks, fake_renderer) -> MinutesVersion:
+    """A version whose render started at its status_changed_at and whose worker died right then; the other
+    documents made with it (the vote count, the score table) were rendered."""
     meeting_finalize(meeting=example_meeting)
-    version = MinutesVersion.objects.get()
+    version = MinutesVersion.objects.get(document="minutes")
+    for other in MinutesVersion.objects.exclude(pk=version.pk):
+        assert minutes_render(version_id=other.pk).status == Status.READY
     MinutesVersion.objects.filter(pk=version.pk).update(status=Status.RENDERING, attempts=1)
     version.refresh_from_db()
     sent_tasks.clear()
@@ -107,7 +110,7 @@ def test_a_render_over_its_soft_time_limit_is_marked_failed_not_left_rendering(e
 
     monkeypatch.setattr(rendering, "render_document", too_long)
     meeting_finalize(meeting=example_meeting)
-    version = minutes_render(version_id=MinutesVersion.objects.get().pk)
+    version = minutes_render(version_id=MinutesVersion.objects.get(document="minutes").pk)
     assert version.status == Status.FAILED
     assert version.error == "Không tạo được tệp PDF: tạo tệp quá 45 giây nên đã dừng"
     assert not version.file

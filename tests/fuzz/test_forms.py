@@ -47,6 +47,7 @@ from awards.forms import RatioField
 from awards.models import AwardType
 from awards.tests.factories import award
 from blocs.models import Bloc, SecretaryAssignment
+from dossiers.models import Dossier
 from imports.forms import ConfirmForm as ImportConfirmForm
 from imports.views import PENDING_SESSION_KEY, UPLOAD_DIR
 from interchange.exporter import export_organizer
@@ -428,6 +429,33 @@ POST_FORMS: dict[str, Target] = {
     "meetings:reopen": Target(
         role="board", args=lambda w: {"pk": w.a.x.meeting.pk}, valid=lambda w: {"reason": "Sửa sai sót"}
     ),
+    "meetings:voting": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.draft.pk},
+        forms=lambda w, context: [context["form"], context["tellers"]],
+        valid=lambda w: {"voting_mode": "secret", "ballots_issued": "6", "ballots_returned": "6"},
+    ),
+    "dossiers:send": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.bloc.pk, "year": YEAR},
+        valid=lambda w: {"number": "02/TTr-KTĐ", "dated": "05/01/2026", "signer_name": "Người ký"},
+    ),
+    "dossiers:report_upload": Target(
+        role="secretary",
+        args=lambda w: {"proposal_pk": w.a.x.awaiting.pk},
+        valid=lambda w: {"file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.7\n%%EOF\n")},
+    ),
+    "dossiers:return": Target(
+        role="board",
+        args=lambda w: {"dossier_pk": w.a.y.dossier.pk},
+        valid=lambda w: {"reason": "Thiếu chữ ký"},
+    ),
+    "dossiers:deadline": Target(
+        role="board",
+        page=lambda w: reverse("dossiers:overview") + f"?year={YEAR}",
+        forms=("deadline_form",),
+        valid=lambda w: {"due_on": "10/12/2025"},
+    ),
 }
 
 # GET: the forms that filter or choose what a page shows. They never write.
@@ -445,6 +473,13 @@ GET_FORMS: dict[str, Target] = {
     "blocs:user_list": Target(role="board", method="get", forms=lambda w, context: [context["search"], PageInput()]),
     "blocs:symbol_suggest": Target(role="board", method="get", inputs=lambda w: [SymbolQuery()]),
     "awards:proposals_year_xlsx": Target(role="board", method="get", inputs=lambda w: [YearInput()]),
+    "dossiers:overview": Target(role="board", method="get", forms=("form",)),
+    "dossiers:overview_xlsx": Target(
+        role="board",
+        method="get",
+        forms=lambda w, context: [context["form"]],
+        page=lambda w: reverse("dossiers:overview") + f"?year={YEAR}",
+    ),
     "meetings:proposal_outcome": Target(
         role="secretary",
         method="get",
@@ -465,6 +500,8 @@ WITHOUT_FORM = {
     "blocs:user_invite": "sends the invitation to set a password again",
     "awards:legal_basis_delete": "deletes a legal basis after a confirmation page",
     "notifications_read_all": "marks every notification of the user read (a button, no input)",
+    "dossiers:receive": "receives a sent dossier after a confirmation page",
+    "dossiers:close": "closes a received dossier after a confirmation page",
 }
 
 
@@ -681,6 +718,9 @@ def world(django_db_setup, django_db_blocker):
         world = build_world()
         add_next_pledge(world)
         SecretaryAssignment.objects.create(bloc=world.a.x.bloc, year=YEAR + 2, user=world.users["secretary"])
+        # Bloc X's dossier returned: its send and upload forms are open to the secretary (bloc Y's stays sent,
+        # for the board to return).
+        Dossier.objects.filter(pk=world.a.x.dossier.pk).update(state=Dossier.State.RETURNED)
         yield world
         transaction.set_rollback(True)
 

@@ -27,6 +27,8 @@ from core.validation import error_messages
 from decisions.models import Decision
 from decisions.selectors import awaiting_decision
 from decisions.services import decision_create
+from dossiers.models import Deadline
+from dossiers.reminders import deadline_set
 from meetings.models import Ballot, Meeting, Proposal
 from meetings.services import attendance_record, leadership_elect, meeting_create, meeting_update, participants_set
 from meetings.voting import proposal_create, proposal_record_votes, ranking_record
@@ -88,6 +90,12 @@ class DemoLoader:
 
     # The load ---------------------------------------------------------------------------------------
 
+    def deadline(self, organizer: Organizer) -> None:
+        """The date this year's dossiers are due at the board (kept if the board has set one)."""
+        if not Deadline.objects.filter(organizer=organizer, year=data.CURRENT_YEAR).exists():
+            deadline_set(organizer=organizer, year=data.CURRENT_YEAR, due_on=data.DOSSIER_DEADLINE)
+            self.created["deadline"] += 1
+
     def load(self) -> Organizer:
         organizer = self.organizer()
         self.agencies_of(organizer)
@@ -100,6 +108,7 @@ class DemoLoader:
                 self.meeting(bloc, spec, plan)
             self.leadership(bloc, spec)
         self.decision(organizer)
+        self.deadline(organizer)
         self.logins(organizer)
         return organizer
 

@@ -1,6 +1,7 @@
 """``python manage.py minutes_pdf BLOC_CODE YYYY-MM-DD [--kind KIND] [--organizer CODE] -o PATH``.
 
-Writes a meeting's minutes (or, with ``--document pledge``, the pledge signed there) as the worker renders
+Writes a meeting's minutes (or, with ``--document pledge``, the pledge signed there; ``vote_count``, ``scores``,
+``letter``: the documents of the year-end dossier) as the worker renders
 them: the current version's snapshot through ``rendering.render_document``, not through the queue; as Word
 (``docx.render_docx``) when PATH ends in ``.docx``, as PDF otherwise. A meeting not finalized yet is printed
 from its current record as a draft (no number is taken).
@@ -14,11 +15,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings.models import Meeting
 from records import docx, rendering, snapshot
 from records.models import MinutesVersion
 from records.services import current_version, minutes_number_for
+
+# The documents made from the record beside the minutes, and what is said when the record has nothing to print.
+OTHER_DOCUMENTS = {
+    MinutesVersion.Document.PLEDGE: (
+        snapshot.pledge_snapshot,
+        gettext_lazy("Hội nghị này không có giao ước thi đua để in."),
+    ),
+    MinutesVersion.Document.VOTE_COUNT: (
+        snapshot.vote_count_snapshot,
+        gettext_lazy("Hội nghị này không có đề nghị khen thưởng để in biên bản kiểm phiếu."),
+    ),
+    MinutesVersion.Document.SCORES: (
+        snapshot.scores_snapshot,
+        gettext_lazy("Năm của hội nghị này không có bảng điểm hay kết quả xếp hạng để in."),
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -50,10 +68,13 @@ class Command(BaseCommand):
             version = current_version(meeting, document)
             if version is not None:
                 data = version.snapshot
-            elif document == MinutesVersion.Document.PLEDGE:
-                data = snapshot.pledge_snapshot(meeting)
+            elif document == MinutesVersion.Document.LETTER:
+                raise CommandError(_("Hội nghị này chưa có tờ trình; tờ trình được lập cùng hồ sơ khen thưởng."))
+            elif document in OTHER_DOCUMENTS:
+                build, missing = OTHER_DOCUMENTS[document]
+                data = build(meeting)
                 if data is None:
-                    raise CommandError(_("Hội nghị này không có giao ước thi đua để in."))
+                    raise CommandError(str(missing))
             elif meeting.is_finalized:
                 # A finalized record with no version yet (imported history): print it with its number.
                 with transaction.atomic():

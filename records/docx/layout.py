@@ -1,27 +1,14 @@
-"""Snapshot → Word (.docx, python-docx): the same document as the PDF, for those who must edit or re-file it.
-
-Built from the context the PDF's templates read (``rendering.CONTEXTS``), section by section in the order of
-``templates/meetings/minutes/minutes_document.html`` and ``pledge_document.html``, so that the .docx says
-every fact the PDF says. The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I, with the values of
-``static/css/minutes.css``: A4 portrait; margins top 20, bottom 20, left 30, right 15 mm; Times New Roman
-13 pt (the CSS's Liberation Serif has Times New Roman's metrics); page numbers centred at the top from page
-2; the two-column header and the signature blocks as borderless tables.
-
-The wording fixed by the templates is written here as it is there, in Vietnamese: the document is the record,
-in the language of the record whoever asks for it (``rendering.render_html`` renders under "vi" too). The
-context is read with ``.get`` so that a part the context leaves out is simply not printed, as in the template.
-"""
+"""The Word documents' page, fonts and parts (python-docx): the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I,
+with the values of ``static/css/minutes.css``, shared by every document (records/docx/__init__.py)."""
 
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from collections.abc import Iterable
 
-from django.utils import translation
 from docx import Document as new_document
 from docx.document import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
@@ -30,21 +17,16 @@ from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from records import numbering, rendering
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 FONT_SIZE = Pt(13)
 LANGUAGE = "vi-VN"
 # A4 in twentieths of a point, as Word writes it (210 × 297 mm).
 PAGE_WIDTH, PAGE_HEIGHT = Twips(11906), Twips(16838)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
-TEXT_WIDTH_MM = 210 - 30 - 15
+TEXT_WIDTH_MM = 210 - 30 - 15  # portrait; a landscape page (the score table) has 297 - 30 - 15
 FIRST_LINE_INDENT = Cm(1.27)
 BLANK = "……………"  # an empty cell of a table, as the template prints it
 BLANK_NAME = "……………………"  # a signature without a name
-# Zip entries dated this moment: the same snapshot gives the same bytes.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 # ---- Low-level formatting -------------------------------------------------------------------------------
@@ -193,9 +175,9 @@ def _row_options(row, *, header: bool = False) -> None:
 # ---- The document and its parts -------------------------------------------------------------------------
 
 
-def _new(title: str, author: str, dated: datetime.date | None) -> Document:
+def _new(title: str, author: str, dated: datetime.date | None, *, landscape: bool = False) -> Document:
     document = new_document()
-    _page_setup(document)
+    _page_setup(document, landscape=landscape)
     _styles(document)
     props = document.core_properties
     props.title, props.author, props.last_modified_by = title, author, author
@@ -210,9 +192,13 @@ def _new(title: str, author: str, dated: datetime.date | None) -> Document:
     return document
 
 
-def _page_setup(document: Document) -> None:
+def _page_setup(document: Document, *, landscape: bool = False) -> None:
     section = document.sections[0]
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+    else:
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
@@ -276,12 +262,19 @@ def _styles(document: Document) -> None:
     normal.space_before, normal.space_after, normal.line_spacing = Pt(0), Pt(6), 1.0
 
 
+def _text_width(document: Document) -> float:
+    """The width between the margins, in mm: 165 on a portrait page, 252 on a landscape one."""
+    section = document.sections[0]
+    return round((section.page_width - section.left_margin - section.right_margin) / Mm(1), 1)
+
+
 def _header(document: Document, context: dict, number: str | None) -> None:
     """The two columns of ``_document_header.html``: issuer and number left, the national motto and the
     place and date right."""
     header = context.get("header") or {}
-    left_width = round(TEXT_WIDTH_MM * 0.43, 1)
-    table = _table(document, 1, [left_width, TEXT_WIDTH_MM - left_width], borders="none")
+    width = _text_width(document)
+    left_width = round(width * 0.43, 1)
+    table = _table(document, 1, [left_width, width - left_width], borders="none")
     _cell_margins(table, left_right=Twips(0), top_bottom=Twips(0))
     left, right = table.rows[0].cells
     lines = _cell_paragraphs(left)
@@ -350,254 +343,52 @@ def _gap(document: Document) -> None:
 
 
 def _signatures(document: Document, blocks: list[dict], *, before: float = 12) -> Table:
-    """Signature blocks two by row: role (bold), title, room to sign, name (bold) or a dotted line."""
+    """Signature blocks (``records.contexts.common._signature``) two by row."""
     rows = (len(blocks) + 1) // 2
-    half = TEXT_WIDTH_MM / 2
+    half = _text_width(document) / 2
     table = _table(document, rows, [half, half], borders="none")
     _cell_margins(table, left_right=Mm(2), top_bottom=Twips(0))
     for index, block in enumerate(blocks):
         row = table.rows[index // 2]
         if index % 2 == 0:
             _row_options(row)
-        cell = row.cells[index % 2]
-        lines = _cell_paragraphs(cell)
-        role = _centered(cell, _bold(block["role"]), paragraph=next(lines), before=before if index < 2 else 6)
-        role.paragraph_format.keep_with_next = True
-        if block.get("title") is not None:
-            _centered(cell, block["title"], paragraph=next(lines)).paragraph_format.keep_with_next = True
-        # The room to sign (22 mm in the PDF) before the name.
-        _centered(cell, _bold(block.get("name") or BLANK_NAME), paragraph=next(lines), before=Mm(22).pt, after=6)
+        _signature_block(row.cells[index % 2], block, before=before if index < 2 else 6)
     return table
 
 
-# ---- The minutes ----------------------------------------------------------------------------------------
+def _signature_block(cell: _Cell, block: dict, *, before: float) -> None:
+    """Roles (bold), the lines under them, then room to sign (22 mm in the PDF) above each name (bold) or a
+    dotted line."""
+    lines = _cell_paragraphs(cell)
+    for number, role in enumerate(block.get("roles") or []):
+        paragraph = _centered(cell, _bold(role), paragraph=next(lines), before=before if number == 0 else 0)
+        paragraph.paragraph_format.keep_with_next = True
+    for line in block.get("lines") or []:
+        _centered(cell, line, paragraph=next(lines)).paragraph_format.keep_with_next = True
+    for name in block.get("names") or []:
+        _centered(cell, _bold(name or BLANK_NAME), paragraph=next(lines), before=Mm(22).pt, after=6)
 
 
-def _minutes(document: Document, context: dict) -> None:
-    _header(document, context, context.get("number"))
-    _title(document, "BIÊN BẢN", context.get("title", ""))
-    _text(document, _bold("Thời gian bắt đầu:"), f" {context.get('start_line', '')}.")
-    _text(document, _bold("Địa điểm:"), f" {context.get('venue') or '……………………………………'}.")
-    _text(document, _bold("Thành phần tham dự:"))
-    if context.get("present_line"):
-        _text(document, f"- {context['present_line']}")
-    present = context.get("present") or []
-    if present:
-        _grid(
-            document,
-            ["STT", "Cơ quan, đơn vị", "Người đại diện", "Chức vụ"],
-            [
-                [str(n), row.get("agency", ""), row.get("representative") or BLANK, row.get("title") or BLANK]
-                for n, row in enumerate(present, start=1)
-            ],
-            [12, 68, 45, 40],
-            centered=(0,),
-        )
-    if context.get("guests"):
-        _text(document, f"- Khách mời: {'; '.join(context['guests'])}.")
-    absent, state = context.get("absent") or [], context.get("attendance_state")
-    if state == "full":
-        _text(document, f"- Vắng mặt: {', '.join(absent) if absent else 'không có'}.")
-    elif state == "partial":  # only what was recorded: no "không có" when some members have no record
-        if absent:
-            _text(document, f"- Vắng mặt: {', '.join(absent)}.")
-        _text(document, f"- Không có số liệu điểm danh của: {', '.join(context.get('unmarked') or [])}.")
-    _text(document, _bold("Chủ trì (chủ tọa):"), f" {'; '.join(context.get('presiding') or [numbering.DOTS])}.")
-    _text(document, _bold("Thư ký:"), f" {context.get('secretary') or numbering.DOTS}.")
-    _text(document, _bold("Nội dung:"))
-    for number, (key, heading) in enumerate(context.get("sections") or [], start=1):
-        _text(document, _bold(f"{number}. {heading}"), before=8, keep_with_next=True)
-        SECTIONS.get(key, _nothing)(document, context)
-    _closing(document, context)
-
-
-def _nothing(document: Document, context: dict) -> None:
-    """A part the context names but this builder does not know yet: its heading alone."""
-
-
-def _paragraphs(key: str):
-    def write(document: Document, context: dict) -> None:
-        for paragraph in context.get(key) or []:
-            _text(document, paragraph)
-
-    return write
-
-
-def _ranking(document: Document, context: dict) -> None:
-    _text(
-        document,
-        "Hội nghị thống nhất kết quả bình xét, xếp hạng thi đua của các cơ quan, đơn vị thành viên Khối như sau:",
-    )
-    rows = [
-        [str(row.get("rank", "")), row.get("agency", "") + (" (đơn vị dẫn đầu Khối)" if row.get("rank") == 1 else "")]
-        for row in context.get("ranking") or []
-    ]
-    _grid(document, ["Xếp hạng", "Cơ quan, đơn vị"], rows, [25, TEXT_WIDTH_MM - 25], centered=(0,))
-
-
-def _proposals(document: Document, context: dict) -> None:
-    _text(document, "Hội nghị đã bỏ phiếu biểu quyết các đề nghị khen thưởng, kết quả như sau:")
-    for number, p in enumerate(context.get("proposals") or [], start=1):
-        by = f"{p['conferred_by']} tặng " if p.get("conferred_by") else ""
-        _text(
-            document,
-            f"{number}) Đề nghị {by}{p.get('award', '')} cho {p.get('agency', '')}: {p.get('tally', '')}. Kết quả: ",
-            _bold(str(p.get("outcome", ""))),
-            ".",
-        )
-
-
-def _election(document: Document, context: dict) -> None:
-    election = context.get("election") or {}
-    vice_chair = f" và {election['vice_chair']} làm Phó Trưởng khối" if election.get("vice_chair") else ""
-    _text(
-        document,
-        f"Hội nghị thống nhất bầu {election.get('chair', '')} làm Trưởng khối{vice_chair}"
-        f" năm {election.get('for_year', '')}.",
-    )
-
-
-def _directions(document: Document, context: dict) -> None:
-    for number, direction in enumerate(context.get("directions") or [], start=1):
-        _text(document, f"{number}) {direction}")
-
-
-def _pledge_signed(document: Document, context: dict) -> None:
-    """The pledge signed at the meeting: its criteria and who signed, as far as the record has them."""
-    year, pledge = context.get("pledge_year", ""), context.get("pledge")
-    if not pledge:
-        _text(
-            document,
-            f"Các cơ quan, đơn vị thành viên Khối đã ký kết giao ước thi đua năm {year} (có Bản giao ước kèm theo).",
-        )
-        return
-    criteria, signatories = pledge.get("criteria") or [], pledge.get("signatories") or []
-    if signatories:
-        then = " với các tiêu chí và thang điểm sau:" if criteria else "."
-        _text(document, f"Các cơ quan, đơn vị thành viên Khối đã ký kết giao ước thi đua năm {year}{then}")
-    elif criteria:
-        _text(document, f"Hội nghị thống nhất các tiêu chí và thang điểm giao ước thi đua năm {year} như sau:")
-    else:
-        _text(document, f"Biên bản không có số liệu về bản giao ước thi đua năm {year}.")
-    if criteria:
-        _pledge_criteria(document, criteria, pledge.get("total_points", ""), head=["Mã", "Tiêu chí", "Điểm tối đa"])
-    if signatories:
-        _text(document, "Đại diện các cơ quan, đơn vị ký giao ước:", keep_with_next=True)
-        _grid(
-            document,
-            ["STT", "Cơ quan, đơn vị", "Người ký", "Chức vụ"],
-            [
-                [str(n), row.get("agency", ""), row.get("signer") or BLANK, row.get("title") or BLANK]
-                for n, row in enumerate(signatories, start=1)
-            ],
-            [12, 68, 45, 40],
-            centered=(0,),
-        )
-
-
-SECTIONS = {
-    "report": _paragraphs("report"),
-    "shortcomings": _paragraphs("shortcomings"),
-    "ranking": _ranking,
-    "proposals": _proposals,
-    "election": _election,
-    "directions": _directions,
-    "pledge": _pledge_signed,
-}
-
-
-def _closing(document: Document, context: dict) -> None:
-    """The closing line, the signatures and "Nơi nhận", kept on one page as ``.closing`` does in the PDF."""
-    _text(document, f"Hội nghị kết thúc vào {context.get('end_time', '')} cùng ngày./.", keep_with_next=True)
-    _signatures(
-        document,
-        [
-            {"role": "THƯ KÝ", "name": context.get("secretary_name")},
-            {"role": "CHỦ TỌA", "name": context.get("chair_name")},
-        ],
-    )
-    board = context.get("board_name") or "Ban Thi đua - Khen thưởng tỉnh"
-    _recipients(document, [f"- {board} (để báo cáo);", "- Các cơ quan, đơn vị thành viên Khối;", "- Lưu: VT, Khối."])
-
-
-def _recipients(document: Document, items: list[str]) -> None:
-    _text(document, ("Nơi nhận:", {"bold": True, "italic": True, "size": Pt(12)}), indent=False, before=10, after=0)
+def _recipients(container, items: list[str], *, paragraph: Paragraph | None = None) -> None:
+    """ "Nơi nhận:" and its items; in a cell, ``paragraph`` is the cell's first one."""
+    head = ("Nơi nhận:", {"bold": True, "italic": True, "size": Pt(12)})
+    _text(container, head, paragraph=paragraph, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, before=10, after=0)
     for item in items:
-        _text(document, (item, {"size": Pt(11)}), align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
-
-
-# ---- The pledge -----------------------------------------------------------------------------------------
-
-
-def _pledge(document: Document, context: dict) -> None:
-    year, bloc_name = context.get("year", ""), context.get("bloc_name", "")
-    _header(document, context, None)
-    _title(document, f"BẢN GIAO ƯỚC THI ĐUA NĂM {year}", bloc_name)
-    _text(
-        document,
-        f"Thực hiện phong trào thi đua năm {year}, các cơ quan, đơn vị thành viên {bloc_name} thống nhất ký kết"
-        " giao ước thi đua với các tiêu chí và thang điểm như sau:",
-    )
-    _pledge_criteria(document, context.get("criteria") or [], context.get("total_points", ""))
-    _text(
-        document,
-        "Các cơ quan, đơn vị cam kết tổ chức thực hiện đầy đủ các nội dung giao ước; kết quả thực hiện là căn cứ"
-        " để chấm điểm, bình xét, xếp hạng và đề nghị khen thưởng cuối năm./.",
-    )
-    _text(
-        document, _bold("ĐẠI DIỆN CÁC CƠ QUAN, ĐƠN VỊ KÝ GIAO ƯỚC"), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-        keep_with_next=True,
-    )  # fmt: skip
-    _pledge_signatures(document, context.get("signatories") or [])
+        _text(container, (item, {"size": Pt(11)}), align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
 
 
 def _pledge_criteria(
     document: Document, criteria: list[dict], total_points: str, *, head: list[str] | None = None
 ) -> Table:
-    """The criteria with their points and the total (the pledge, and the minutes of its signing)."""
+    """The criteria with their points and the total (the pledge, the minutes of its signing, the score table)."""
     rows = [[c.get("code", ""), c.get("title", ""), c.get("max_points", "")] for c in criteria]
     rows.append(["", _bold("Tổng cộng"), _bold(str(total_points))])
     head = head or ["STT", "Nội dung tiêu chí", "Điểm tối đa"]
-    return _grid(document, head, rows, [12, 128, 25], centered=(0, 2))
+    return _grid(document, head, rows, [12, _text_width(document) - 37, 25], centered=(0, 2))
 
 
-def _pledge_signatures(document: Document, signatories: list[dict]) -> Table:
-    """One block per member agency, two by row: agency (upper case), the signer's title, room, name."""
-    blocks = [
-        {"role": (row.get("agency") or "").upper(), "title": row.get("title") or "", "name": row.get("signer")}
-        for row in signatories
-    ]
-    return _signatures(document, blocks, before=6)
-
-
-# ---- Entry point ----------------------------------------------------------------------------------------
-
-BUILDERS = {"minutes": _minutes, "pledge": _pledge}
-
-
-def _dated(snapshot: dict) -> datetime.date | None:
-    value = (snapshot.get("meeting") or {}).get("held_on") or snapshot.get("signed_on")
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with every entry dated ``ZIP_DATE``: python-docx stamps each with the current time."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            target.writestr(zipfile.ZipInfo(entry.filename, ZIP_DATE), source.read(entry), zipfile.ZIP_DEFLATED)
-    return output.getvalue()
-
-
-def render_docx(snapshot: dict) -> bytes:
-    """The Word file of a snapshot: what the worker stores beside the PDF and ``minutes_pdf -o x.docx`` writes."""
-    kind = snapshot["document"]
-    with translation.override("vi"):
-        context = rendering.CONTEXTS[kind](snapshot)
-        document = _new(str(context.get("pdf_title", "")), str(context.get("author", "")), _dated(snapshot))
-        BUILDERS[kind](document, context)
-        if context.get("draft"):
-            _watermark(document, "DỰ THẢO")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _stable_zip(buffer.getvalue())
+def _list(document: Document, items: list[str], *, numbered: bool = False) -> None:
+    """Items one a paragraph, "- item;" (or "1) item;"), the last ending with a full stop."""
+    for number, item in enumerate(items, start=1):
+        mark = f"{number})" if numbered else "-"
+        _text(document, f"{mark} {item}{'.' if number == len(items) else ';'}")

@@ -1,0 +1,105 @@
+"""What every document's context is made of: dates and numbers as printed, the header, the number, the
+title, signature blocks."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.numbers import number_text
+from records import numbering
+
+NOT_RECORDED = "không ghi"  # what a document says of a figure the record does not have
+NO_POINTS = "—"  # a score cell, or a total, with no points recorded
+
+
+def _date(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def _time(value: str | None) -> datetime.time | None:
+    return datetime.time.fromisoformat(value) if value else None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _person_line(person: dict | None) -> str:
+    if not person:
+        return numbering.DOTS
+    return ", ".join(part for part in (person["name"], person.get("title"), person.get("organization")) if part)
+
+
+def _organizer_upper(organizer: dict) -> str:
+    short = organizer.get("short_name") or organizer["name"].replace("Ủy ban nhân dân", "UBND")
+    return short.upper()
+
+
+def keep_last_words(text: str) -> str:
+    """The last two words joined by a no-break space, so a wrapped line never leaves one word alone on the
+    last line (the left header's "KHỐI THI ĐUA CÁC CƠ QUAN THAM MƯU - TỔNG / HỢP")."""
+    words = text.split()
+    if len(words) < 3:
+        return " ".join(words)
+    return " ".join(words[:-2]) + " " + words[-2] + "\u00a0" + words[-1]
+
+
+def _header(snapshot: dict) -> dict:
+    return {
+        "parent": keep_last_words(_organizer_upper(snapshot["organizer"])),
+        "issuer": keep_last_words(snapshot["bloc"]["name"].upper()),
+    }
+
+
+def _number(snapshot: dict, kind: str = numbering.MINUTES) -> str:
+    """The number as printed; a draft has none yet: "…/BB-KTĐ-KTKT" (a letter without a number: "…/TTr-KTĐ")."""
+    if snapshot.get("draft") or (kind != numbering.MINUTES and not snapshot.get("minutes_number")):
+        symbol = snapshot["bloc"].get("symbol")
+        return numbering.format_number(numbering.DOTS, kind, symbol) if symbol else numbering.DOTS
+    return snapshot["minutes_number"] or numbering.DOTS
+
+
+def _document(snapshot: dict, *, dated: datetime.date, heading: str, subject: str, pdf_title: str) -> dict:
+    """What every document's context holds: the header, the place and date, the title, the file's properties."""
+    return {
+        "draft": bool(snapshot.get("draft")),
+        "header": _header(snapshot),
+        "date_line": numbering.date_line(snapshot["organizer"]["place_name"], dated),
+        "heading": heading,
+        "subject": subject,
+        "pdf_title": pdf_title,
+        "author": snapshot["bloc"]["name"],
+    }
+
+
+def _signature(role: str | list[str], names: list[str], lines: list[str] | None = None) -> dict:
+    """A signature block: its role in bold (one line or several), the lines under it (a title; None: none),
+    and room to sign above each name (an empty name: a dotted line for the hand to fill)."""
+    return {"roles": [role] if isinstance(role, str) else role, "lines": lines or [], "names": names}
+
+
+def _chair_and_secretary(snapshot: dict) -> list[dict]:
+    """THƯ KÝ left, CHỦ TỌA (the first person presiding) right: the minutes and the score table."""
+    return [
+        _signature(_("THƯ KÝ"), [(snapshot["secretary"] or {}).get("name", "")]),
+        _signature(_("CHỦ TỌA"), [snapshot["presiding"][0]["name"] if snapshot["presiding"] else ""]),
+    ]
+
+
+def _board(snapshot: dict) -> str:
+    return snapshot["organizer"]["board_name"] or _("Ban Thi đua - Khen thưởng tỉnh")
+
+
+def _count(value: int | None) -> str:
+    return NOT_RECORDED if value is None else number_text(value, thousands=True)
+
+
+def _points(value: str | None) -> str:
+    return NO_POINTS if value is None else number_text(Decimal(value), thousands=True)
+
+
+def _criteria(criteria: list[dict]) -> list[dict]:
+    return [{"code": c["code"], "title": c["title"], "max_points": _points(c["max_points"])} for c in criteria]
