@@ -135,12 +135,14 @@ def export_meeting(meeting: Meeting, codes: dict[int, str], election: Leadership
 
 def _voting(meeting: Meeting, participants: list[Participant], codes: dict[int, str]) -> dict | None:
     """How the proposals were voted, where something was recorded beyond the default (open, no figures)."""
+    if not meeting.voting_mode:  # not recorded: nothing was (the figures and tellers are set with the mode)
+        return None
     voting = {"mode": meeting.voting_mode}
     _put(voting, "tellers", [_person(p, codes) for p in participants if p.role == Participant.Role.TELLER])
     for key in ("ballots_issued", "ballots_returned", "ballots_invalid"):
         if getattr(meeting, key) is not None:
             voting[key] = getattr(meeting, key)
-    return voting if voting != {"mode": Meeting.VotingMode.OPEN} else None
+    return voting
 
 
 def _meetings_queryset():

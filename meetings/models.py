@@ -82,8 +82,9 @@ class Meeting(models.Model):
     minutes_number = fields.NameField(_("số biên bản"), max_length=200, blank=True)
     # How the proposals were voted and the ballot figures of the vote-count minutes (biên bản kiểm phiếu); the
     # tellers are the meeting's participants of role "teller". Empty figures: not recorded.
+    # Empty: not recorded (imported history, a meeting whose vote count was never entered).
     voting_mode = models.CharField(
-        _("hình thức biểu quyết"), max_length=10, choices=VotingMode.choices, default=VotingMode.OPEN
+        _("hình thức biểu quyết"), max_length=10, choices=VotingMode.choices, blank=True, default=""
     )
     ballots_issued = models.PositiveSmallIntegerField(_("số phiếu phát ra"), null=True, blank=True)
     ballots_returned = models.PositiveSmallIntegerField(_("số phiếu thu về"), null=True, blank=True)

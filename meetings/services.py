@@ -217,7 +217,7 @@ VOTING_FIELDS = ("voting_mode", "ballots_issued", "ballots_returned", "ballots_i
 def voting_set(
     *,
     meeting: Meeting,
-    voting_mode: str = Meeting.VotingMode.OPEN,
+    voting_mode: str,
     ballots_issued: int | None = None,
     ballots_returned: int | None = None,
     ballots_invalid: int | None = None,

@@ -58,7 +58,7 @@ def test_voting_imports_and_exports_back(example):
 def test_a_document_without_voting_imports_as_before_and_exports_none(example):
     assert import_document(example).ok
     meeting = Meeting.objects.get()
-    assert (meeting.voting_mode, meeting.ballots_issued) == ("open", None)
+    assert (meeting.voting_mode, meeting.ballots_issued) == ("", None)  # not recorded
     assert "voting" not in _meeting(export_organizer(Organizer.objects.get()))
 
 

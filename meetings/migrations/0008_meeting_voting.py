@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='meeting',
             name='voting_mode',
-            field=models.CharField(choices=[('open', 'Biểu quyết công khai'), ('secret', 'Bỏ phiếu kín')], default='open', max_length=10, verbose_name='hình thức biểu quyết'),
+            field=models.CharField(blank=True, choices=[('open', 'Biểu quyết công khai'), ('secret', 'Bỏ phiếu kín')], default='', max_length=10, verbose_name='hình thức biểu quyết'),
         ),
         migrations.AlterField(
             model_name='participant',

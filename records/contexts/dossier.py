@@ -52,7 +52,9 @@ def vote_count_context(snapshot: dict) -> dict:
         pdf_title=_("Biên bản kiểm phiếu biểu quyết đề nghị khen thưởng năm %(year)s") % {"year": year},
     ) | {
         "meeting_line": _meeting_line(meeting),
-        "voting_mode": _("Bỏ phiếu kín") if secret else _("Biểu quyết công khai"),
+        "voting_mode": {"secret": _("Bỏ phiếu kín"), "open": _("Biểu quyết công khai")}.get(
+            snapshot["voting_mode"], _("không ghi")
+        ),
         "tellers": [_person_line(t) for t in snapshot["tellers"]],
         "members_count": _count(snapshot["members_count"]),
         "present_count": _count(snapshot["present_count"]),

@@ -184,9 +184,9 @@ def test_the_vote_count_states_the_voting_body_and_leaves_unrecorded_ballots_out
     for text in texts(dossier, "vote_count"):
         assert "BIÊN BẢN KIỂM PHIẾU Biểu quyết đề nghị khen thưởng năm" in text
         assert f"Số đơn vị thành viên Khối: {members}; số đơn vị có mặt: {present}." in text
-        assert "Hình thức biểu quyết: Biểu quyết công khai." in text
+        assert "Hình thức biểu quyết: không ghi." in text  # nothing said of it in the record
         assert "Tổ kiểm phiếu: không ghi." in text
-        assert "Số phiếu phát ra" not in text  # an open vote with no ballot figures recorded
+        assert "Số phiếu phát ra" not in text  # no mode, no ballot figures recorded
         assert "TỔ KIỂM PHIẾU" in text and "CHỦ TỌA" in text
 
 
