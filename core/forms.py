@@ -8,9 +8,10 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .fields import validate_date
@@ -263,6 +264,11 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, action: str = "", submit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = crispy_helper(action=action, submit=submit or _("Xác nhận"), css_class="btn-danger")
+
+
+def clear_filters_link() -> HTML:
+    """The "Bỏ lọc" link beside a filter form's button: the page without its filters."""
+    return HTML(format_html('<a class="btn btn-link" href="?">{}</a>', _("Bỏ lọc")))
 
 
 def crispy_button(label, variant: str = "btn-primary", name: str = "submit") -> Submit:

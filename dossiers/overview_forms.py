@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Layout, Row
+from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import YEAR_VALIDATORS
-from core.forms import VietnameseDateField, crispy_button
+from core.forms import VietnameseDateField, clear_filters_link, crispy_button
 
 from .models import Dossier
 from .selectors import NO_DOSSIER, NO_DOSSIER_LABEL, OverviewFilters
@@ -44,7 +44,7 @@ class OverviewFilterForm(forms.Form):
                 Column("late", css_class="col-12 col-sm-6 col-lg-2 pt-lg-4"),
                 Column(
                     crispy_button(_("Lọc"), name="filter"),
-                    HTML(f'<a class="btn btn-link" href="?">{_("Bỏ lọc")}</a>'),
+                    clear_filters_link(),
                     css_class="col-12 col-sm-6 col-lg-2 pt-lg-4 d-flex align-items-start gap-1",
                 ),
             )

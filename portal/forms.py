@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Layout, Row
+from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc
-from core.forms import crispy_button
+from core.forms import clear_filters_link, crispy_button
 
 
 class DashboardFilterForm(forms.Form):
@@ -35,7 +35,7 @@ class DashboardFilterForm(forms.Form):
                 Column("without_year_end", "awaiting_decision", css_class="col-12 col-sm-6 col-lg-3 pt-lg-4"),
                 Column(
                     crispy_button(_("Lọc"), name="filter"),
-                    HTML(f'<a class="btn btn-link" href="?">{_("Bỏ lọc")}</a>'),
+                    clear_filters_link(),
                     css_class="col-12 col-sm-6 col-lg-3 pt-lg-4 d-flex align-items-start gap-1",
                 ),
             )

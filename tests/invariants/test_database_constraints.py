@@ -19,6 +19,7 @@ from awards.tests.factories import award
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.tests.factories import BlocFactory, bloc_with_members
 from decisions.models import Decision, DecisionAward
+from dossiers.models import AchievementReport, Deadline, Dossier, Reminder, Submission, SubmittedReport
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.tests.factories import MeetingFactory
 from members.models import Agency, User
@@ -512,3 +513,122 @@ def test_database_refuses_a_ready_minutes_version_without_its_file(meeting_2017)
 
     with db_refuses("minutes_version_ready_has_file"):
         MinutesVersion.objects.filter(pk=version.pk).update(status=MinutesVersion.Status.READY)
+
+
+# meetings: the ballot figures of the vote count
+
+
+@breaks("meeting_ballots_returned_le_issued")
+def test_database_refuses_more_ballots_returned_than_issued(meeting_2017):
+    meeting, _ = meeting_2017
+
+    with db_refuses("meeting_ballots_returned_le_issued"):
+        Meeting.objects.filter(pk=meeting.pk).update(ballots_issued=10, ballots_returned=11)
+
+
+@breaks("meeting_ballots_invalid_le_returned")
+def test_database_refuses_more_invalid_ballots_than_returned(meeting_2017):
+    meeting, _ = meeting_2017
+
+    with db_refuses("meeting_ballots_invalid_le_returned"):
+        Meeting.objects.filter(pk=meeting.pk).update(ballots_returned=5, ballots_invalid=6)
+
+
+# dossiers
+
+
+@pytest.fixture
+def dossier_2017(meeting_2017):
+    """A 2017 dossier sent once (its letter a minutes version of the meeting), and a passed proposal of it."""
+    meeting, members = meeting_2017
+    proposal = Proposal.objects.create(
+        meeting=meeting, nominee=members[0], award_type=award(meeting.bloc.organizer, "BK_TINH"), outcome="passed"
+    )
+    dossier = Dossier.objects.create(bloc=meeting.bloc, year=2017, state=Dossier.State.SENT)
+    letter = minutes_version(meeting, 1, document=MinutesVersion.Document.LETTER)
+    submission = Submission.objects.create(dossier=dossier, number=1, meeting=meeting, letter=letter)
+    return dossier, submission, proposal
+
+
+def _report(model, **fields):
+    return model.objects.create(name="bao-cao.pdf", content_type="application/pdf", size=10, sha256="0" * 64,
+                                file="x.pdf", **fields)  # fmt: skip
+
+
+@breaks("dossier_one_per_bloc_year")
+def test_database_refuses_two_dossiers_of_a_bloc_year(dossier_2017):
+    dossier, _, _ = dossier_2017
+
+    with db_refuses("dossier_one_per_bloc_year", "dossiers_dossier.bloc_id", "dossiers_dossier.year"):
+        Dossier.objects.create(bloc=dossier.bloc, year=2017)
+
+
+@breaks("submission_unique_number")
+def test_database_refuses_two_sendings_with_the_same_number(dossier_2017):
+    dossier, submission, _ = dossier_2017
+
+    with db_refuses("submission_unique_number", "dossiers_submission.dossier_id", "dossiers_submission.number"):
+        Submission.objects.create(dossier=dossier, number=1, meeting=submission.meeting, letter=submission.letter)
+
+
+@breaks("submission_returned_has_reason")
+def test_database_refuses_a_return_without_a_reason(dossier_2017):
+    _, submission, _ = dossier_2017
+
+    with db_refuses("submission_returned_has_reason"):
+        Submission.objects.filter(pk=submission.pk).update(answer="returned", answered_at=submission.sent_at)
+
+
+@breaks("submission_answer_has_time")
+def test_database_refuses_an_answer_without_its_time(dossier_2017):
+    _, submission, _ = dossier_2017
+
+    with db_refuses("submission_answer_has_time"):
+        Submission.objects.filter(pk=submission.pk).update(answer="received")
+
+
+@breaks("submitted_report_one_per_proposal")
+def test_database_refuses_two_reports_of_a_proposal_in_a_sending(dossier_2017):
+    _, submission, proposal = dossier_2017
+    _report(SubmittedReport, submission=submission, proposal=proposal)
+
+    columns = ("dossiers_submittedreport.submission_id", "dossiers_submittedreport.proposal_id")
+    with db_refuses("submitted_report_one_per_proposal", *columns):
+        _report(SubmittedReport, submission=submission, proposal=proposal)
+
+
+@breaks("achievement_report_size")
+def test_database_refuses_a_report_over_20_mb(dossier_2017):
+    _, _, proposal = dossier_2017
+    report = _report(AchievementReport, proposal=proposal)
+
+    with db_refuses("achievement_report_size"):
+        AchievementReport.objects.filter(pk=report.pk).update(size=20 * 1024 * 1024 + 1)
+
+
+@breaks("achievement_report_type")
+def test_database_refuses_a_report_of_another_type(dossier_2017):
+    _, _, proposal = dossier_2017
+    report = _report(AchievementReport, proposal=proposal)
+
+    with db_refuses("achievement_report_type"):
+        AchievementReport.objects.filter(pk=report.pk).update(content_type="application/zip")
+
+
+@breaks("dossier_deadline_one_per_year")
+def test_database_refuses_two_deadlines_of_a_year(organizer):
+    Deadline.objects.create(organizer=organizer, year=2025, due_on=datetime.date(2025, 12, 10))
+
+    columns = ("dossiers_deadline.organizer_id", "dossiers_deadline.year")
+    with db_refuses("dossier_deadline_one_per_year", *columns):
+        Deadline.objects.create(organizer=organizer, year=2025, due_on=datetime.date(2025, 12, 15))
+
+
+@breaks("dossier_reminder_once")
+def test_database_refuses_a_reminder_sent_twice(bloc):
+    due = datetime.date(2025, 12, 10)
+    Reminder.objects.create(bloc=bloc, year=2025, days_before=14, due_on=due)
+
+    columns = [f"dossiers_reminder.{c}" for c in ("bloc_id", "year", "days_before", "due_on")]
+    with db_refuses("dossier_reminder_once", *columns):
+        Reminder.objects.create(bloc=bloc, year=2025, days_before=14, due_on=due)
