@@ -76,6 +76,12 @@ WITHOUT_IDS = {
     "blocs:user_list": "the words searched",
     "password_reset": "an email address",
     "password_reset_confirm": "passwords (the account is the link's, signed)",
+    "dossiers:send": "the letter's number, date and signer",
+    "dossiers:return": "a reason",
+    "dossiers:report_upload": "a file (the proposal is the path's)",
+    "dossiers:deadline": "a year and a date (the province is the user's)",
+    "dossiers:overview": "a year, a state and the words searched",
+    "dossiers:overview_xlsx": "a year, a state and the words searched",
 }
 _ID_IN_NAME = re.compile(r"(?:^|-)(\d+)(?:-|$)")
 

@@ -24,7 +24,7 @@ from .common import (
 # agency (at least 60 mm), the total and the rank, fills the 165 mm of portrait text at four.
 PORTRAIT_MAX_CRITERIA = 4
 # The vote count's columns (mm, 165 in all): number, agency, award, for, against, abstain, share, outcome.
-VOTE_COLUMNS = [10, 34, 34, 17, 17, 17, 20, 16]
+VOTE_COLUMNS = [10, 34, 34, 17, 17, 17, 20, 16]  # static/css/minutes.css has a class for each width
 
 
 def _meeting_line(meeting: dict) -> str:
