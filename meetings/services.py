@@ -173,6 +173,22 @@ def attendance_record(
     return saved
 
 
+def _people_save(meeting: Meeting, people: Iterable[tuple[str, Mapping]]) -> None:
+    """Write each (role, person: name, title, agency, organization) as a participant, in the order given."""
+    for position, (role, person) in enumerate(people, start=1):
+        participant = Participant(
+            meeting=meeting,
+            role=role,
+            name=person.get("name", ""),
+            title=person.get("title", "") or "",
+            agency=person.get("agency"),
+            organization=person.get("organization", "") or "",
+            position=position,
+        )
+        validate(participant)
+        participant.save()
+
+
 @transaction.atomic
 def participants_set(
     *,
@@ -194,18 +210,7 @@ def participants_set(
     if secretary:
         people.append((Participant.Role.SECRETARY, secretary))
     people += [(Participant.Role.GUEST, g) for g in guests]
-    for position, (role, person) in enumerate(people, start=1):
-        participant = Participant(
-            meeting=meeting,
-            role=role,
-            name=person.get("name", ""),
-            title=person.get("title", "") or "",
-            agency=person.get("agency"),
-            organization=person.get("organization", "") or "",
-            position=position,
-        )
-        validate(participant)
-        participant.save()
+    _people_save(meeting, people)
     changes = audit.diff(before, participants_state(meeting.participants.select_related("agency")))
     audit.record(action=audit.Action.UPDATE, instance=meeting, changes=changes, by=by)
 
@@ -240,18 +245,7 @@ def voting_set(
     meeting.version += 1
     meeting.save(update_fields=[*VOTING_FIELDS, "version"])
     meeting.participants.filter(role=Participant.Role.TELLER).delete()
-    for position, person in enumerate(tellers, start=1):
-        teller = Participant(
-            meeting=meeting,
-            role=Participant.Role.TELLER,
-            name=person.get("name", ""),
-            title=person.get("title", "") or "",
-            agency=person.get("agency"),
-            organization=person.get("organization", "") or "",
-            position=position,
-        )
-        validate(teller)
-        teller.save()
+    _people_save(meeting, [(Participant.Role.TELLER, person) for person in tellers])
     after = {
         **audit.snapshot(meeting, VOTING_FIELDS),
         **participants_state(meeting.participants.select_related("agency")),
