@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -133,3 +135,17 @@ def test_the_letter_preview_prints_the_passed_proposals(review, users):
     assert "TỜ TRÌNH" in text
     for name in ("Văn phòng HĐND tỉnh", "Văn phòng UBND tỉnh", "Sở Tài chính", "Kho bạc Nhà nước tỉnh"):
         assert name in text
+
+
+def test_a_letter_replaced_by_a_later_sending_is_the_boards_archive(review, users):
+    for proposal in review.proposals.filter(outcome=Proposal.Outcome.PASSED):
+        services.report_upload(proposal=proposal, upload=pdf_upload(), by=users["secretary"])
+    fields = {"dated": datetime.date(2018, 1, 10), "signer_name": "Nguyễn Thị Hồng Nhung", "signer_title": ""}
+    first = services.dossier_send(bloc=review.bloc, year=2017, number="01/TTr-KTĐ", by=users["secretary"], **fields)
+    services.dossier_return(dossier=first.dossier, reason="Sửa số liệu", by=users["board"])
+    services.dossier_send(bloc=review.bloc, year=2017, number="02/TTr-KTĐ", by=users["secretary"], **fields)
+    secretary_page = client_of(users["secretary"]).get(page_url(review)).content.decode()
+    board_page = client_of(users["board"]).get(page_url(review)).content.decode()
+    # Sending 1's letter (version 1) is replaced by sending 2's: its downloads are the board's only.
+    assert secretary_page.count("đã có phiên bản mới hơn") == 1
+    assert "đã có phiên bản mới hơn" not in board_page

@@ -7,7 +7,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -27,6 +27,7 @@ from dossiers.models import Dossier, Submission, SubmittedReport
 from meetings.models import Meeting, Participant, Proposal
 from records import downloads, rendering, snapshot
 from records import services as records
+from records.models import MinutesVersion
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +77,26 @@ def _submissions(dossier: Dossier | None) -> list[Submission]:
     )
 
 
-def _version_links(version) -> dict:
+def _version_links(version, *, downloadable: bool) -> dict:
+    """A sent document's downloads: a version replaced since is the board's archive (others see its name)."""
     slug = downloads.SLUG_OF[version.document]
     args = {"pk": version.meeting_id, "doc": slug, "number": version.number}
     return {
         "version": version,
+        "downloadable": downloadable,
         "pdf": reverse("meetings:minutes_version_download", kwargs=args),
         "docx": reverse("meetings:minutes_version_docx", kwargs=args),
     }
+
+
+def _latest_numbers(meeting_ids: set[int]) -> dict[tuple[int, str], int]:
+    rows = (
+        MinutesVersion.objects.filter(meeting_id__in=meeting_ids)
+        .values("meeting_id", "document")
+        .annotate(latest=Max("number"))
+        .order_by()
+    )
+    return {(row["meeting_id"], row["document"]): row["latest"] for row in rows}
 
 
 @login_required
@@ -95,10 +108,14 @@ def dossier_detail(request, pk: int, year: int):
     view = services.dossier_view(bloc, _year(year))
     can = DossierCapabilities(request.user, view)
     submissions = _submissions(view.dossier)
+    latest = _latest_numbers({s.meeting_id for s in submissions})
+    order = {d: i for i, d in enumerate(("letter", "minutes", "vote_count", "scores"))}
     for submission in submissions:
-        order = {d: i for i, d in enumerate(("letter", "minutes", "vote_count", "scores"))}
         versions = sorted([submission.letter, *submission.documents.all()], key=lambda v: order.get(v.document, 9))
-        submission.links = [_version_links(v) for v in versions]
+        submission.links = [
+            _version_links(v, downloadable=can.answer or latest.get((v.meeting_id, v.document)) == v.number)
+            for v in versions
+        ]
     rows = [(p, services.report_of(p), can.upload(p)) for p in view.proposals]
     context = {
         "bloc": bloc,
