@@ -1,11 +1,11 @@
-"""`make bench`: the import of one province, the national data set, the load benchmark and the PDF benchmark,
-then bench/RESULTS.md.
+"""`make bench`: the import of one province, the national data set, the load benchmark, the PDF benchmark and
+the dossiers of a national year, then bench/RESULTS.md.
 
-    .venv/bin/python bench/run_all.py                  # all of them, about 15 minutes on a 2-core machine
+    .venv/bin/python bench/run_all.py                  # all of them, about 20 minutes on a 2-core machine
     .venv/bin/python bench/run_all.py --only load pdf  # reuse the national database already built
 
 Each benchmark is its own script (bench/import_bench.py on both databases, bench/national.py,
-bench/load_bench.py, bench/minutes_bench.py --soak), run
+bench/load_bench.py, bench/minutes_bench.py --soak, bench/dossier_bench.py), run
 here one after the other on an otherwise idle machine, each writing a JSON object under var/bench/. The
 report puts the machine, the date, the commands and the figures next to the issue's targets, and keeps the
 JSON objects at its end. The exit status is 0 only if every benchmark ran and every target was met.
@@ -45,6 +45,7 @@ BENCHMARKS = {
     "national": [PYTHON, "bench/national.py", "--database-url", NATIONAL_URL],
     "load": [PYTHON, "bench/load_bench.py", "--database-url", NATIONAL_URL],
     "pdf": [PYTHON, "bench/minutes_bench.py", "--database", "postgresql", "--redis", PDF_REDIS, "--soak"],
+    "dossiers": [PYTHON, "bench/dossier_bench.py", "--database", "postgresql", "--redis", PDF_REDIS],
 }
 
 
@@ -244,13 +245,52 @@ def pdf_section(result: dict | None) -> tuple[list[str], list[bool]]:
     return lines, [ratio_ok, rss_ok]
 
 
+def dossier_section(result: dict | None) -> tuple[list[str], list[bool]]:
+    lines = ["## Dossiers of a national year (`bench/dossier_bench.py`)", ""]
+    if result is None:
+        return [*lines, "**Failed**: see the output of `make bench`.", ""], [False]
+    ok = result["ratio"] >= PDF_RATIO
+    cpu = result["cpu_seconds_per_document"]
+    lines += [
+        f"{result['blocs']} blocs sent their year-end dossier: {result['documents']:,} documents (letter, minutes, "
+        "vote count, score table), each rendered as PDF/A-3b and Word by 2 Celery workers; WeasyPrint alone renders "
+        "the PDF of the same HTML in 2 processes. Documents per second:",
+        "",
+        "| Document | Pipeline | WeasyPrint alone | Ratio |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {kind.replace('_', ' ')} | {figures['pipeline']} | {figures['alone']} | {figures['ratio']} |"
+            for kind, figures in result["by_kind"].items()
+        ),
+        f"| **all** | **{result['throughput_pipeline']}** | **{result['throughput_alone']}** | **{result['ratio']}** |",
+        "",
+        f"Target: pipeline ≥ {PDF_RATIO} × WeasyPrint alone — **{result['ratio']}, {mark(ok)}**. CPU seconds per "
+        f"document: pipeline {cpu['pipeline']}, WeasyPrint alone {cpu['alone']}.",
+        "",
+    ]
+    if steps := result.get("one_process_best_ms"):
+        lines += [
+            "One render in one process, ms (the best of 2 runs of each of 3 documents): the pipeline makes the Word "
+            "file too.",
+            "",
+            "| Document | HTML | PDF | Word |",
+            "|---|---:|---:|---:|",
+            *(f"| {kind.replace('_', ' ')} | {t['html']} | {t['pdf']} | {t['word']} |" for kind, t in steps.items()),
+            "",
+        ]
+    return lines, [ok]
+
+
 def report(results: dict, seconds: dict, commands: dict, info: dict, started: datetime.datetime) -> bool:
     sections, checks = [], []
     if any(name.startswith("import-") for name in results):
         lines, ok = import_section(results)
         sections += lines
         checks += ok
-    for name, build in (("national", national_section), ("load", load_section), ("pdf", pdf_section)):
+    sections_of = (
+        ("national", national_section), ("load", load_section), ("pdf", pdf_section), ("dossiers", dossier_section),
+    )  # fmt: skip
+    for name, build in sections_of:
         if name in results:
             lines, ok = build(results[name])
             sections += lines
