@@ -56,7 +56,7 @@ class MinutesVersion(models.Model):
     snapshot = models.JSONField(_("dữ liệu biên bản"), editable=False)
     content_hash = models.CharField(_("mã băm nội dung (sha256)"), max_length=64, editable=False)
     file = models.FileField(_("tệp PDF"), upload_to=minutes_file_name, blank=True, max_length=300)
-    # Versions made before the Word file existed have none: the download renders it from the snapshot.
+    # Only versions rendered on 2026-12-05/06 stored one; the download renders the others' from the snapshot.
     docx = models.FileField(_("tệp Word"), upload_to=minutes_docx_name, blank=True, max_length=300)
     attempts = models.PositiveSmallIntegerField(_("số lần tạo tệp"), default=0)
     created_by = models.ForeignKey(

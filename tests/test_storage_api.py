@@ -76,7 +76,7 @@ def test_render_download_backup_and_restore_through_an_in_memory_storage(
     # Render (WeasyPrint, as the worker would), stored through the storage.
     version = minutes_render(version_id=queued.pk)
     assert version.status == MinutesVersion.Status.READY
-    stored = sorted([version.file.name, version.docx.name])
+    stored = [version.file.name]
     assert backup.stored_names(default_storage) == stored
     with default_storage.open(version.file.name, "rb") as handle:
         pdf = handle.read()
@@ -91,16 +91,12 @@ def test_render_download_backup_and_restore_through_an_in_memory_storage(
     archive.parent.mkdir()
     out = io.StringIO()
     call_command("backup", "-o", str(archive), stdout=out)
-    assert "và 2 tệp" in out.getvalue()
+    assert "và 1 tệp" in out.getvalue()
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
         assert tar.extractfile(f"media/{version.file.name}").read() == pdf
-        word = tar.extractfile(f"media/{version.docx.name}").read()
     assert {"path": version.file.name, "size": len(pdf), "sha256": hashlib.sha256(pdf).hexdigest()} in manifest["files"]
-    assert {"path": version.docx.name, "size": len(word), "sha256": hashlib.sha256(word).hexdigest()} in manifest[
-        "files"
-    ]
-    assert len(manifest["files"]) == 2
+    assert len(manifest["files"]) == 1
 
     # Restore into an emptied in-memory storage (a new one: as after moving to a new, empty bucket).
     use_in_memory_storage(settings)

@@ -125,14 +125,14 @@ def test_round_trip_restores_the_same_database_and_files(province, media, tmp_pa
     organizer = meeting.bloc.organizer
     before_rows, before_files = database_state(), stored_files(media)
     before_export = export_organizer(organizer)
-    # Two ready minutes versions (a PDF and a Word file each) and an archived letter.
-    assert len(before_files) == 5 and all(before_rows[label] for label in ("meetings.Meeting", "meetings.Proposal"))
+    # Two ready minutes versions (a PDF each; the Word file is made when downloaded) and an archived letter.
+    assert len(before_files) == 3 and all(before_rows[label] for label in ("meetings.Meeting", "meetings.Proposal"))
 
     archive = tmp_path / "backups" / "thidua.tar.gz"
     archive.parent.mkdir()
     out = io.StringIO()
     call_command("backup", "-o", str(archive), stdout=out)
-    assert "Đã sao lưu" in out.getvalue() and "5 tệp" in out.getvalue()
+    assert "Đã sao lưu" in out.getvalue() and "3 tệp" in out.getvalue()
     assert [p.name for p in archive.parent.iterdir()] == ["thidua.tar.gz"]  # no temporary file left
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))

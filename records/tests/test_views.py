@@ -7,10 +7,12 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from members.tests.factories import PASSWORD
 from records import rendering
+from records.docx import render_docx
 from records.models import MinutesVersion
 from records.services import meeting_finalize, meeting_reopen, minutes_render
 from records.tests.conftest import FAKE_PDF, docx_text
@@ -217,10 +219,10 @@ def test_anonymous_and_outsiders_get_no_word_file(client, ready, people, name):
 
 
 @pytest.mark.parametrize("role", ["member", "secretary", "board"])
-def test_whoever_gets_the_pdf_gets_the_word_file_stored_with_it(client, ready, people, role):
+def test_whoever_gets_the_pdf_gets_the_word_file_made_from_its_snapshot(client, ready, people, role):
     response = login(client, people[role]).get(url("minutes_docx_download", ready.meeting))
     assert response.status_code == 200 and response["Content-Type"] == DOCX
-    assert b"".join(response.streaming_content) == ready.docx.open("rb").read()
+    assert response.content == render_docx(ready.snapshot)  # the same bytes every time
     assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
     name = "Biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm 2017 - KTĐ - 04-01-2018.docx"
     assert response["Content-Disposition"] == (
@@ -238,8 +240,15 @@ def test_the_word_file_of_an_older_version_is_for_board_staff_only(client, two_v
     assert "%28phi%C3%AAn%20b%E1%BA%A3n%202%29.docx" in current["Content-Disposition"]
 
 
-def test_a_version_made_before_word_files_gets_one_made_from_its_snapshot(client, ready, people):
-    MinutesVersion.objects.filter(pk=ready.pk).update(docx="")
+def test_a_version_that_stored_a_word_file_is_served_that_file(client, ready, people):
+    """Versions rendered on 2026-12-05/06 stored a Word file beside the PDF: it is the one served."""
+    stored = b"PK\x03\x04 the Word file stored then"
+    ready.docx.save("bien-ban.docx", ContentFile(stored))
+    response = login(client, people["member"]).get(url("minutes_docx_download", ready.meeting))
+    assert b"".join(response.streaming_content) == stored
+
+
+def test_the_word_file_is_made_from_the_snapshot_and_not_stored(client, ready, people):
     response = login(client, people["member"]).get(url("minutes_docx_download", ready.meeting))
     assert response.status_code == 200 and response["Content-Type"] == DOCX
     text = docx_text(response.content)
@@ -281,7 +290,6 @@ def test_a_stored_file_gone_from_the_store_is_said_not_a_server_error(client, re
     """A restore from an older backup, an emptied bucket: the version says ready, its files are gone. The PDF's
     download says so on the status page (404); the Word file is made again from the snapshot."""
     ready.file.storage.delete(ready.file.name)
-    ready.docx.storage.delete(ready.docx.name)
     login(client, people["member"])
     response = client.get(url("minutes_download", ready.meeting))
     assert response.status_code == 404

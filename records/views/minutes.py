@@ -127,8 +127,9 @@ def minutes_download(request, pk: int, doc: str, number: int | None = None):
 
 @login_required
 def minutes_docx_download(request, pk: int, doc: str, number: int | None = None):
-    """The Word file of a version, to the same people as its PDF. A version made before Word files were
-    stored has none: it is made from the version's snapshot (the same document, in a fraction of a second)."""
+    """The Word file of a version, to the same people as its PDF, made from the version's frozen snapshot (the
+    same document every time, in a few hundredths of a second). Versions rendered between 2026-12-05 and
+    2026-12-06 also stored one, served as it is."""
     meeting, version = _downloadable(request, pk, doc, number)
     if not version.is_ready:
         return _status_page(request, meeting, version.document)
