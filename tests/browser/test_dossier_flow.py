@@ -47,7 +47,7 @@ def _checked(page, axe_violations) -> None:
 
 
 def test_send_return_send_again_receive_and_decide(page, live_server, login, axe_violations, review, tmp_path):
-    meeting, users = review
+    meeting, _users = review
     dossier_url = f"{live_server.url}/ho-so/khoi/{meeting.bloc.pk}/2017/"
     report = tmp_path / "Báo cáo thành tích Kho bạc.pdf"
     report.write_bytes(PDF_BYTES)
