@@ -273,7 +273,7 @@ def documents_made(ids_by_kind: dict[str, list[int]], sample: int) -> dict:
 
 def one_process_ms(ids_by_kind: dict[str, list[int]], per_kind: int = 3) -> dict:
     """What a render does, timed in this process on the first versions of each kind (the best of 2 runs each):
-    the HTML, the PDF (``render_pdf``, the pipeline's options) and the Word file the worker also makes."""
+    the HTML, the PDF (``render_pdf``, the pipeline's options) and the Word file (made when downloaded)."""
     from records import docx, rendering
     from records.models import MinutesVersion
 
@@ -357,7 +357,7 @@ def measure(args, folder: Path, versions: list[tuple[int, str]], workers: list) 
         "warm_up_per_worker": args.warmup,
         "worker_child_rss_mb": {"after_warm_up": after_warm_up, "after_all": [memory(c)["rss_mb"] for c in children]},
         "documents_made": documents_made(ids_by_kind, args.page_sample),
-        # The pipeline makes a Word file of each document besides its PDF; WeasyPrint alone makes the PDF only.
+        # The workers and WeasyPrint alone both make the PDF; the Word file (made when downloaded) for comparison.
         "one_process_best_ms": one_process_ms(ids_by_kind),
     }
 

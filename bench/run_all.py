@@ -253,8 +253,8 @@ def dossier_section(result: dict | None) -> tuple[list[str], list[bool]]:
     cpu = result["cpu_seconds_per_document"]
     lines += [
         f"{result['blocs']} blocs sent their year-end dossier: {result['documents']:,} documents (letter, minutes, "
-        "vote count, score table), each rendered as PDF/A-3b and Word by 2 Celery workers; WeasyPrint alone renders "
-        "the PDF of the same HTML in 2 processes. Documents per second:",
+        "vote count, score table), each rendered as PDF/A-3b by 2 Celery workers (the Word file is made when "
+        "downloaded); WeasyPrint alone renders the PDF of the same HTML in 2 processes. Documents per second:",
         "",
         "| Document | Pipeline | WeasyPrint alone | Ratio |",
         "|---|---:|---:|---:|",
@@ -270,8 +270,8 @@ def dossier_section(result: dict | None) -> tuple[list[str], list[bool]]:
     ]
     if steps := result.get("one_process_best_ms"):
         lines += [
-            "One render in one process, ms (the best of 2 runs of each of 3 documents): the pipeline makes the Word "
-            "file too.",
+            "One render in one process, ms (the best of 2 runs of each of 3 documents); the Word file, made on "
+            "download, for comparison.",
             "",
             "| Document | HTML | PDF | Word |",
             "|---|---:|---:|---:|",
