@@ -254,8 +254,8 @@ def report_upload(*, proposal: Proposal, upload: UploadedFile, by: User) -> Achi
         report = AchievementReport(proposal=proposal)
     report.name, report.content_type, report.size, report.sha256 = name, content_type, upload.size, digest.hexdigest()
     report.uploaded_at, report.uploaded_by = timezone.now(), by
+    validate(report, exclude=["file"])  # before the file is written: a refusal leaves nothing in storage
     report.file.save(name, upload, save=False)
-    validate(report, exclude=["file"])
     report.save()
     changes = audit.diff(before, {_("Báo cáo thành tích"): f"{proposal.nominee} — {proposal.award_type}: {name}"})
     audit.record(action=action, instance=report, changes=changes, by=by, object_repr=f"{proposal}: {name}")

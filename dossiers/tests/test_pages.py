@@ -149,3 +149,22 @@ def test_a_letter_replaced_by_a_later_sending_is_the_boards_archive(review, user
     # Sending 1's letter (version 1) is replaced by sending 2's: its downloads are the board's only.
     assert secretary_page.count("đã có phiên bản mới hơn") == 1
     assert "đã có phiên bản mới hơn" not in board_page
+
+
+def test_the_decision_starts_from_the_received_dossiers_in_fixed_queries(review, users, django_assert_num_queries):
+    for proposal in review.proposals.filter(outcome=Proposal.Outcome.PASSED):
+        services.report_upload(proposal=proposal, upload=pdf_upload(), by=users["secretary"])
+    fields = {"dated": datetime.date(2018, 1, 10), "signer_name": "Nguyễn Thị Hồng Nhung", "signer_title": ""}
+    sent = services.dossier_send(bloc=review.bloc, year=2017, number="01/TTr-KTĐ", by=users["secretary"], **fields)
+    client = client_of(users["board"])
+    start = reverse("dossiers:decision_start")
+    assert "Không có hồ sơ nào đã tiếp nhận" in client.get(start).content.decode()  # sent, not received yet
+    services.dossier_receive(dossier=sent.dossier, by=users["board"])
+    client.get(start)  # the session and the user read once
+    with django_assert_num_queries(5):  # session, user, province, dossiers, reports
+        page = client.get(start).content.decode()
+    passed = review.proposals.filter(outcome=Proposal.Outcome.PASSED).order_by("pk")
+    query = "&amp;".join(
+        f"proposals={p.pk}" for p in sorted(passed, key=lambda p: (p.award_type.position, p.position, p.pk))
+    )
+    assert f"{reverse('awards:decision_create')}?{query}" in page
