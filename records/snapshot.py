@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
@@ -17,11 +16,13 @@ from django.utils import translation
 
 from awards.models import LegalBasis
 from blocs.models import Leadership, Membership
+from blocs.selectors import members_of_year
 from interchange.exporter import export_meeting_document
 from meetings.models import Meeting, Participant, Proposal
 from meetings.voting import VotingBody, effective_tally
 from members.models import Agency
-from pledges.models import Pledge, Score
+from pledges.models import Pledge
+from pledges.selectors import score_sheet
 from records import numbering
 
 # 2: attendance holds only what was recorded, beside the year's members; the pledge signed at the meeting.
@@ -312,34 +313,31 @@ def scores_snapshot(meeting: Meeting, *, always: bool = False) -> dict | None:
     rankings = list(meeting.rankings.select_related("agency"))
     if not criteria and not rankings and not always:
         return None
-    members = (
-        Membership.objects.in_year(meeting.year)
-        .filter(bloc_id=meeting.bloc_id)
-        .select_related("agency")
-        .order_by("agency__sort_key", "agency_id")
-    )
-    agencies: dict[int, Agency] = {m.agency_id: m.agency for m in members}
-    points: dict[int, dict[int, Decimal]] = {}
-    for score in Score.objects.filter(criterion__in=criteria).select_related("agency"):
-        points.setdefault(score.agency_id, {})[score.criterion_id] = score.points
-        agencies.setdefault(score.agency_id, score.agency)  # scored for the year, left the bloc since
+    # The year's members, and whoever was scored or ranked for the year and has left the bloc since.
+    agencies: dict[int, Agency] = {a.pk: a for a in members_of_year(meeting.bloc_id, meeting.year)}
+    if pledge is not None:
+        for agency in Agency.objects.filter(scores__criterion__pledge=pledge).exclude(pk__in=agencies).distinct():
+            agencies.setdefault(agency.pk, agency)
     for ranking in rankings:
         agencies.setdefault(ranking.agency_id, ranking.agency)
+    # Points and totals as the pledge's score sheet has them (a total is the sum of what was recorded; None,
+    # printed "—", when nothing was: never an invented 0).
+    sheet = {row.agency.pk: row for row in score_sheet(pledge, list(agencies.values()), criteria)} if pledge else {}
     rank_of = {r.agency_id: r.rank for r in rankings}
     order = {agency_id: index for index, agency_id in enumerate(agencies)}
     # In the order of the ranking when one was recorded (unranked agencies after it), else the bloc's order.
     ids = sorted(agencies, key=lambda a: (a not in rank_of, rank_of.get(a, 0), order[a]))
     rows = []
     for agency_id in ids:
-        recorded = points.get(agency_id, {})
+        row = sheet.get(agency_id)
+        points = row.points if row is not None else []
         rows.append(
             {
                 "agency": agencies[agency_id].name,
                 "agency_code": agencies[agency_id].code,
-                "points": [recorded.get(c.pk) for c in criteria],
-                # The sum of what was recorded; None (printed "—") when nothing was: never an invented 0.
-                "total": sum(recorded.values(), Decimal(0)) if recorded else None,
-                "complete": len(recorded) == len(criteria),
+                "points": points,
+                "total": row.total if row is not None else None,
+                "complete": all(p is not None for p in points),
                 "rank": rank_of.get(agency_id),
             }
         )
