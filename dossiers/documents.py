@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db import transaction
-from django.utils import timezone
 
 from dossiers.models import Dossier
-from meetings.models import Meeting, Participant
+from dossiers.services import letter_defaults
+from meetings.models import Meeting
 from records import docx, numbering, rendering, snapshot
 from records.models import MinutesVersion
 from records.services import current_version, minutes_number_for
@@ -29,14 +29,8 @@ def _letter(meeting: Meeting) -> dict:
     submission = dossier.submissions.order_by("-number").select_related("letter").first() if dossier else None
     if submission is not None:
         return submission.letter.snapshot
-    presiding = meeting.participants.filter(role=Participant.Role.PRESIDING).order_by("position", "pk").first()
-    return snapshot.letter_snapshot(
-        meeting,
-        number=f"{numbering.DOTS}/TTr-{meeting.bloc.symbol}",
-        dated=timezone.localdate(),
-        signer_name=presiding.name if presiding else "",
-        signer_title=presiding.title if presiding else "",
-    )
+    draft_number = f"{numbering.DOTS}/TTr-{meeting.bloc.symbol}"
+    return snapshot.letter_snapshot(meeting, **letter_defaults(meeting, number=draft_number))
 
 
 def dossier_snapshots(meeting: Meeting) -> dict[str, dict]:

@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from core.validation import validate
 from dossiers.models import REPORT_MAX_BYTES, AchievementReport, Dossier, Submission, SubmittedReport
 from history import audit
 from meetings.checklist import Check
-from meetings.models import Meeting, Proposal
+from meetings.models import Meeting, Participant, Proposal
 from members.models import User
 from notices.models import Notification
 from notices.services import notify
@@ -65,8 +64,7 @@ def passed_proposals(meeting: Meeting) -> list[Proposal]:
     """The meeting's passed proposals with their achievement report, in the order of the minutes."""
     return list(
         meeting.proposals.filter(outcome=Proposal.Outcome.PASSED)
-        .select_related("nominee", "award_type")
-        .prefetch_related(Prefetch("achievement_report", queryset=AchievementReport.objects.all()))
+        .select_related("nominee", "award_type", "achievement_report")
         .order_by("award_type__position", "position", "pk")
     )
 
@@ -103,12 +101,23 @@ class DossierView:
         return self.dossier is None or self.dossier.editable
 
     @property
-    def ready(self) -> bool:
-        return self.editable and not any(check.blocking for check in self.checklist)
-
-    @property
     def missing(self) -> list[str]:
         return [check.missing for check in self.checklist if check.blocking]
+
+
+def letter_defaults(meeting: Meeting, *, number: str | None = None) -> dict:
+    """What the letter prints that the record does not hold, as the record suggests it today: the next number of
+    the bloc's sequence (``number`` to print another, e.g. a draft's "……/TTr-KTĐ"), today's date, and the person
+    presiding the year-end review as the signer. The send form starts from it; the preview and the command print
+    it."""
+    today = timezone.localdate()
+    presiding = meeting.participants.filter(role=Participant.Role.PRESIDING).order_by("position", "pk").first()
+    return {
+        "number": records.letter_number_for(meeting.bloc, today) if number is None else number,
+        "dated": today,
+        "signer_name": presiding.name if presiding is not None else "",
+        "signer_title": presiding.title if presiding is not None else "",
+    }
 
 
 def _chair(bloc: Bloc, year: int) -> Leadership | None:

@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -25,9 +24,8 @@ from core.validation import error_messages
 from dossiers import services
 from dossiers.forms import ReportForm, ReturnForm, SendForm
 from dossiers.models import Dossier, Submission, SubmittedReport
-from meetings.models import Meeting, Participant, Proposal
+from meetings.models import Proposal
 from records import downloads, rendering, snapshot
-from records import services as records
 from records.models import MinutesVersion
 
 logger = logging.getLogger(__name__)
@@ -130,12 +128,6 @@ def dossier_detail(request, pk: int, year: int):
     return render(request, "dossiers/dossier_detail.html", context)
 
 
-def _signer(meeting: Meeting) -> tuple[str, str]:
-    """The letter's signer as the record suggests: the person presiding the year-end review."""
-    presiding = meeting.participants.filter(role=Participant.Role.PRESIDING).order_by("position", "pk").first()
-    return (presiding.name, presiding.title) if presiding is not None else ("", "")
-
-
 @login_required
 def dossier_send(request, pk: int, year: int):
     """The letter's number, date and signer, the checklist, then sending (confirmed by the button)."""
@@ -147,23 +139,14 @@ def dossier_send(request, pk: int, year: int):
         messages.info(request, _("Hồ sơ đã được gửi; chỉ gửi lại khi Ban Thi đua - Khen thưởng trả lại."))
         return redirect(dossier_url(bloc.pk, view.year))
     posted = request.method == "POST"
-    initial = {}
-    if view.meeting is not None:
-        today = timezone.localdate()
-        name, title = _signer(view.meeting)
-        initial = {
-            "number": records.letter_number_for(bloc, today),
-            "dated": today,
-            "signer_name": name,
-            "signer_title": title,
-        }
+    initial = services.letter_defaults(view.meeting) if view.meeting is not None else {}
     form = SendForm(request.POST if posted else None, initial=initial)
     if posted and form.is_valid():
         try:
             submission = services.dossier_send(bloc=bloc, year=view.year, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                raise Http404 from error
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
@@ -185,15 +168,7 @@ def letter_preview(request, pk: int, year: int):
     view = services.dossier_view(bloc, _year(year))
     if view.meeting is None or not can_edit_bloc_year(request.user, bloc, view.year):
         raise Http404
-    today = timezone.localdate()
-    name, title = _signer(view.meeting)
-    data = snapshot.letter_snapshot(
-        view.meeting,
-        number=request.GET.get("number") or records.letter_number_for(bloc, today),
-        dated=today,
-        signer_name=request.GET.get("signer_name") or name,
-        signer_title=request.GET.get("signer_title") or title,
-    )
+    data = snapshot.letter_snapshot(view.meeting, **services.letter_defaults(view.meeting))
     html = rendering.render_html(data, stylesheet=static("css/minutes.css"), back_url=dossier_url(bloc.pk, view.year))
     response = HttpResponse(html)
     response["Cache-Control"] = "no-store"
