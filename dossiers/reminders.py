@@ -8,7 +8,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from notices.models import Notification
 from notices.services import notify
 
 from .models import Deadline, Dossier, Reminder
+from .services import dossier_url
 
 DEADLINE_FIELDS = ["year", "due_on"]
 # The reminders before a deadline: the first when 14 days or fewer are left (and more than 3), the last when
@@ -104,12 +104,7 @@ def _remind(deadline: Deadline, today: datetime.date) -> int:
                 users=users,
                 kind=Notification.Kind.DOSSIER_REMINDER,
                 params={"bloc": bloc.name, "year": year, "days": days_left, "due": due},
-                url=dossier_url(bloc, year),
+                url=dossier_url(bloc.pk, year),
             )
         count += 1
     return count
-
-
-def dossier_url(bloc: Bloc, year: int) -> str:
-    """The page a reminder opens: the bloc's dossier of the year."""
-    return reverse("dossiers:dossier", kwargs={"pk": bloc.pk, "year": year})

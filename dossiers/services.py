@@ -283,8 +283,10 @@ def _set_state(dossier: Dossier, state: str, *, by: User | None, reason: str = "
     audit.record(action=audit.Action.UPDATE, instance=dossier, changes=changes, by=by, reason=reason)
 
 
-def _url(dossier: Dossier) -> str:
-    return reverse("dossiers:dossier", kwargs={"pk": dossier.bloc_id, "year": dossier.year})
+def dossier_url(bloc_id: int, year: int, anchor: str = "") -> str:
+    """The page of a bloc's dossier of a year (``anchor``: a part of it), as the views and notifications open it."""
+    url = reverse("dossiers:dossier", kwargs={"pk": bloc_id, "year": year})
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _board_of(dossier: Dossier) -> Iterable[User]:
@@ -299,7 +301,7 @@ def _notify_secretaries(dossier: Dossier, kind: str, *, by: User | None, **param
     if sender and sender not in {u.pk for u in users}:
         users += list(User.objects.filter(pk=sender, is_active=True))
     notify(users=users, kind=kind, params={"bloc": dossier.bloc.name, "year": dossier.year, **params},
-           url=_url(dossier), by=by)  # fmt: skip
+           url=dossier_url(dossier.bloc_id, dossier.year), by=by)  # fmt: skip
 
 
 @transaction.atomic
@@ -364,7 +366,7 @@ def dossier_send(
         users=_board_of(dossier),
         kind=Notification.Kind.DOSSIER_SENT,
         params={"bloc": bloc.name, "year": year, "number": submission.number},
-        url=_url(dossier),
+        url=dossier_url(dossier.bloc_id, dossier.year),
         by=by,
     )
     return submission

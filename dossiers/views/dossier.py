@@ -24,6 +24,7 @@ from core.validation import error_messages
 from dossiers import services
 from dossiers.forms import ReportForm, ReturnForm, SendForm
 from dossiers.models import Dossier, Submission, SubmittedReport
+from dossiers.services import dossier_url
 from meetings.models import Proposal
 from records import downloads, rendering, snapshot
 from records.models import MinutesVersion
@@ -36,11 +37,6 @@ def _year(year: int) -> int:
     if not low <= year <= high:
         raise Http404
     return year
-
-
-def dossier_url(bloc_id: int, year: int, anchor: str = "") -> str:
-    url = reverse("dossiers:dossier", kwargs={"pk": bloc_id, "year": year})
-    return f"{url}#{anchor}" if anchor else url
 
 
 class DossierCapabilities:
