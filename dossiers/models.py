@@ -86,8 +86,21 @@ class Dossier(models.Model):
 
     @property
     def editable(self) -> bool:
-        """The secretary changes the reports and sends while it is a draft or returned."""
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
+        """The secretary changes the reports and sends while it is a draft or returned (not sent)."""
+        return self.state in NOT_SENT
+
+    def allows(self, step: str) -> bool:
+        """Whether the board's ``step`` ("receive", "return", "close") may follow the dossier's state."""
+        return self.state in BOARD_STEPS[step]
+
+
+# The states in which the dossier is with the bloc, and those each of the board's steps follows.
+NOT_SENT = (Dossier.State.DRAFT, Dossier.State.RETURNED)
+BOARD_STEPS = {
+    "receive": (Dossier.State.SENT,),
+    "return": (Dossier.State.SENT, Dossier.State.RECEIVED),
+    "close": (Dossier.State.RECEIVED,),
+}
 
 
 def submission_file_name(instance, filename: str) -> str:

@@ -20,7 +20,7 @@ from members.models import Organizer, User
 from notices.models import Notification
 from notices.services import notify
 
-from .models import Deadline, Dossier, Reminder
+from .models import NOT_SENT, Deadline, Dossier, Reminder
 from .services import dossier_url
 
 DEADLINE_FIELDS = ["year", "due_on"]
@@ -28,7 +28,6 @@ DEADLINE_FIELDS = ["year", "due_on"]
 # 3 days or fewer are left. Each is sent once per bloc, year and due date.
 FIRST, LAST = 14, 3
 # A dossier in these states is still the secretaries' to send.
-NOT_SENT = (Dossier.State.DRAFT, Dossier.State.RETURNED)
 
 
 @atomic_retried

@@ -372,12 +372,12 @@ def dossier_send(
     return submission
 
 
-def _board_dossier(dossier: Dossier, by: User | None, *, states: tuple[str, ...]) -> Dossier:
+def _board_dossier(dossier: Dossier, by: User | None, *, step: str) -> Dossier:
     """The dossier locked, for board staff (``by`` None: the application itself, closing a decided dossier)."""
     dossier = for_update(Dossier.objects.select_related("bloc__organizer"), of=("self",)).get(pk=dossier.pk)
     if by is not None and not can_manage_organizer(by, dossier.bloc.organizer_id):
         raise PermissionDenied(_("Chỉ cán bộ Ban Thi đua - Khen thưởng được xử lý hồ sơ."))
-    if dossier.state not in states:
+    if not dossier.allows(step):
         raise ValidationError(
             _("Hồ sơ đang ở trạng thái “%(state)s”: không thể làm việc này.") % {"state": dossier.get_state_display()}
         )
@@ -397,7 +397,7 @@ def _answer(dossier: Dossier, answer: str, by: User, reason: str = "") -> Submis
 @transaction.atomic
 def dossier_receive(*, dossier: Dossier, by: User) -> Dossier:
     """Board staff receive the dossier as sent; the secretaries are told."""
-    dossier = _board_dossier(dossier, by, states=(State.SENT,))
+    dossier = _board_dossier(dossier, by, step="receive")
     _answer(dossier, Submission.Answer.RECEIVED, by)
     _set_state(dossier, State.RECEIVED, by=by)
     _notify_secretaries(dossier, Notification.Kind.DOSSIER_RECEIVED, by=by)
@@ -410,7 +410,7 @@ def dossier_return(*, dossier: Dossier, reason: str, by: User) -> Dossier:
     reason = nfc(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do trả lại hồ sơ.")})
-    dossier = _board_dossier(dossier, by, states=(State.SENT, State.RECEIVED))
+    dossier = _board_dossier(dossier, by, step="return")
     _answer(dossier, Submission.Answer.RETURNED, by, reason)
     _set_state(dossier, State.RETURNED, by=by, reason=reason)
     _notify_secretaries(dossier, Notification.Kind.DOSSIER_RETURNED, by=by, reason=reason)
@@ -421,7 +421,7 @@ def dossier_return(*, dossier: Dossier, reason: str, by: User) -> Dossier:
 def dossier_close(*, dossier: Dossier, by: User | None) -> Dossier:
     """The decisions on a received dossier are issued: board staff close it (done by itself once every passed
     proposal sent is awarded, ``close_decided``)."""
-    dossier = _board_dossier(dossier, by, states=(State.RECEIVED,))
+    dossier = _board_dossier(dossier, by, step="close")
     _set_state(dossier, State.CLOSED, by=by)
     return dossier
 

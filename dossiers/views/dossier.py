@@ -53,6 +53,21 @@ class DossierCapabilities:
     def answer(self) -> bool:
         return can_manage_organizer(self.user, self.view.bloc.organizer_id)
 
+    def _step(self, step: str) -> bool:
+        return self.answer and self.view.dossier is not None and self.view.dossier.allows(step)
+
+    @property
+    def receive(self) -> bool:
+        return self._step("receive")
+
+    @property
+    def return_dossier(self) -> bool:
+        return self._step("return")
+
+    @property
+    def close(self) -> bool:
+        return self._step("close")
+
     def upload(self, proposal: Proposal) -> bool:
         return self.view.editable and services.can_upload_report(self.user, proposal)
 
