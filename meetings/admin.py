@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking, Voter, VotingSession
 from members.admin_scoping import OrganizerScopedMixin, RecordReadOnlyMixin
 
 
@@ -129,4 +129,39 @@ class RankingAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
     search_fields = ["agency__search_text", "meeting__search_text"]
     ordering = ["-meeting__held_on", "rank", "agency__sort_key"]
     select_related = ("meeting", "agency")
+    list_select_related = select_related
+
+
+class VoterInline(RecordReadOnlyMixin, admin.TabularInline):
+    model = Voter
+    fields = ["agency"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+@admin.register(VotingSession)
+class VotingSessionAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    """Who voted online, never how: a secret ballot's choices are stored nowhere (``meetings.online``)."""
+
+    organizer_path = "meeting__bloc__organizer"
+    list_display = ["meeting", "mode", "opened_at", "closed_at", "eligible", "cast"]
+    list_filter = ["mode", "meeting__year", "meeting__bloc"]
+    search_fields = ["meeting__search_text"]
+    ordering = ["-opened_at"]
+    fields = ["meeting", "mode", "opened_at", "opened_by", "closed_at", "closed_by", "eligible", "cast"]
+    select_related = ("meeting", "opened_by", "closed_by")
+    list_select_related = select_related
+    inlines = [VoterInline]
+
+
+@admin.register(Voter)
+class VoterAdmin(RecordReadOnlyMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "session__meeting__bloc__organizer"
+    list_display = ["agency", "session"]
+    list_filter = ["session__meeting__year", "session__meeting__bloc"]
+    search_fields = ["agency__search_text", "session__meeting__search_text"]
+    ordering = ["session", "agency__sort_key"]
+    select_related = ("agency", "session__meeting")
     list_select_related = select_related

@@ -462,3 +462,25 @@ class VotingForm(forms.Form):
     ballots_issued = forms.IntegerField(label=_("Số phiếu phát ra"), min_value=0, max_value=32767, required=False)
     ballots_returned = forms.IntegerField(label=_("Số phiếu thu về"), min_value=0, max_value=32767, required=False)
     ballots_invalid = forms.IntegerField(label=_("Số phiếu không hợp lệ"), min_value=0, max_value=32767, required=False)
+
+
+class OnlineBallotForm(forms.Form):
+    """An agency's online ballot: for, against or abstain on every proposal put to the vote (``vote-<pk>``)."""
+
+    def __init__(self, *args, proposals: Sequence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = list(proposals)
+        for proposal in self.proposals:
+            self.fields[f"vote-{proposal.pk}"] = forms.ChoiceField(
+                label=str(proposal),
+                choices=Ballot.Vote.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Chọn đồng ý, không đồng ý hoặc không biểu quyết cho đề nghị này.")},
+            )
+
+    def votes(self) -> dict[int, str]:
+        return {proposal.pk: self.cleaned_data[f"vote-{proposal.pk}"] for proposal in self.proposals}
+
+    def rows(self) -> list[tuple]:
+        """(proposal, bound field) in the order of the meeting: the template draws each as three big buttons."""
+        return [(proposal, self[f"vote-{proposal.pk}"]) for proposal in self.proposals]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -153,6 +154,14 @@ class Meeting(models.Model):
         if self.pledge_year:
             return self.pledge_year
         return self.year if self.kind == self.Kind.PLEDGE_SIGNING else None
+
+    @property
+    def voting_session(self) -> VotingSession | None:
+        """The meeting's online vote (``online_voting``), or None when it was never opened."""
+        try:
+            return self.online_voting
+        except ObjectDoesNotExist:
+            return None
 
     def offers(self, section: str) -> bool:
         """Whether this kind of meeting records ``section`` (proposals, election, ranking, pledge)."""
@@ -466,3 +475,90 @@ class Ranking(models.Model):
         meeting = related(self, "meeting")
         if meeting is not None and (error := not_a_member(self, "agency", bloc_id=meeting.bloc_id, year=meeting.year)):
             raise ValidationError(error)
+
+
+class VotingSession(models.Model):
+    """An online vote on a meeting's proposals: each present member agency's user votes once on all of them.
+
+    Secret mode keeps the tallies on the proposals (``votes_*``, counted up per ballot) and who voted in
+    ``Voter``: never which agency voted what. Open mode keeps each agency's ``Ballot`` rows."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="online_voting", verbose_name=_("hội nghị")
+    )
+    mode = models.CharField(_("hình thức biểu quyết"), max_length=10, choices=Meeting.VotingMode.choices)
+    # The proposals put to the vote at opening: after closing their votes are final.
+    proposals = models.ManyToManyField(Proposal, related_name="online_votings", verbose_name=_("đề nghị"))
+    opened_at = models.DateTimeField(_("mở lúc"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người mở"),
+    )  # fmt: skip
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người đóng"),
+    )  # fmt: skip
+    eligible = models.PositiveSmallIntegerField(_("số đơn vị được bỏ phiếu"))
+    cast = models.PositiveSmallIntegerField(_("số đơn vị đã bỏ phiếu"), default=0)
+
+    class Meta:
+        verbose_name = _("phiên bỏ phiếu trực tuyến")
+        verbose_name_plural = _("phiên bỏ phiếu trực tuyến")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cast__lte=F("eligible")),
+                name="voting_session_cast_le_eligible",
+                violation_error_message=_("Số đơn vị đã bỏ phiếu không được lớn hơn số đơn vị được bỏ phiếu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=F("opened_at")),
+                name="voting_session_closed_after_opened",
+                violation_error_message=_("Phiên bỏ phiếu không thể đóng trước khi mở."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=["open", "secret"]),
+                name="voting_session_mode_known",
+                violation_error_message=_("Hình thức biểu quyết không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()}: {self.meeting}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def is_secret(self) -> bool:
+        return self.mode == Meeting.VotingMode.SECRET
+
+    def audit_owner(self) -> tuple[int, int, int]:
+        return self.meeting.audit_owner()
+
+
+class Voter(models.Model):
+    """That an agency has voted in an online session, to refuse a second ballot. Deliberately no time and no
+    vote: nothing here links an agency to its choice in a secret ballot."""
+
+    session = models.ForeignKey(
+        VotingSession, on_delete=models.CASCADE, related_name="voters", verbose_name=_("phiên bỏ phiếu")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+
+    class Meta:
+        verbose_name = _("đơn vị đã bỏ phiếu")
+        verbose_name_plural = _("đơn vị đã bỏ phiếu")
+        ordering = ["session", "agency__sort_key", "agency__code"]  # the bloc's order, never the order of voting
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "agency"],
+                name="voter_one_ballot_per_agency",
+                violation_error_message=_("Đơn vị đã bỏ phiếu trong phiên này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.agency)

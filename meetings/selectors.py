@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from awards.rules import Tally
 from blocs.models import Leadership, members_of
 from core.sorting import sorted_here
-from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
-from meetings.voting import effective_tally
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking, Voter, VotingSession
+from meetings.voting import VotingBody, effective_tally
+from members.models import Agency
 from pledges.models import Pledge
 
 # The fields of the general-information form, in the order a conflict lists them.
@@ -106,6 +107,8 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by())),
         key=lambda p: (p.position, p.pk),
     )
+    session = meeting.voting_session
+    voting = session is not None and session.is_open
     latest: dict = {}
     for version in sorted_here(meeting.minutes_versions.defer("snapshot"), key=lambda v: (v.document, -v.number)):
         latest.setdefault(version.document, version)
@@ -122,7 +125,10 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
             meeting.participants.select_related("agency"), key=lambda p: (p.role, p.position, p.pk)
         ),
         proposals=[
-            ProposalRow(proposal=p, ballots=list(p.ballots.all()), tally=effective_tally(p, list(p.ballots.all())))
+            # While an online vote is open its counts so far are shown to nobody (the tallies follow its closing).
+            ProposalRow(proposal=p, ballots=[], tally=None)
+            if voting
+            else ProposalRow(proposal=p, ballots=list(p.ballots.all()), tally=effective_tally(p, list(p.ballots.all())))
             for p in proposals
         ],
         rankings=sorted_here(
@@ -144,3 +150,80 @@ def _signed_pledge(meeting: Meeting) -> Pledge | None:
         .annotate(criteria_count=Count("criteria", distinct=True), signature_count=Count("signatures", distinct=True))
         .first()
     )
+
+
+@dataclass
+class VotingTask:
+    """An online vote an agency may take part in now, and whether it has voted."""
+
+    session: VotingSession
+    meeting: Meeting
+    voted: bool
+
+
+def voting_tasks(agency: Agency) -> list[VotingTask]:
+    """The open online votes where the agency may vote (a member of the bloc that year, present or attendance
+    not taken), with whether it voted; the oldest meeting first."""
+    attended = Attendance.objects.filter(meeting=OuterRef("meeting"), agency=agency, present=True)
+    marked = Attendance.objects.filter(meeting=OuterRef("meeting"))
+    sessions = (
+        VotingSession.objects.filter(closed_at__isnull=True, meeting__status=Meeting.Status.DRAFT)
+        .filter(Q(Exists(attended)) | ~Q(Exists(marked)))
+        .annotate(voted=Exists(Voter.objects.filter(session=OuterRef("pk"), agency=agency)))
+        .select_related("meeting__bloc")
+        .order_by("meeting__held_on", "pk")
+    )
+    return [
+        VotingTask(session=s, meeting=s.meeting, voted=s.voted)
+        for s in sessions
+        if agency.pk in members_of(s.meeting.bloc_id, s.meeting.year)
+    ]
+
+
+@dataclass
+class OnlineVotingPage:
+    """The secretary's page of a meeting's online vote: who may vote and who has (never how, in secret mode)."""
+
+    meeting: Meeting
+    session: VotingSession | None
+    body: VotingBody
+    agencies: list[Agency]  # the voters, in the bloc's order
+    voted: set[int]
+    proposals: list[ProposalRow]
+
+    @property
+    def eligible(self) -> int:
+        return self.session.eligible if self.session else len(self.body.voters)
+
+    @property
+    def cast(self) -> int:
+        return self.session.cast if self.session else 0
+
+    @property
+    def rows(self) -> list[tuple[Agency, bool]]:
+        return [(agency, agency.pk in self.voted) for agency in self.agencies]
+
+    @property
+    def show_tallies(self) -> bool:
+        return self.session is not None and not self.session.is_open
+
+
+def online_voting_page(meeting: Meeting) -> OnlineVotingPage:
+    """The online vote of a meeting (None before opening), its voters and who has voted. The tallies are read
+    only once the vote is closed."""
+    session = VotingSession.objects.filter(meeting=meeting).select_related("opened_by", "closed_by").first()
+    body = VotingBody.of(meeting)
+    agencies = sorted_here(Agency.objects.filter(pk__in=body.voters), key=lambda a: (a.sort_key, a.code))
+    voted = set(session.voters.values_list("agency_id", flat=True)) if session else set()
+    proposals = sorted_here(
+        meeting.proposals.select_related("nominee", "award_type").prefetch_related(
+            Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by())
+        ),
+        key=lambda p: (p.position, p.pk),
+    )
+    shown = session is not None and not session.is_open
+    rows = [
+        ProposalRow(proposal=p, ballots=[], tally=effective_tally(p, list(p.ballots.all())) if shown else None)
+        for p in proposals
+    ]
+    return OnlineVotingPage(meeting=meeting, session=session, body=body, agencies=agencies, voted=voted, proposals=rows)

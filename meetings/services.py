@@ -18,7 +18,7 @@ from history.states import state_version
 from meetings.audit_states import MEETING_FIELDS, attendance_state, participants_state
 from members.models import Agency, User
 
-from .models import Attendance, Meeting, Participant
+from .models import Attendance, Meeting, Participant, VotingSession
 
 EDITABLE_FIELDS = (
     "kind", "year", "held_on", "start_time", "end_time", "title", "venue", "host",
@@ -26,10 +26,28 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
-def ensure_editable(meeting: Meeting) -> None:
-    """A finalized meeting is an official record: it changes only after board staff reopen it."""
+def ensure_editable(meeting: Meeting, *, during_vote: bool = False) -> None:
+    """A finalized meeting is an official record: it changes only after board staff reopen it. While an online
+    vote is open (``meetings.online``) the proposals, the votes, the attendance, the voting mode and finalizing
+    wait for its closing; ``during_vote``: a part the vote does not depend on (people, content, ranking)."""
     if meeting.is_finalized:
         raise ValidationError(_("Hội nghị đã chốt biên bản; cần được Ban Thi đua - Khen thưởng mở lại để sửa."))
+    if not during_vote and VotingSession.objects.filter(meeting_id=meeting.pk, closed_at__isnull=True).exists():
+        raise ValidationError(
+            _("Đang bỏ phiếu trực tuyến: cần đóng bỏ phiếu trước khi sửa đề nghị, phiếu, điểm danh, hình thức "
+              "biểu quyết hoặc chốt hội nghị."),
+            code="voting_open",
+        )  # fmt: skip
+
+
+def ensure_no_online_vote(meeting: Meeting) -> None:
+    """The attendance an online vote was held with stays as it was: the vote's body and outcomes follow it."""
+    if VotingSession.objects.filter(meeting_id=meeting.pk, closed_at__isnull=False).exists():
+        raise ValidationError(
+            _("Hội nghị đã bỏ phiếu trực tuyến theo điểm danh này; phiếu đã bỏ là cuối cùng nên không sửa điểm "
+              "danh được nữa."),
+            code="voted_online",
+        )  # fmt: skip
 
 
 def ensure_unchanged(state: Mapping, expected_version: str | None) -> None:
@@ -74,7 +92,7 @@ def meeting_update(
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     current = lock_meeting(meeting)
-    ensure_editable(current)
+    ensure_editable(current, during_vote="year" not in fields)
     ensure_version(
         current.version,
         expected_version,
@@ -129,6 +147,7 @@ def attendance_record(
 
     meeting = lock_meeting(meeting)
     ensure_editable(meeting)
+    ensure_no_online_vote(meeting)
     before = attendance_state(meeting.attendances.select_related("agency"))
     ensure_unchanged(before, expected_version)
     meeting.attendances.all().delete()
@@ -202,7 +221,7 @@ def participants_set(
     """Replace who presided, who took the minutes, and the guests (each: name, title, agency, organization).
     Refused (code ``"stale"``) when they changed since the page read ``expected_version``."""
     meeting = lock_meeting(meeting)
-    ensure_editable(meeting)
+    ensure_editable(meeting, during_vote=True)
     before = participants_state(meeting.participants.select_related("agency"))
     ensure_unchanged(before, expected_version)
     meeting.participants.exclude(role=Participant.Role.TELLER).delete()  # the tellers are ``voting_set``'s
@@ -233,6 +252,14 @@ def voting_set(
     organization), as the vote-count minutes print them. Figures left empty are "not recorded"."""
     meeting = lock_meeting(meeting)
     ensure_editable(meeting)
+    held = VotingSession.objects.filter(meeting_id=meeting.pk).first()
+    if held is not None and (voting_mode, ballots_issued, ballots_returned) != (held.mode, held.eligible, held.cast):
+        # The online vote counted these itself: its mode and figures are the record.
+        raise ValidationError(
+            _("Hội nghị đã bỏ phiếu trực tuyến (%(mode)s, phát ra %(issued)s, thu về %(returned)s): hình thức "
+              "biểu quyết và số phiếu phát ra, thu về giữ như kết quả bỏ phiếu.")
+            % {"mode": held.get_mode_display(), "issued": held.eligible, "returned": held.cast}
+        )  # fmt: skip
     before = {
         **audit.snapshot(meeting, VOTING_FIELDS),
         **participants_state(meeting.participants.select_related("agency")),
@@ -260,6 +287,6 @@ def leadership_elect(
 ):
     """Record the meeting's election of the chair and vice-chair, by default for the following year."""
     meeting = lock_meeting(meeting)
-    ensure_editable(meeting)
+    ensure_editable(meeting, during_vote=True)
     year = for_year if for_year is not None else meeting.year + 1
     return leadership_set(bloc=meeting.bloc, year=year, chair=chair, vice_chair=vice_chair, elected_at=meeting, by=by)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import online
 from .views.excel import ranking_xlsx
 
 urlpatterns = [
@@ -20,4 +21,9 @@ urlpatterns = [
     path("<int:pk>/bau-truong-khoi/", views.election, name="election"),
     path("<int:pk>/xep-hang/", views.ranking, name="ranking"),
     path("<int:pk>/xep-hang.xlsx", ranking_xlsx, name="ranking_xlsx"),
+    path("<int:pk>/bo-phieu-truc-tuyen/", online.online_voting, name="online_voting"),
+    path("<int:pk>/bo-phieu-truc-tuyen/mo/", online.online_voting_open_view, name="online_voting_open"),
+    path("<int:pk>/bo-phieu-truc-tuyen/dong/", online.online_voting_close_view, name="online_voting_close"),
+    path("<int:pk>/bo-phieu-truc-tuyen/trang-thai.json", online.online_voting_status, name="online_voting_status"),
+    path("<int:pk>/phieu-bieu-quyet/", online.ballot, name="ballot"),
 ]

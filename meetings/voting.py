@@ -17,7 +17,7 @@ from core.locks import for_update
 from core.validation import validate
 from history import audit
 from meetings.audit_states import PROPOSAL_FIELDS, proposal_state, ranking_state
-from meetings.models import Ballot, Meeting, Proposal, Ranking
+from meetings.models import Ballot, Meeting, Proposal, Ranking, VotingSession
 from meetings.services import ensure_editable, ensure_unchanged
 from members.models import Agency, User
 
@@ -115,12 +115,22 @@ def _lock_bloc(meeting: Meeting) -> None:
     for_update(Bloc.objects.filter(pk=meeting.bloc_id)).first()
 
 
-def _editable_meeting(meeting: Meeting) -> Meeting:
+def _editable_meeting(meeting: Meeting, *, during_vote: bool = False) -> Meeting:
     """The meeting as stored, locked and checked editable: a copy read earlier (a proposal's cached
     meeting, a page opened before someone finalized it) would still say "draft"."""
     current = for_update(Meeting.objects.select_related("bloc"), of=("self",)).get(pk=meeting.pk)
-    ensure_editable(current)
+    ensure_editable(current, during_vote=during_vote)
     return current
+
+
+def ensure_not_voted_online(proposal: Proposal) -> None:
+    """A vote cast online is final: the votes of a proposal put to an online vote are never changed by hand."""
+    if proposal.pk and proposal.online_votings.exists():
+        raise ValidationError(
+            _("Đề nghị %(proposal)s đã được bỏ phiếu trực tuyến; phiếu đã bỏ là cuối cùng, không sửa được.")
+            % {"proposal": proposal},
+            code="voted_online",
+        )
 
 
 @transaction.atomic
@@ -164,6 +174,7 @@ def proposal_record_votes(
     votes changed since the page read ``expected_version``: the outcome is never computed from stale ballots.
     """
     meeting = _editable_meeting(proposal.meeting)
+    ensure_not_voted_online(proposal)
     _lock_bloc(meeting)
     stored = Proposal.objects.filter(pk=proposal.pk).first() or proposal  # the caller's copy may be changed
     before = proposal_state(stored, proposal.ballots.select_related("agency"))
@@ -229,6 +240,7 @@ def ballot_cast(*, proposal: Proposal, agency: Agency, vote: str, by: User | Non
     ``proposal_record_votes``).
     """
     meeting = _editable_meeting(proposal.meeting)
+    ensure_not_voted_online(proposal)
     _lock_bloc(meeting)
     proposal = Proposal.objects.select_related("award_type").get(pk=proposal.pk)
     before = proposal_state(proposal, proposal.ballots.select_related("agency"))
@@ -262,6 +274,7 @@ def ballot_cast(*, proposal: Proposal, agency: Agency, vote: str, by: User | Non
 def proposal_delete(*, proposal: Proposal, by: User | None = None) -> None:
     """Withdraw a proposal of a draft meeting."""
     _editable_meeting(proposal.meeting)
+    ensure_not_voted_online(proposal)
     if _awarded(proposal):
         raise ValidationError(_("Đề nghị đã có quyết định khen thưởng, không thể xoá."))
     state = {
@@ -274,10 +287,15 @@ def proposal_delete(*, proposal: Proposal, by: User | None = None) -> None:
 
 @transaction.atomic
 def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
-    """Recompute every proposal of the meeting, e.g. after the attendance changed."""
+    """Recompute every proposal of the meeting, e.g. after the attendance changed. The proposals of an online
+    vote still open wait for its closing: their counts so far are no outcome (and are shown to nobody)."""
     _lock_bloc(meeting)
     body = VotingBody.of(meeting)
-    proposals = list(meeting.proposals.select_related("award_type").prefetch_related("ballots__agency"))
+    proposals = list(
+        meeting.proposals.exclude(online_votings__in=VotingSession.objects.filter(closed_at__isnull=True))
+        .select_related("award_type")
+        .prefetch_related("ballots__agency")
+    )
     outcomes = {p.pk: audit.snapshot(p, _OUTCOME) for p in proposals}
     problems: list[str] = []
     for proposal in proposals:
@@ -303,7 +321,7 @@ def ranking_record(
 ) -> list[Ranking]:
     """Replace the meeting's ranking: agency id → rank (1 = đơn vị nhất khối). Refused (code ``"stale"``)
     when the ranking changed since the page read ``expected_version``."""
-    meeting = _editable_meeting(meeting)
+    meeting = _editable_meeting(meeting, during_vote=True)
     before = ranking_state(meeting.rankings.select_related("agency"))
     ensure_unchanged(before, expected_version)
     meeting.rankings.all().delete()

@@ -6,9 +6,12 @@ import datetime
 
 import factory
 
+from awards.tests.factories import award
 from blocs.models import Membership, members_of
-from blocs.tests.factories import BlocFactory
+from blocs.tests.factories import BlocFactory, bloc_with_members
 from meetings.models import Attendance, Meeting, Participant
+from meetings.services import meeting_create, voting_set
+from meetings.voting import proposal_create
 from members.tests.factories import AgencyFactory
 
 
@@ -47,3 +50,16 @@ def complete(meeting: Meeting) -> Meeting:
     if Participant.Role.SECRETARY not in roles:
         Participant.objects.create(meeting=meeting, role=Participant.Role.SECRETARY, name="Trần Thị Thư Ký")
     return meeting
+
+
+def vote_world(organizer, *, mode: str = "secret", members: int = 12, proposals: int = 4, award_code: str = "BK_TINH"):
+    """A draft 2017 year-end meeting of a bloc of ``members`` agencies, voted in ``mode``, with proposals of one
+    award for its first agencies and no votes yet: (meeting, agencies, [proposals])."""
+    bloc, agencies = bloc_with_members(members, organizer=organizer)
+    meeting = meeting_create(bloc=bloc, kind=Meeting.Kind.YEAR_END_REVIEW, year=2017, held_on=datetime.date(2018, 1, 4))
+    voting_set(meeting=meeting, voting_mode=mode)
+    nominated = [
+        proposal_create(meeting=meeting, nominee=agencies[i], award_type=award(organizer, award_code))
+        for i in range(proposals)
+    ]
+    return meeting, agencies, nominated

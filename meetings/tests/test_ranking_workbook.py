@@ -96,11 +96,11 @@ def test_the_query_count_does_not_grow_with_the_ranking(world, django_assert_num
     scores_record(pledge=pledge, points={(world.agencies[0].pk, pledge.criteria.get().pk): Decimal(90)})
     client = client_of(world.people.board)
     rank(world, 0)
-    # session, user, meeting (bloc, host), rankings (agencies), pledge, criteria, scores
-    with django_assert_num_queries(7):
+    # session, user, meeting (bloc, host), rankings (agencies), pledge, criteria, scores, self scores, bands
+    with django_assert_num_queries(9):
         assert client.get(url(world.meeting)).status_code == 200
     rank(world, *range(11))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert client.get(url(world.meeting)).status_code == 200
 
 
