@@ -23,12 +23,15 @@ from meetings.services import (
     voting_set,
 )
 from meetings.voting import effective_tally, proposal_create, proposal_delete, proposal_record_votes, ranking_record
-from pledges.models import Pledge
+from pledges.models import Criterion, Pledge, Score, SelfScore
 from pledges.services import (
+    pledge_bands_set,
     pledge_create,
     pledge_criteria_lock_reason,
     pledge_criteria_set,
+    score_notes_record,
     scores_record,
+    self_scores_record,
     signatures_record,
 )
 from records.services import current_version, meeting_finalize, meeting_reopen
@@ -61,7 +64,9 @@ class MeetingSteps:
 
     def import_pledges(self, path: str, bloc: Bloc, items: list[dict], scores: list[dict]) -> None:
         self.duplicates(items, lambda x: x["year"], lambda i: f"{path}.pledges[{i}].year", _("năm giao ước"))
-        stored = {p.year: p for p in Pledge.objects.filter(bloc=bloc).prefetch_related("criteria", "signatures")}
+        stored = {
+            p.year: p for p in Pledge.objects.filter(bloc=bloc).prefetch_related("criteria", "signatures", "bands")
+        }
         by_year: dict[int, list[tuple[int, dict]]] = {}
         for index, score in enumerate(scores):
             by_year.setdefault(score["year"], []).append((index, score))
@@ -92,10 +97,11 @@ class MeetingSteps:
         self.duplicates(
             signatories, lambda s: s["agency"], lambda i: f"{item_path}.signatories[{i}].agency", _("đơn vị ký")
         )
-        criteria = [{"code": c["code"], "title": c["title"], "max_points": Decimal(str(c["max_points"]))}
-                    for c in entry["criteria"]]  # fmt: skip
+        # A criterion without a kind is a standard one (the contract's default): the list is given whole.
+        criteria = [{"code": c["code"], "title": c["title"], "max_points": Decimal(str(c["max_points"])),
+                     "kind": c.get("kind", Criterion.Kind.STANDARD)} for c in entry["criteria"]]  # fmt: skip
         criteria_keys = {f"{i}-{field}": f"{item_path}.criteria[{i}].{field}" for i in range(len(criteria))
-                         for field in ("code", "title", "max_points")}  # fmt: skip
+                         for field in ("code", "title", "max_points", "kind")}  # fmt: skip
         signed_on = datetime.date.fromisoformat(entry["signed_on"]) if entry.get("signed_on") else None
         label = f"{bloc.name} {entry['year']}"
         with self.written("pledges", label, created=pledge is None):
@@ -116,13 +122,29 @@ class MeetingSteps:
                     is None
                 ):
                     return
+                pledge.refresh_from_db(fields=["criteria"])  # the criteria prefetched above were replaced
             self.import_signatures(item_path, pledge, signed_on, signatories)
+            if "bands" in entry:  # left out: the stored bands stay; an empty list: no classification
+                self.import_bands(item_path, pledge, entry["bands"])
             self.import_scores(bloc_path, pledge, year_scores)
 
     @staticmethod
     def criteria_differ(pledge: Pledge, criteria: list[dict]) -> bool:
-        stored = [(c.code, c.title, c.max_points) for c in sorted(pledge.criteria.all(), key=lambda c: c.position)]
-        return stored != [(c["code"], c["title"], c["max_points"]) for c in criteria]
+        stored = [
+            (c.code, c.title, c.max_points, c.kind) for c in sorted(pledge.criteria.all(), key=lambda c: c.position)
+        ]
+        return stored != [(c["code"], c["title"], c["max_points"], c["kind"]) for c in criteria]
+
+    def import_bands(self, path: str, pledge: Pledge, items: list[dict]) -> None:
+        """The pledge's classification bands replaced by the document's, where they differ."""
+        bands = [{"name": b["name"], "min_points": Decimal(str(b["min_points"]))} for b in items]
+        stored = sorted((b.name, b.min_points) for b in pledge.bands.all())
+        if stored == sorted((b["name"], b["min_points"]) for b in bands):
+            return
+        keys = {
+            f"{i}-{field}": f"{path}.bands[{i}].{field}" for i in range(len(bands)) for field in ("name", "min_points")
+        }
+        self.call(path, pledge_bands_set, pledge=pledge, bands=bands, keys=keys)
 
     def import_signatures(self, path: str, pledge: Pledge, signed_on, signatories: list[dict]) -> None:
         """The pledge's signatories as the document lists them (each signature keeps the date stored for it),
@@ -149,9 +171,13 @@ class MeetingSteps:
             self.call(path, signatures_record, pledge=pledge, signed_on=signed_on, rows=rows, keys=keys)
 
     def import_scores(self, bloc_path: str, pledge: Pledge, year_scores: list[tuple[int, dict]]) -> None:
-        """The year's score sheet as the document gives it: its cells, and the stored ones it omits cleared."""
+        """The year's score sheet as the document gives it: its cells, and the stored ones it omits cleared.
+
+        A cell's ``self_points`` (the agency's own score) and ``note`` (why the bloc's points differ) are set
+        where the document gives them; left out, the stored ones stay (an explicit null note clears it)."""
         criteria = {c.code: c for c in pledge.criteria.all()}
         points, keys, seen = {}, {}, {}
+        own, notes, extra_keys = {}, {}, {}
         for index, s in year_scores:
             score_path = f"{bloc_path}.scores[{index}]"
             agency = self.agency(f"{score_path}.agency", s["agency"])
@@ -170,11 +196,39 @@ class MeetingSteps:
             seen[(agency.pk, criterion.pk)] = index
             points[(agency.pk, criterion.pk)] = Decimal(str(s["points"]))
             keys[f"{agency.pk}-{criterion.pk}"] = f"{score_path}.points"
+            if "self_points" in s:
+                own[(agency.pk, criterion.pk)] = Decimal(str(s["self_points"]))
+                extra_keys.setdefault("self_points", {})[f"{agency.pk}-{criterion.pk}"] = f"{score_path}.self_points"
+            if "note" in s:
+                notes[(agency.pk, criterion.pk)] = s["note"] or ""
+                extra_keys.setdefault("note", {})[f"{agency.pk}-{criterion.pk}"] = f"{score_path}.note"
         stored = {(s.agency_id, s.criterion_id): s.points for c in criteria.values() for s in c.scores.all()}
         cells = {cell: value for cell, value in points.items() if stored.get(cell) != value}
         cells |= {cell: "" for cell in stored if cell not in points}
+        if cells and self.call(f"{bloc_path}.scores", scores_record, pledge=pledge, points=cells, keys=keys) is None:
+            return
+        self.import_self_scores(bloc_path, pledge, own, extra_keys.get("self_points", {}))
+        self.import_notes(bloc_path, pledge, notes, extra_keys.get("note", {}))
+
+    def import_self_scores(self, bloc_path: str, pledge: Pledge, own: dict, keys: dict[str, str]) -> None:
+        """The agencies' own scores the document gives, where they differ from the stored ones."""
+        if not own:
+            return
+        rows = SelfScore.objects.filter(criterion__pledge=pledge).values_list("agency_id", "criterion_id", "points")
+        stored = {(agency_id, criterion_id): points for agency_id, criterion_id, points in rows}
+        cells = {cell: value for cell, value in own.items() if stored.get(cell) != value}
         if cells:
-            self.call(f"{bloc_path}.scores", scores_record, pledge=pledge, points=cells, keys=keys)
+            self.call(f"{bloc_path}.scores", self_scores_record, pledge=pledge, points=cells, keys=keys)
+
+    def import_notes(self, bloc_path: str, pledge: Pledge, notes: dict, keys: dict[str, str]) -> None:
+        """The notes the document gives on its scores, where they differ from the stored ones."""
+        if not notes:
+            return
+        rows = Score.objects.filter(criterion__pledge=pledge).values_list("agency_id", "criterion_id", "note")
+        stored = {(agency_id, criterion_id): note for agency_id, criterion_id, note in rows}
+        cells = {cell: note for cell, note in notes.items() if stored.get(cell) != note}
+        if cells:
+            self.call(f"{bloc_path}.scores", score_notes_record, pledge=pledge, notes=cells, keys=keys)
 
     # -- meetings --------------------------------------------------------------------------------------------
 

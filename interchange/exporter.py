@@ -18,7 +18,7 @@ from interchange import FORMAT
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
 from meetings.voting import effective_tally
 from members.models import Agency, Organizer
-from pledges.models import Criterion, Pledge, Score, Signature
+from pledges.models import Band, Criterion, Pledge, Score, SelfScore, Signature
 
 
 def leadership_entry(leadership, codes: dict[int, str], *, year: bool = True) -> dict:
@@ -145,6 +145,29 @@ def _voting(meeting: Meeting, participants: list[Participant], codes: dict[int, 
     return voting
 
 
+def _criterion(criterion: Criterion) -> dict:
+    """A criterion; its kind only when it is not a standard one (the contract's default)."""
+    item = {"code": criterion.code, "title": criterion.title, "max_points": _number(criterion.max_points)}
+    if criterion.kind != Criterion.Kind.STANDARD:
+        item["kind"] = criterion.kind
+    return item
+
+
+def _score(score: Score, codes: dict[int, str], self_points: dict[tuple[int, int], Decimal]) -> dict:
+    """A score of the bloc, with the agency's own points when it gave some and the note when there is one."""
+    item = {
+        "year": score.criterion.pledge.year,
+        "agency": codes[score.agency_id],
+        "criterion": score.criterion.code,
+        "points": _number(score.points),
+    }
+    own = self_points.get((score.agency_id, score.criterion_id))
+    if own is not None:
+        item["self_points"] = _number(own)
+    _put(item, "note", score.note)
+    return item
+
+
 def _meetings_queryset():
     return Meeting.objects.order_by("pk").prefetch_related(
         Prefetch("participants", queryset=Participant.objects.order_by("position", "pk")),
@@ -166,6 +189,7 @@ def _export_bloc(
     leaderships: list[Leadership],
     pledges: list[Pledge],
     scores: list[Score],
+    self_points: dict[tuple[int, int], Decimal],
 ) -> dict:
     item = {"code": bloc.code, "name": bloc.name}
     _put(item, "short_name", bloc.short_name)
@@ -184,9 +208,7 @@ def _export_bloc(
         entry: dict = {"year": pledge.year}
         if pledge.signed_on:
             entry["signed_on"] = pledge.signed_on.isoformat()
-        entry["criteria"] = [
-            {"code": c.code, "title": c.title, "max_points": _number(c.max_points)} for c in pledge.criteria.all()
-        ]
+        entry["criteria"] = [_criterion(c) for c in pledge.criteria.all()]
         signatories = []
         for signature in pledge.signatures.all():
             person = {"agency": codes[signature.agency_id]}
@@ -194,21 +216,10 @@ def _export_bloc(
             _put(person, "title", signature.title)
             signatories.append(person)
         _put(entry, "signatories", signatories)
+        _put(entry, "bands", [{"name": b.name, "min_points": _number(b.min_points)} for b in pledge.bands.all()])
         pledge_items.append(entry)
     _put(item, "pledges", pledge_items)
-    _put(
-        item,
-        "scores",
-        [
-            {
-                "year": s.criterion.pledge.year,
-                "agency": codes[s.agency_id],
-                "criterion": s.criterion.code,
-                "points": _number(s.points),
-            }
-            for s in scores
-        ],
-    )
+    _put(item, "scores", [_score(s, codes, self_points) for s in scores])
     elections = {le.elected_at_id: le for le in leaderships if le.elected_at_id}
     _put(item, "meetings", [export_meeting(m, codes, elections.get(m.pk)) for m in meetings])
     return item
@@ -234,6 +245,7 @@ def export_organizer(organizer: Organizer) -> dict:
         .prefetch_related(
             Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk")),
             Prefetch("signatures", queryset=Signature.objects.order_by("pk")),
+            Prefetch("bands", queryset=Band.objects.order_by("-min_points", "pk")),
         )
     )
     for pledge in pledge_qs:
@@ -241,6 +253,8 @@ def export_organizer(organizer: Organizer) -> dict:
     score_qs = Score.objects.filter(criterion__pledge__bloc__organizer=organizer).select_related("criterion__pledge")
     for score in score_qs.order_by("pk"):
         by_bloc["scores"][score.criterion.pledge.bloc_id].append(score)
+    own = SelfScore.objects.filter(criterion__pledge__bloc__organizer=organizer)
+    self_points = {(a, c): p for a, c, p in own.values_list("agency_id", "criterion_id", "points")}
 
     document = {
         "format": FORMAT,
@@ -257,6 +271,7 @@ def export_organizer(organizer: Organizer) -> dict:
                 by_bloc["leaderships"][bloc.pk],
                 by_bloc["pledges"][bloc.pk],
                 by_bloc["scores"][bloc.pk],
+                self_points,
             )
             for bloc in blocs
         ],

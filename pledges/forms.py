@@ -1,4 +1,4 @@
-"""Forms of the pledge pages: criteria, signatures and the score grid.
+"""Forms of the pledge pages: criteria, classification bands, signatures and the score grid.
 
 They read what Vietnamese users type (decimal comma, dd/mm/yyyy) and hand plain values to
 ``blocs.services``, which holds the rules; a service's errors are put back beside the field they name.
@@ -28,7 +28,7 @@ from core.forms import (
 from core.numbers import number_text, parse_number, typed_number
 from core.text import nfc
 from members.models import Agency
-from pledges.models import Criterion, Signature
+from pledges.models import Band, Criterion, Signature
 
 
 def same_points(a: str, b: str) -> bool:
@@ -45,6 +45,14 @@ class CriterionForm(forms.Form):
     max_points = forms.CharField(
         label=_("Điểm tối đa"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
     )
+    # Not sent (an older page, a script): a standard criterion, as in the interchange format.
+    kind = forms.TypedChoiceField(
+        label=_("Loại"),
+        choices=Criterion.Kind.choices,
+        initial=Criterion.Kind.STANDARD,
+        required=False,
+        empty_value=Criterion.Kind.STANDARD,
+    )
 
     def clean_code(self) -> str:
         return nfc(self.cleaned_data["code"].strip())
@@ -59,34 +67,13 @@ class CriterionForm(forms.Form):
         return value
 
 
-class BaseCriterionFormSet(forms.BaseFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Xoá tiêu chí này")
+class RowsFormSet(forms.BaseFormSet):
+    """A list edited as a whole (criteria, bands): the rows kept, and a service's errors put back beside them."""
 
     def kept_forms(self) -> list[forms.Form]:
         """The rows kept, in order: not marked for deletion, and not an extra row left empty (those are not
         validated, so their ``cleaned_data`` is empty)."""
         return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
-
-    def clean(self) -> None:
-        # Mirrors criterion_code_unique_per_pledge and pledge_create's "at least one criterion", so that
-        # the messages sit beside the rows; checked even when another field of a row is wrong.
-        codes: set[str] = set()
-        kept = self.kept_forms()
-        for form in kept:
-            code = form.cleaned_data.get("code")
-            if code and code in codes:
-                form.add_error("code", _("Mã tiêu chí đã có trong giao ước."))
-            codes.add(code)
-        if not kept and not any(self.errors):
-            raise ValidationError(_("Giao ước phải có ít nhất một tiêu chí."))
-
-    def rows(self) -> list[dict]:
-        return [
-            {field: form.cleaned_data[field] for field in ("code", "title", "max_points")} for form in self.kept_forms()
-        ]
 
     def add_service_errors(self, error: ValidationError) -> list[str]:
         """Put the service's ``"<row>-<field>"`` errors beside their fields; return the messages left over."""
@@ -103,6 +90,32 @@ class BaseCriterionFormSet(forms.BaseFormSet):
         return left
 
 
+class BaseCriterionFormSet(RowsFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Xoá tiêu chí này")
+
+    def clean(self) -> None:
+        # Mirrors criterion_code_unique_per_pledge and pledge_create's "at least one criterion", so that
+        # the messages sit beside the rows; checked even when another field of a row is wrong.
+        codes: set[str] = set()
+        kept = self.kept_forms()
+        for form in kept:
+            code = form.cleaned_data.get("code")
+            if code and code in codes:
+                form.add_error("code", _("Mã tiêu chí đã có trong giao ước."))
+            codes.add(code)
+        if not kept and not any(self.errors):
+            raise ValidationError(_("Giao ước phải có ít nhất một tiêu chí."))
+
+    def rows(self) -> list[dict]:
+        return [
+            {field: form.cleaned_data[field] for field in ("code", "title", "max_points", "kind")}
+            for form in self.kept_forms()
+        ]
+
+
 def criterion_formset(*, extra: int) -> type[BaseCriterionFormSet]:
     return forms.formset_factory(
         CriterionForm, formset=BaseCriterionFormSet, extra=extra, can_delete=True, can_delete_extra=False
@@ -110,25 +123,32 @@ def criterion_formset(*, extra: int) -> type[BaseCriterionFormSet]:
 
 
 def criteria_initial(criteria: Sequence[Criterion]) -> list[dict]:
-    return [{"code": c.code, "title": c.title, "max_points": number_text(c.max_points)} for c in criteria]
+    return [
+        {"code": c.code, "title": c.title, "max_points": number_text(c.max_points), "kind": c.kind} for c in criteria
+    ]
 
 
 def criteria_snapshot(criteria: Sequence[Criterion]) -> dict:
     """The criteria as the page showed them, compared after a refused save."""
-    return {"criteria": [[c.code, c.title, number_text(c.max_points)] for c in criteria]}
+    return {"criteria": [[c.code, c.title, number_text(c.max_points), c.kind] for c in criteria]}
+
+
+def _kind_label(kind: str) -> str:
+    return str(Criterion.Kind(kind).label) if kind in Criterion.Kind.values else kind
 
 
 def criteria_changes(loaded: Mapping, criteria: Sequence[Criterion]) -> list[str]:
     """What changed in the criteria since the page showed them ``loaded`` (by code)."""
     rows = loaded.get("criteria")
+    # A page built before criteria had kinds sent three values: its criteria were standard ones.
     before = {
-        str(row[0]): [str(v) for v in row]
+        str(row[0]): [str(v) for v in row] + [Criterion.Kind.STANDARD] * (4 - len(row))
         for row in (rows if isinstance(rows, list) else [])
-        if isinstance(row, list) and len(row) == 3
+        if isinstance(row, list) and len(row) in (3, 4)
     }
-    after = {c.code: [c.code, c.title, number_text(c.max_points)] for c in criteria}
+    after = {c.code: [c.code, c.title, number_text(c.max_points), c.kind] for c in criteria}
     lines: list[str] = []
-    for code, (_code, title, points) in after.items():
+    for code, (_code, title, points, kind) in after.items():
         name = _("Tiêu chí %(code)s") % {"code": code}
         if code not in before:
             lines.append(
@@ -136,12 +156,14 @@ def criteria_changes(loaded: Mapping, criteria: Sequence[Criterion]) -> list[str
                 % {"criterion": name, "title": short_text(title), "points": points}
             )
             continue
-        _code, old_title, old_points = before[code]
+        _code, old_title, old_points, old_kind = before[code]
+        if old_kind != kind:
+            lines.append(change_line(f"{name} — {_('loại')}", _kind_label(old_kind), _kind_label(kind)))
         if not same_points(old_points, points):
             lines.append(change_line(f"{name} — {_('điểm tối đa')}", old_points, points))
         if old_title != title:
             lines.append(change_line(f"{name} — {_('nội dung')}", old_title, title))
-    for code, (_code, title, _points) in before.items():
+    for code, (_code, title, _points, _kind) in before.items():
         if code not in after:
             lines.append(
                 _("%(criterion)s đã bị xoá: %(title)s")
@@ -149,6 +171,80 @@ def criteria_changes(loaded: Mapping, criteria: Sequence[Criterion]) -> list[str
             )
     if not lines and [c for c in before if c in after] != [c for c in after if c in before]:
         lines.append(_("Thứ tự các tiêu chí đã thay đổi."))
+    return lines
+
+
+class BandForm(forms.Form):
+    name = forms.CharField(label=_("Xếp loại"), max_length=200)
+    min_points = forms.CharField(
+        label=_("Từ (điểm)"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
+    )
+
+    def clean_name(self) -> str:
+        return nfc(self.cleaned_data["name"].strip())
+
+    def clean_min_points(self) -> Decimal:
+        value = parse_number(self.cleaned_data["min_points"])
+        if value is None:
+            raise ValidationError(_("Nhập số điểm, ví dụ 95 hoặc 87,5."))
+        return value
+
+
+class BaseBandFormSet(RowsFormSet):
+    """The pledge's classification bands: a row each, in any order (shown best first)."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Xoá mức này")
+
+    def clean(self) -> None:
+        # Mirrors band_name_unique_per_pledge and band_min_unique_per_pledge beside the rows; no band at all
+        # is allowed (the pledge then classifies nobody).
+        names: set[str] = set()
+        minimums: set[Decimal] = set()
+        for form in self.kept_forms():
+            name, minimum = form.cleaned_data.get("name"), form.cleaned_data.get("min_points")
+            if name and name in names:
+                form.add_error("name", _("Giao ước đã có mức xếp loại này."))
+            if minimum is not None and minimum in minimums:
+                form.add_error("min_points", _("Hai mức xếp loại không được có cùng điểm tối thiểu."))
+            names.add(name)
+            minimums.add(minimum)
+
+    def rows(self) -> list[dict]:
+        return [{field: form.cleaned_data[field] for field in ("name", "min_points")} for form in self.kept_forms()]
+
+
+def band_formset(*, extra: int) -> type[BaseBandFormSet]:
+    return forms.formset_factory(
+        BandForm, formset=BaseBandFormSet, extra=extra, can_delete=True, can_delete_extra=False
+    )
+
+
+def bands_initial(bands: Sequence[Band]) -> list[dict]:
+    return [{"name": b.name, "min_points": number_text(b.min_points)} for b in bands]
+
+
+def bands_snapshot(bands: Sequence[Band]) -> dict:
+    """The bands as the page showed them, compared after a refused save."""
+    return {"bands": {b.name: number_text(b.min_points) for b in bands}}
+
+
+def bands_changes(loaded: Mapping, bands: Sequence[Band]) -> list[str]:
+    """What changed in the bands since the page showed them ``loaded`` (by name)."""
+    before = texts_of(loaded.get("bands"))
+    after = {b.name: number_text(b.min_points) for b in bands}
+    lines: list[str] = []
+    for name, points in after.items():
+        what = _("Xếp loại %(name)s") % {"name": name}
+        if name not in before:
+            lines.append(_("%(band)s được thêm: từ %(points)s điểm") % {"band": what, "points": points})
+        elif not same_points(before[name], points):
+            lines.append(change_line(what, before[name], points))
+    for name in before:
+        if name not in after:
+            lines.append(_("%(band)s đã bị xoá") % {"band": _("Xếp loại %(name)s") % {"name": name}})
     return lines
 
 

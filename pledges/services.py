@@ -1,4 +1,5 @@
-"""Changes to pledges: criteria, signatures and the score sheet, each moving the pledge's version on."""
+"""Changes to pledges: criteria, classification bands, signatures and the score sheet, each moving the pledge's
+version on."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.models import Bloc
@@ -15,8 +17,16 @@ from core.locks import for_update
 from core.validation import atomic_retried, ensure_version, validate
 from history import audit
 from members.models import Agency, User
-from pledges.audit_states import PLEDGE_FIELDS, criteria_state, scores_state, signatures_state
-from pledges.models import Criterion, Pledge, Score, Signature
+from pledges.audit_states import (
+    PLEDGE_FIELDS,
+    bands_state,
+    criteria_state,
+    notes_state,
+    scores_state,
+    self_scores_state,
+    signatures_state,
+)
+from pledges.models import Band, Criterion, Pledge, Score, SelfScore, Signature
 
 # meetings.Meeting.Status.FINALIZED: the meetings app lies above this one.
 FINALIZED = "finalized"
@@ -60,9 +70,11 @@ def pledge_create(
     year: int,
     criteria: Iterable[Mapping],
     signed_on: datetime.date | None = None,
+    bands: Iterable[Mapping] = (),
     by: User | None = None,
 ) -> Pledge:
-    """Create the year's pledge with its criteria (each: code, title, max_points)."""
+    """Create the year's pledge with its criteria (each: code, title, max_points, optional kind) and its
+    classification bands (each: name, min_points)."""
     pledge = Pledge(bloc=bloc, year=year, signed_on=signed_on)
     validate(pledge)
     pledge.save()
@@ -76,21 +88,27 @@ def pledge_create(
             code=item["code"],
             title=item["title"],
             max_points=_points(item["max_points"]),
+            kind=item.get("kind") or Criterion.Kind.STANDARD,
             position=position,
         )
         validate(criterion)
         criterion.save()
         created.append(criterion)
-    state = {**audit.snapshot(pledge, PLEDGE_FIELDS), **criteria_state(created)}
+    built = Band.objects.bulk_create(_bands_built(pledge, bands))
+    state = {**audit.snapshot(pledge, PLEDGE_FIELDS), **criteria_state(created), **bands_state(built)}
     audit.record(action=audit.Action.CREATE, instance=pledge, changes=audit.diff({}, state), by=by)
     return pledge
 
 
 @transaction.atomic
 def pledge_copy(*, source: Pledge, year: int, by: User | None = None) -> Pledge:
-    """Start a year's pledge from another year's criteria (signatures and scores are not copied)."""
-    criteria = [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in source.criteria.all()]
-    return pledge_create(bloc=source.bloc, year=year, criteria=criteria, by=by)
+    """Start a year's pledge from another year's criteria (with their kinds) and classification bands (signatures
+    and scores are not copied)."""
+    criteria = [
+        {"code": c.code, "title": c.title, "max_points": c.max_points, "kind": c.kind} for c in source.criteria.all()
+    ]
+    bands = [{"name": b.name, "min_points": b.min_points} for b in source.bands.all()]
+    return pledge_create(bloc=source.bloc, year=year, criteria=criteria, bands=bands, by=by)
 
 
 @transaction.atomic
@@ -111,6 +129,20 @@ def signature_record(
     changes = audit.diff(before, signatures_state([signature]))
     audit.record(action=audit.Action.UPDATE, instance=current, changes=changes, by=by)
     return signature
+
+
+@transaction.atomic
+def pledge_sign(*, pledge: Pledge, agency: Agency, signer: str, title: str, by: User) -> Signature:
+    """A member agency signs the pledge from its own login, today, once: its signature stands as recorded
+    (the bloc's secretary corrects it on the signatures sheet). The signer is required."""
+    current = _lock_pledge(pledge, None)
+    if Signature.objects.filter(pledge=current, agency=agency).exists():
+        raise ValidationError(_("%(agency)s đã ký giao ước này.") % {"agency": agency})
+    if not (signer or "").strip():
+        raise ValidationError({"signer": _("Cần ghi họ tên người ký.")})
+    return signature_record(
+        pledge=current, agency=agency, signer=signer, title=title, signed_on=timezone.localdate(), by=by
+    )
 
 
 def _signature_save(
@@ -211,6 +243,8 @@ def pledge_criteria_lock_reason(pledge: Pledge) -> str | None:
     """
     if Score.objects.filter(criterion__pledge=pledge).exists():
         return _("Giao ước đã có điểm chấm nên không thể sửa tiêu chí.")
+    if SelfScore.objects.filter(criterion__pledge=pledge).exists():
+        return _("Các đơn vị đã tự chấm điểm theo giao ước nên không thể sửa tiêu chí.")
     signed_at = pledge.bloc.meetings.filter(pledge_year=pledge.year, status=FINALIZED).first()
     if signed_at is not None:
         return _("Giao ước đã được ký tại %(meeting)s, hội nghị đã chốt biên bản, nên không thể sửa tiêu chí.") % {
@@ -223,7 +257,8 @@ def pledge_criteria_lock_reason(pledge: Pledge) -> str | None:
 def pledge_criteria_set(
     *, pledge: Pledge, criteria: Iterable[Mapping], expected_version: int | str | None = None, by: User | None = None
 ) -> list[Criterion]:
-    """Replace the pledge's criteria (each: code, title, max_points; in order) while nothing locks them.
+    """Replace the pledge's criteria (each: code, title, max_points, optional kind; in order) while nothing
+    locks them.
 
     Every problem is reported at once, keyed ``"<row index>-<field>"``. Nothing refers to a criterion
     before it is scored, so the rows are simply replaced. Refused (code ``"stale"``) when the pledge
@@ -239,7 +274,13 @@ def pledge_criteria_set(
     built: list[Criterion] = []
     codes: set[str] = set()
     for index, item in enumerate(rows):
-        criterion = Criterion(pledge=pledge, code=item["code"], title=item["title"], position=index + 1)
+        criterion = Criterion(
+            pledge=pledge,
+            code=item["code"],
+            title=item["title"],
+            kind=item.get("kind") or Criterion.Kind.STANDARD,
+            position=index + 1,
+        )
         exclude = ["pledge"]  # the pledge's old rows are about to go: codes are compared among the new ones
         try:
             criterion.max_points = _points(item["max_points"])
@@ -319,3 +360,156 @@ def signatures_record(
         raise ValidationError(errors)
     audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(before, state()), by=by)
     return pledge
+
+
+def _bands_built(pledge: Pledge, bands: Iterable[Mapping]) -> list[Band]:
+    """The bands as rows of ``pledge`` (not saved), best first; every problem at once, keyed
+    ``"<row index>-<field>"``. Names and minimums are compared among the given rows (they replace the stored ones)."""
+    errors: dict[str, list[str]] = {}
+    built: list[Band] = []
+    names: set[str] = set()
+    minimums: set[Decimal] = set()
+    for index, item in enumerate(bands):
+        band = Band(pledge=pledge, name=item["name"])
+        exclude = ["pledge"]
+        try:
+            band.min_points = _points(item["min_points"])
+        except ValidationError as error:
+            errors[f"{index}-min_points"] = error.messages
+            exclude.append("min_points")
+        try:
+            validate(band, exclude=exclude)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"{index}-{field}", []).extend(messages)
+        if band.name in names:
+            errors.setdefault(f"{index}-name", []).append(_("Giao ước đã có mức xếp loại này."))
+        if band.min_points is not None and band.min_points in minimums:
+            errors.setdefault(f"{index}-min_points", []).append(
+                _("Hai mức xếp loại không được có cùng điểm tối thiểu.")
+            )
+        names.add(band.name)
+        if band.min_points is not None:
+            minimums.add(band.min_points)
+        built.append(band)
+    if errors:
+        raise ValidationError(errors)
+    return sorted(built, key=lambda band: -band.min_points)
+
+
+@transaction.atomic
+def pledge_bands_set(
+    *, pledge: Pledge, bands: Iterable[Mapping], expected_version: int | str | None = None, by: User | None = None
+) -> list[Band]:
+    """Replace the pledge's classification bands (each: name, min_points; an empty list: no classification).
+
+    Bands classify the totals, they do not measure them: unlike the criteria they may change at any time.
+    Every problem is reported at once, keyed ``"<row index>-<field>"``. Refused (code ``"stale"``) when the
+    pledge changed since the page read ``expected_version``.
+    """
+    given, pledge = pledge, _lock_pledge(pledge, expected_version)
+    built = _bands_built(pledge, bands)
+    before = bands_state(pledge.bands.all())
+    pledge.bands.all().delete()
+    created = Band.objects.bulk_create(built)
+    _bump_version(pledge, given)
+    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(before, bands_state(created)), by=by)
+    return created
+
+
+def _cell_names(pledge: Pledge, cells: Iterable[tuple[int, int]]) -> tuple[dict[int, Criterion], dict[int, Agency]]:
+    """The pledge's criteria by id and the agencies of its province the cells name, by id (another province's
+    id is no agency here)."""
+    criteria = {c.pk: c for c in pledge.criteria.all()}
+    agencies = Agency.objects.filter(organizer__blocs=pledge.bloc_id).in_bulk({agency_id for agency_id, _ in cells})
+    return criteria, agencies
+
+
+@transaction.atomic
+def self_scores_record(
+    *, pledge: Pledge, points: Mapping[tuple[int, int], object], by: User | None = None
+) -> list[SelfScore]:
+    """Record agencies' own scores as given (an interchange document, the bloc's paper sheet): ``points`` maps
+    (agency id, criterion id) to points, 0..the criterion's maximum; an explanation already given stays.
+
+    Every problem is reported at once, keyed ``"<agency id>-<criterion id>"``. The self-scoring round of the
+    agencies themselves is ``pledges.scoring``.
+    """
+    given, pledge = pledge, _lock_pledge(pledge, None)
+    criteria, agencies = _cell_names(pledge, points)
+    existing = {(s.agency_id, s.criterion_id): s for s in SelfScore.objects.filter(criterion__pledge=pledge)}
+    before = {cell: existing[cell].points for cell in points if cell in existing}
+    errors: dict[str, list[str]] = {}
+    saved: list[SelfScore] = []
+    for (agency_id, criterion_id), value in points.items():
+        key = f"{agency_id}-{criterion_id}"
+        if criterion_id not in criteria:
+            errors[key] = [_("Tiêu chí không thuộc giao ước này.")]
+            continue
+        try:
+            number = _points(value)
+        except ValidationError as error:
+            errors[key] = error.messages
+            continue
+        score = existing.get((agency_id, criterion_id)) or SelfScore(
+            criterion=criteria[criterion_id], agency=agencies.get(agency_id), agency_id=agency_id
+        )
+        score.points = number
+        try:
+            validate(score, constraints=False)  # one row per cell (``existing``), the pledge locked
+        except ValidationError as error:
+            errors[key] = [m for msgs in error.message_dict.values() for m in msgs]
+            continue
+        saved.append(score)
+    if errors:
+        raise ValidationError(errors)
+    SelfScore.objects.bulk_update([s for s in saved if s.pk], ["points"], batch_size=500)
+    SelfScore.objects.bulk_create([s for s in saved if not s.pk], batch_size=500)
+    if points:
+        _bump_version(pledge, given)
+    names = {pk: agency.name for pk, agency in agencies.items()}
+
+    def cells(values):
+        return self_scores_state({(a, criteria[c].code): p for (a, c), p in values.items()}, names)
+
+    after = {(s.agency_id, s.criterion_id): s.points for s in saved}
+    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(cells(before), cells(after)), by=by)
+    return saved
+
+
+@transaction.atomic
+def score_notes_record(*, pledge: Pledge, notes: Mapping[tuple[int, int], str], by: User | None = None) -> list[Score]:
+    """Record why the bloc's points differ from an agency's own: ``notes`` maps (agency id, criterion id) of a
+    recorded score to its note ("" clears it). Every problem at once, keyed ``"<agency id>-<criterion id>"``."""
+    given, pledge = pledge, _lock_pledge(pledge, None)
+    criteria, agencies = _cell_names(pledge, notes)
+    existing = {(s.agency_id, s.criterion_id): s for s in Score.objects.filter(criterion__pledge=pledge)}
+    before = {cell: existing[cell].note for cell in notes if cell in existing}
+    errors: dict[str, list[str]] = {}
+    saved: list[Score] = []
+    for (agency_id, criterion_id), note in notes.items():
+        key = f"{agency_id}-{criterion_id}"
+        score = existing.get((agency_id, criterion_id))
+        if score is None:
+            errors[key] = [_("Đơn vị chưa có điểm cho tiêu chí này.")]
+            continue
+        score.note = note or ""
+        try:
+            validate(score, constraints=False)
+        except ValidationError as error:
+            errors[key] = [m for msgs in error.message_dict.values() for m in msgs]
+            continue
+        saved.append(score)
+    if errors:
+        raise ValidationError(errors)
+    Score.objects.bulk_update(saved, ["note"], batch_size=500)
+    if notes:
+        _bump_version(pledge, given)
+    names = {pk: agency.name for pk, agency in agencies.items()}
+
+    def cells(values):
+        return notes_state({(a, criteria[c].code): n for (a, c), n in values.items()}, names)
+
+    after = {(s.agency_id, s.criterion_id): s.note for s in saved}
+    audit.record(action=audit.Action.UPDATE, instance=pledge, changes=audit.diff(cells(before), cells(after)), by=by)
+    return saved

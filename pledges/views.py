@@ -33,12 +33,16 @@ from pledges.forms import (
     PledgeCreateForm,
     ScoreSheetForm,
     SignatureSheetForm,
+    band_formset,
+    bands_changes,
+    bands_initial,
+    bands_snapshot,
     criteria_changes,
     criteria_initial,
     criteria_snapshot,
     criterion_formset,
 )
-from pledges.models import Pledge
+from pledges.models import Criterion, Pledge
 from pledges.selectors import by_rank, pledge_members, score_sheet
 
 
@@ -64,10 +68,11 @@ def pledge_detail(request, pk: int):
         "pledge": pledge,
         "bloc": pledge.bloc,
         "criteria": criteria,
-        "total_points": sum((c.max_points for c in criteria), Decimal(0)),
+        "total_points": scale_of(criteria),
         "signature_rows": [(agency, signatures.get(agency.pk)) for agency in members],
         "signed_count": sum(1 for agency in members if agency.pk in signatures),
         "score_rows": by_rank(rows),
+        "bands": list(pledge.bands.all()),
         "scored": any(row.total is not None for row in rows),
         "can": can,
         "lock_reason": services.pledge_criteria_lock_reason(pledge) if can.edit else None,
@@ -83,7 +88,7 @@ def pledge_scores_xlsx(request, pk: int):
     pledge = get_pledge_for_user(request.user, pk)
     criteria = list(pledge.criteria.all())
     rows = by_rank(score_sheet(pledge, pledge_members(pledge), criteria))
-    content = excel.score_workbook(pledge=pledge, criteria=criteria, rows=rows)
+    content = excel.score_workbook(pledge=pledge, criteria=criteria, rows=rows, bands=list(pledge.bands.all()))
     return xlsx_response(content, f"bang-diem-{pledge.bloc.code}-{pledge.year}.xlsx")
 
 
@@ -288,7 +293,8 @@ def pledge_scores(request, pk: int):
         "bloc": pledge.bloc,
         "form": form,
         "criteria": criteria,
-        "total_points": sum((c.max_points for c in criteria), Decimal(0)),
+        "total_points": scale_of(criteria),
+        "bands": list(pledge.bands.all()),
         "grid": [(agency, cells, totals[agency.pk]) for agency, cells in form.grid()],
         "version_form": version_form,
         "conflict": conflict,
@@ -302,3 +308,57 @@ def _score_sheet(pledge: Pledge, members, data) -> tuple[list, list, ScoreSheetF
     rows = score_sheet(pledge, members, criteria)
     stored = {(row.agency.pk, c.pk): p for row in rows for c, p in zip(criteria, row.points, strict=True)}
     return criteria, rows, ScoreSheetForm(data, agencies=members, criteria=criteria, stored=stored)
+
+
+@login_required
+def pledge_bands(request, pk: int):
+    """The pledge's classification bands (xếp loại): a name and the total it starts from, changeable at any time."""
+    pledge = get_pledge_for_user(request.user, pk, edit=True)
+    posted = request.method == "POST"
+    bands = list(pledge.bands.all())
+    formset = band_formset(extra=1 if bands else 3)(
+        request.POST if posted else None, initial=bands_initial(bands), prefix="bands"
+    )
+    version_form = (
+        SheetVersionForm(request.POST) if posted else SheetVersionForm.carrying(pledge.version, bands_snapshot(bands))
+    )
+    page_errors: list[str] = []
+    conflict = None
+    if posted and formset.is_valid():
+        try:
+            services.pledge_bands_set(
+                pledge=pledge, bands=formset.rows(), expected_version=version_form.expected_version(), by=request.user
+            )
+        except ValidationError as error:
+            if not is_stale(error):
+                page_errors = formset.add_service_errors(error)
+            else:
+                _reread(pledge)
+                bands = list(pledge.bands.all())
+                changes = bands_changes(version_form.loaded_values(), bands)
+                version_form = SheetVersionForm.carrying(pledge.version, bands_snapshot(bands))
+                conflict = conflict_notice(
+                    error,
+                    changes,
+                    _(
+                        "Các mức bạn nhập vẫn được giữ bên dưới. Bấm Lưu lần nữa thì các mức này thay thế các mức "
+                        "đang lưu, kể cả những thay đổi trên."
+                    ),
+                )
+        else:
+            messages.success(request, _("Đã lưu các mức xếp loại của giao ước."))
+            return _detail(pledge)
+    context = {
+        "pledge": pledge,
+        "bloc": pledge.bloc,
+        "formset": formset,
+        "page_errors": page_errors,
+        "version_form": version_form,
+        "conflict": conflict,
+    }
+    return render(request, "pledges/band_form.html", context)
+
+
+def scale_of(criteria) -> Decimal:
+    """The points scale of criteria read already: the standard ones' maximum, as ``Pledge.total_points``."""
+    return sum((c.max_points for c in criteria if c.kind == Criterion.Kind.STANDARD), Decimal(0))

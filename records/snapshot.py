@@ -21,7 +21,7 @@ from interchange.exporter import export_meeting_document
 from meetings.models import Meeting, Participant, Proposal
 from meetings.voting import VotingBody, effective_tally
 from members.models import Agency
-from pledges.models import Pledge
+from pledges.models import Criterion, Pledge
 from pledges.selectors import score_sheet
 from records import numbering
 
@@ -195,6 +195,22 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
     return _plain(snapshot)
 
 
+def _criteria(criteria: list[Criterion]) -> list[dict]:
+    """The criteria as documents print them; ``kind`` only for a bonus or deduction (older snapshots have none)."""
+    items = []
+    for c in criteria:
+        item = {"code": c.code, "title": c.title, "max_points": c.max_points}
+        if c.kind != Criterion.Kind.STANDARD:
+            item["kind"] = c.kind
+        items.append(item)
+    return items
+
+
+def _bands(pledge: Pledge) -> list[dict]:
+    """The pledge's classification bands, best first."""
+    return [{"name": b.name, "min_points": b.min_points} for b in pledge.bands.all()]
+
+
 def _pledge_signed(meeting: Meeting) -> dict | None:
     """The pledge signed at the meeting as its minutes state it: criteria, points, who signed for which agency."""
     year = meeting.signed_pledge_year
@@ -207,7 +223,7 @@ def _pledge_signed(meeting: Meeting) -> dict | None:
     signatures = sorted(pledge.signatures.select_related("agency"), key=lambda s: (s.agency.sort_key, s.agency_id))
     return {
         "year": year,
-        "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in criteria],
+        "criteria": _criteria(criteria),
         "total_points": pledge.total_points if criteria else None,
         "signatories": [{"agency": s.agency.name, "signer": s.signer, "title": s.title} for s in signatures],
     }
@@ -250,11 +266,13 @@ def pledge_snapshot(meeting: Meeting) -> dict | None:
         "bloc": _bloc(meeting),
         "year": pledge.year,
         "signed_on": pledge.signed_on or meeting.held_on,
-        "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in criteria],
+        "criteria": _criteria(criteria),
         "total_points": pledge.total_points,
         "signatories": signatories,
         "interchange": _interchange(meeting),
     }
+    if bands := _bands(pledge):  # left out when there are none, as before bands existed
+        snapshot["bands"] = bands
     return _plain(snapshot)
 
 
@@ -327,28 +345,32 @@ def scores_snapshot(meeting: Meeting, *, always: bool = False) -> dict | None:
     order = {agency_id: index for index, agency_id in enumerate(agencies)}
     # In the order of the ranking when one was recorded (unranked agencies after it), else the bloc's order.
     ids = sorted(agencies, key=lambda a: (a not in rank_of, rank_of.get(a, 0), order[a]))
+    bands = _bands(pledge) if criteria else []
     rows = []
     for agency_id in ids:
         row = sheet.get(agency_id)
         points = row.points if row is not None else []
-        rows.append(
-            {
-                "agency": agencies[agency_id].name,
-                "agency_code": agencies[agency_id].code,
-                "points": points,
-                "total": row.total if row is not None else None,
-                "complete": all(p is not None for p in points),
-                "rank": rank_of.get(agency_id),
-            }
-        )
+        item = {
+            "agency": agencies[agency_id].name,
+            "agency_code": agencies[agency_id].code,
+            "points": points,
+            "total": row.total if row is not None else None,
+            "complete": all(p is not None for p in points),
+            "rank": rank_of.get(agency_id),
+        }
+        if bands:  # the band the total reaches (None: none, or nothing scored); no key without bands, as before
+            item["band"] = row.band if row is not None else None
+        rows.append(item)
     snapshot = _dossier_document(meeting, "scores") | {
-        "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points} for c in criteria],
+        "criteria": _criteria(criteria),
         "total_points": pledge.total_points if criteria else None,
         "ranked": bool(rankings),
         "rows": rows,
         **_people(meeting),
         "interchange": _interchange(meeting),
     }
+    if bands:
+        snapshot["bands"] = bands
     return _plain(snapshot)
 
 

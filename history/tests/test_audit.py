@@ -581,7 +581,7 @@ def test_rows_changed_or_deleted_in_the_admin_are_recorded_on_their_record(clien
     client.force_login(staff)
 
     data = {"pledge": pledge.pk, "position": criterion.position, "code": "1", "title": "Chấp hành tốt"}
-    data |= {"max_points": "10", "_save": "1"}
+    data |= {"max_points": "10", "kind": "standard", "_save": "1"}
     response = client.post(reverse("admin:pledges_criterion_change", args=[criterion.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     on_pledge = entries_of(Pledge, pledge.pk).first()

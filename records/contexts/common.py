@@ -102,4 +102,42 @@ def _points(value: str | None) -> str:
 
 
 def _criteria(criteria: list[dict]) -> list[dict]:
-    return [{"code": c["code"], "title": c["title"], "max_points": _points(c["max_points"])} for c in criteria]
+    """The criteria as printed; a bonus or deduction one says so (``kind_label``) and its column head carries
+    its sign (``sign``). Snapshots made before criteria had kinds hold standard criteria only."""
+    items = []
+    for c in criteria:
+        kind = c.get("kind", "standard")
+        items.append(
+            {
+                "code": c["code"],
+                "title": c["title"],
+                "max_points": _points(c["max_points"]),
+                "kind": kind,
+                "kind_label": {"bonus": _("Điểm thưởng"), "deduction": _("Điểm trừ")}.get(kind, ""),
+                "sign": {"bonus": "+", "deduction": "−"}.get(kind, ""),
+            }
+        )
+    return items
+
+
+def _bands_line(bands: list[dict] | None) -> str:
+    """ "Xếp loại theo tổng điểm: Xuất sắc từ 95 điểm; Tốt từ 85 điểm; Khá từ 70 điểm." ("" without bands)."""
+    if not bands:
+        return ""
+    items = [
+        _("%(name)s từ %(points)s điểm") % {"name": band["name"], "points": _points(band["min_points"])}
+        for band in bands
+    ]
+    return _("Xếp loại theo tổng điểm: %(bands)s.") % {"bands": "; ".join(items)}
+
+
+def _kinds_note(criteria: list[dict]) -> str:
+    """How bonus and deduction points count in the total, when the criteria have any ("" otherwise)."""
+    kinds = {c.get("kind", "standard") for c in criteria}
+    if "deduction" in kinds and "bonus" in kinds:
+        return _("Điểm thưởng (+) được cộng và điểm trừ (−) được trừ vào tổng điểm.")
+    if "deduction" in kinds:
+        return _("Điểm trừ (−) được trừ vào tổng điểm.")
+    if "bonus" in kinds:
+        return _("Điểm thưởng (+) được cộng vào tổng điểm.")
+    return ""

@@ -9,11 +9,13 @@ from records import numbering
 
 from .common import (
     NO_POINTS,
+    _bands_line,
     _chair_and_secretary,
     _count,
     _criteria,
     _date,
     _document,
+    _kinds_note,
     _number,
     _person_line,
     _points,
@@ -102,19 +104,23 @@ def scores_context(snapshot: dict) -> dict:
         subject=_("Năm %(year)s") % {"year": year},
         pdf_title=_("Bảng tổng hợp kết quả chấm điểm, xếp hạng năm %(year)s") % {"year": year},
     ) | {
-        "landscape": len(criteria) > PORTRAIT_MAX_CRITERIA,
+        "landscape": len(criteria) + (1 if snapshot.get("bands") else 0) > PORTRAIT_MAX_CRITERIA,
         "year": year,
         "bloc_name": snapshot["bloc"]["name"],
         "meeting_line": _meeting_line(meeting),
         "criteria": _criteria(criteria),
         "total_points": _points(snapshot["total_points"]) if criteria else "",
         "ranked": snapshot["ranked"],
+        # Bands (and each row's band) only in snapshots of a pledge that has them.
+        "banded": bool(snapshot.get("bands")),
+        "bands_line": _bands_line(snapshot.get("bands")),
         "rows": [
             {
                 "agency": row["agency"],
                 "points": [_points(value) for value in row["points"]],
                 "total": _points(row["total"]),
                 "rank": "" if row["rank"] is None else str(row["rank"]),
+                "band": row.get("band") or NO_POINTS,
             }
             for row in rows
         ],
@@ -148,7 +154,7 @@ def _scores_intro(snapshot: dict) -> str:
 
 def _scores_notes(snapshot: dict) -> list[str]:
     """What the table leaves out, said in words: points not recorded, no ranking, no pledge criteria."""
-    notes = []
+    notes = [note] if (note := _kinds_note(snapshot["criteria"])) else []
     if snapshot["criteria"] and any(not row["complete"] for row in snapshot["rows"]):
         notes.append(_("Dấu “%(mark)s”: không có điểm được ghi nhận.") % {"mark": NO_POINTS})
     if not snapshot["criteria"]:

@@ -8,11 +8,13 @@ from core.numbers import number_text
 from records import numbering
 
 from .common import (
+    _bands_line,
     _board,
     _chair_and_secretary,
     _criteria,
     _date,
     _document,
+    _kinds_note,
     _number,
     _paragraphs,
     _person_line,
@@ -163,6 +165,8 @@ def pledge_context(snapshot: dict) -> dict:
         "bloc_name": snapshot["bloc"]["name"],
         "criteria": _criteria(snapshot["criteria"]),
         "total_points": _points(snapshot["total_points"]),
+        "kinds_note": _kinds_note(snapshot["criteria"]),
+        "bands_line": _bands_line(snapshot.get("bands")),
         "signatures": [
             _signature(row["agency"].upper(), [row["signer"]], [row["title"]]) for row in snapshot["signatories"]
         ],

@@ -81,12 +81,15 @@ def _scores(document: Document, context: dict) -> None:
         _pledge_criteria(
             document, criteria, context.get("total_points", ""), head=["Mã", "Nội dung tiêu chí", "Điểm tối đa"]
         )
-    ranked = context.get("ranked")
-    head = ["STT", "Cơ quan, đơn vị", *(f"{c['code']} ({c['max_points']})" for c in criteria)]
-    head += (["Tổng điểm"] if criteria else []) + (["Xếp hạng"] if ranked else [])
+    if context.get("bands_line"):
+        _text(document, context["bands_line"])
+    ranked, banded = context.get("ranked"), context.get("banded")
+    head = ["STT", "Cơ quan, đơn vị", *(f"{c['code']} ({c.get('sign', '')}{c['max_points']})" for c in criteria)]
+    head += (["Tổng điểm"] if criteria else []) + (["Xếp loại"] if banded else []) + (["Xếp hạng"] if ranked else [])
     rows = [
         [str(n), row["agency"], *row["points"]]
         + ([_bold(row["total"])] if criteria else [])
+        + ([row.get("band", "")] if banded else [])
         + ([_bold(row["rank"])] if ranked else [])
         for n, row in enumerate(context.get("rows") or [], start=1)
     ]

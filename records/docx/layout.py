@@ -381,10 +381,16 @@ def _pledge_criteria(
     document: Document, criteria: list[dict], total_points: str, *, head: list[str] | None = None
 ) -> Table:
     """The criteria with their points and the total (the pledge, the minutes of its signing, the score table)."""
-    rows = [[c.get("code", ""), c.get("title", ""), c.get("max_points", "")] for c in criteria]
+    rows = [[c.get("code", ""), _titled(c), c.get("max_points", "")] for c in criteria]
     rows.append(["", _bold("Tổng cộng"), _bold(str(total_points))])
     head = head or ["STT", "Nội dung tiêu chí", "Điểm tối đa"]
     return _grid(document, head, rows, [12, _text_width(document) - 37, 25], centered=(0, 2))
+
+
+def _titled(criterion: dict) -> str:
+    """A criterion's title, with its kind when it is a bonus or deduction: "Title (Điểm trừ)"."""
+    label = criterion.get("kind_label")
+    return f"{criterion.get('title', '')} ({label})" if label else criterion.get("title", "")
 
 
 def _list(document: Document, items: list[str], *, numbered: bool = False) -> None:

@@ -172,6 +172,9 @@ def _pledge(document: Document, context: dict) -> None:
         " giao ước thi đua với các tiêu chí và thang điểm như sau:",
     )
     _pledge_criteria(document, context.get("criteria") or [], context.get("total_points", ""))
+    for line in (context.get("kinds_note"), context.get("bands_line")):
+        if line:
+            _text(document, line)
     _text(
         document,
         "Các cơ quan, đơn vị cam kết tổ chức thực hiện đầy đủ các nội dung giao ước; kết quả thực hiện là căn cứ"
