@@ -25,6 +25,8 @@ class Notification(models.Model):
         DOSSIER_RETURNED = "dossier_returned", _("Hồ sơ đề nghị khen thưởng bị trả lại")
         DOSSIER_RECEIVED = "dossier_received", _("Hồ sơ đề nghị khen thưởng đã được tiếp nhận")
         DOSSIER_REMINDER = "dossier_reminder", _("Nhắc hạn gửi hồ sơ đề nghị khen thưởng")
+        SCORING_OPENED = "scoring_opened", _("Mở tự chấm điểm thi đua")
+        VOTING_OPENED = "voting_opened", _("Mở biểu quyết trực tuyến")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
@@ -74,6 +76,11 @@ MESSAGES = {
     Notification.Kind.DOSSIER_REMINDER: _(
         "Còn %(days)s ngày đến hạn gửi hồ sơ đề nghị khen thưởng năm %(year)s của %(bloc)s (hạn %(due)s)."
     ),
+    Notification.Kind.SCORING_OPENED: _(
+        "%(bloc)s mở tự chấm điểm thi đua năm %(year)s: đơn vị chấm điểm, kèm minh chứng, "
+        "và gửi trước ngày %(deadline)s."
+    ),
+    Notification.Kind.VOTING_OPENED: _("%(meeting)s của %(bloc)s đang biểu quyết trực tuyến: mời đơn vị bỏ phiếu."),
 }
 # One award of a decision (``params["awards"]`` of DECISION_ISSUED is a list of these names).
 AWARD = _("%(award)s cho %(agency)s (%(bloc)s, năm %(year)s)")

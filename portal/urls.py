@@ -17,5 +17,7 @@ blocs = [
 ]
 members = [
     path("don-vi/<int:pk>/", views.agency_detail, name="detail"),
+    path("don-vi/viec-can-lam/", views.agency_tasks, name="tasks"),
+    path("don-vi/ky-giao-uoc/<int:pk>/", views.pledge_sign, name="pledge_sign"),
     path("lich-su/<slug:kind>/<int:pk>/", views.history, name="history"),
 ]

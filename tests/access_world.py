@@ -34,6 +34,7 @@ from members.models import Organizer, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from notices.models import Notification
 from notices.services import notify
+from pledges.models import Evidence, ScoreSubmission, ScoringRound, SelfScore
 from pledges.services import pledge_create, scores_record, signature_record
 from records.models import MinutesVersion
 
@@ -144,6 +145,7 @@ def _bloc(organizer: Organizer, name: str, agency_names: list[str]) -> SimpleNam
     newcomer = Membership.objects.create(
         bloc=bloc, agency=AgencyFactory(organizer=organizer, name=f"Đơn vị mới {name}"), from_year=YEAR + 1
     )
+    evidence = self_scoring_started(pledge, drafting=agencies[3], submitted=agencies[1], name=name)
     return SimpleNamespace(
         bloc=bloc,
         agencies=agencies,
@@ -158,7 +160,27 @@ def _bloc(organizer: Organizer, name: str, agency_names: list[str]) -> SimpleNam
         dossier=dossier,
         report=report,
         sent_report=sent_report,
+        evidence=evidence,
+        submitted=agencies[1],
     )
+
+
+def self_scoring_started(pledge, *, drafting, submitted, name: str) -> Evidence:
+    """Self-scoring open for a month: ``drafting`` (the member's agency) has a draft with an evidence file,
+    ``submitted`` has submitted its own points (for the secretary to review)."""
+    ScoringRound.objects.create(pledge=pledge, deadline=timezone.localdate() + datetime.timedelta(days=30))
+    criteria = list(pledge.criteria.all())
+    drafts = SelfScore.objects.bulk_create(
+        SelfScore(criterion=c, agency=a, points=20, explanation=f"Giải trình {a.name}")
+        for a in (drafting, submitted)
+        for c in criteria
+    )
+    ScoreSubmission.objects.create(pledge=pledge, agency=submitted)
+    evidence = Evidence(self_score=drafts[0], name=f"Minh chứng {name}.pdf", content_type=Evidence.Kind.PDF,
+                        size=len(PDF), sha256="b" * 64)  # fmt: skip
+    evidence.file.save("minh-chung.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    return evidence
 
 
 def dossier_sent(meeting: Meeting, passed: list[Proposal]) -> tuple[Dossier, AchievementReport, SubmittedReport]:

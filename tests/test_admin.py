@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from awards.models import AwardType, LegalBasis
@@ -21,16 +22,17 @@ from decisions.models import Decision, DecisionAward
 from decisions.services import decision_create
 from dossiers.models import AchievementReport, Deadline, Dossier, Reminder, Submission, SubmittedReport
 from history.models import AuditEntry
-from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
-from meetings.services import attendance_record, meeting_create, participants_set
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking, Voter, VotingSession
+from meetings.online import online_ballot_cast, online_voting_close, online_voting_open
+from meetings.services import attendance_record, meeting_create, participants_set, voting_set
 from meetings.tests.factories import complete, finalized
 from meetings.voting import proposal_create, ranking_record
 from members.admin_scoping import RecordReadOnlyMixin
 from members.models import Agency, Organizer, User
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from notices.models import Notification
-from pledges.models import Criterion, Pledge, Score, Signature
-from pledges.services import pledge_create, scores_record, signature_record
+from pledges.models import Band, Criterion, Evidence, Pledge, Score, ScoreSubmission, ScoringRound, SelfScore, Signature
+from pledges.services import pledge_bands_set, pledge_create, scores_record, self_scores_record, signature_record
 from records.models import MinutesVersion
 from records.services import meeting_finalize
 from tests.access_world import dossier_sent
@@ -42,9 +44,9 @@ MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models
 # notifications): changed only through the application's services, shown in the admin and never written there,
 # by superusers neither.
 RECORDS = [
-    Meeting, Participant, Attendance, Proposal, Ballot, Ranking, Signature, Score, Decision, DecisionAward,
-    MinutesVersion, AuditEntry, Notification, Deadline, Dossier, Submission, SubmittedReport, AchievementReport,
-    Reminder,
+    Meeting, Participant, Attendance, Proposal, Ballot, Ranking, Signature, Score, SelfScore, Band, Decision,
+    DecisionAward, MinutesVersion, AuditEntry, Notification, Deadline, Dossier, Submission, SubmittedReport,
+    AchievementReport, Reminder, ScoringRound, ScoreSubmission, Evidence, VotingSession, Voter,
 ]  # fmt: skip
 HELD_ON = datetime.date(2018, 1, 4)
 
@@ -79,6 +81,14 @@ def province(code: str, marker: str) -> SimpleNamespace:
     )
     signature_record(pledge=pledge, agency=agencies[0], signer=f"Ông {marker}", title="Giám đốc")
     scores_record(pledge=pledge, points={(agencies[0].pk, pledge.criteria.get().pk): 8})
+    self_scores_record(pledge=pledge, points={(agencies[0].pk, pledge.criteria.get().pk): 9})
+    pledge_bands_set(pledge=pledge, bands=[{"name": f"Xuất sắc {marker}", "min_points": 9}])
+    ScoringRound.objects.create(pledge=pledge, deadline=datetime.date(2018, 1, 10))
+    ScoreSubmission.objects.create(pledge=pledge, agency=agencies[0])
+    evidence = Evidence(self_score=SelfScore.objects.get(criterion__pledge=pledge), name=f"Minh chứng {marker}.pdf",
+                        content_type=Evidence.Kind.PDF, size=9, sha256="c" * 64)  # fmt: skip
+    evidence.file.save("minh-chung.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    evidence.save()
     meeting = meeting_create(
         bloc=bloc, kind=Meeting.Kind.YEAR_END_REVIEW, year=2017, held_on=HELD_ON, title=f"Hội nghị {marker}"
     )
@@ -94,6 +104,13 @@ def province(code: str, marker: str) -> SimpleNamespace:
     )
     ranking_record(meeting=meeting, ranks={a.pk: rank for rank, a in enumerate(agencies, start=1)})
     finalized(meeting)
+    # Another meeting voted online, in secret: its session and who voted.
+    voted = meeting_create(bloc=bloc, kind=Meeting.Kind.OTHER, year=2017, held_on=HELD_ON, title=f"Bỏ phiếu {marker}")
+    voting_set(meeting=voted, voting_mode=Meeting.VotingMode.SECRET)
+    put = proposal_create(meeting=voted, nominee=agencies[1], award_type=award(organizer, "BK_TINH"))
+    session = online_voting_open(meeting=voted)
+    online_ballot_cast(session=session, agency=agencies[1], votes={put.pk: "for"})
+    online_voting_close(session=session)
     decision = decision_create(
         organizer=organizer,
         number=f"12/QĐ-{code}",

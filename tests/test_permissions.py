@@ -15,6 +15,7 @@ Any POST answered otherwise than ``SAVED`` must leave every table as it was.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -24,6 +25,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from awards.tests.factories import award
 from blocs.models import Bloc
@@ -80,6 +82,9 @@ GET_EXPECTED = {
     "blocs:user_invite":                    (LOGIN,   405,       405,       405,    405,      405),
     "members:detail":                       (LOGIN,   404,       404,       200,    200,      200),
     "members:history":                      (LOGIN,   404,       404,       404,    404,      200),
+    # An agency's own to-dos: every agency user has some (maybe none), board staff act for no agency.
+    "members:tasks":                        (LOGIN,   404,       200,       200,    200,      404),
+    "members:pledge_sign":                  (LOGIN,   404,       404,       200,    200,      404),
     # Pledges (the criteria are locked by the scores: editors are sent back to the pledge)
     "pledges:detail":                       (LOGIN,   404,       404,       200,    200,      200),
     "pledges:criteria":                     (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
@@ -88,6 +93,14 @@ GET_EXPECTED = {
     "pledges:create":                       (LOGIN,   404,       404,       404,    200,      200),
     "pledges:copy":                         (LOGIN,   405,       405,       405,    405,      405),
     "pledges:scores_xlsx":                  (LOGIN,   404,       404,       200,    200,      200),
+    "pledges:bands":                        (LOGIN,   404,       404,       404,    200,      200),
+    # Self-scoring: member agencies' users (the chair's too) score themselves; board staff have no agency.
+    # Evidence (the member's): its agency, the bloc's secretaries of the year and the board read it.
+    "pledges:self_score":                   (LOGIN,   404,       404,       200,    200,      404),
+    "pledges:evidence":                     (LOGIN,   404,       404,       200,    200,      200),
+    "pledges:scoring":                      (LOGIN,   404,       404,       404,    200,      200),
+    "pledges:scoring_review":               (LOGIN,   404,       404,       404,    200,      200),
+    "pledges:scoring_xlsx":                 (LOGIN,   404,       404,       404,    200,      200),
     # Board work of the province: another province's staff reach their own province's page
     "awards:award_type_list":               (LOGIN,   200,       404,       404,    404,      200),
     "awards:award_type_update":             (LOGIN,   404,       404,       404,    404,      200),
@@ -135,6 +148,13 @@ GET_EXPECTED = {
     # Workbooks of what the user reads
     "meetings:ranking_xlsx":                (LOGIN,   404,       404,       200,    200,      200),
     "meetings:voting":                      (LOGIN,   404,       404,       404,    200,      200),
+    # Online ballots: the secretary's page and its status; the member agency's ballot (no vote open here: the page
+    # says so), which board staff, having no agency, do not have.
+    "meetings:online_voting":               (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:online_voting_status":        (LOGIN,   404,       404,       404,    200,      200),
+    "meetings:online_voting_open":          (LOGIN,   405,       405,       405,    405,      405),
+    "meetings:online_voting_close":         (LOGIN,   405,       405,       405,    405,      405),
+    "meetings:ballot":                      (LOGIN,   404,       404,       200,    200,      404),
     # The year-end dossier (sent: the secretary waits for the board's answer)
     "dossiers:dossier":                     (LOGIN,   404,       404,       200,    200,      200),
     "dossiers:send":                        (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
@@ -180,10 +200,16 @@ POST_EXPECTED = {
     "blocs:user_activate":                  (LOGIN,   404,       404,       404,    404,      REDIRECT),
     "blocs:user_invite":                    (LOGIN,   404,       404,       404,    404,      REDIRECT),
     "pledges:criteria":                     (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    # The member has not signed X's pledge yet; the chair agency (the secretary's) has: its page says so.
+    "members:pledge_sign":                  (LOGIN,   404,       404,       SAVED,  200,      404),
     "pledges:signatures":                   (LOGIN,   404,       404,       404,    SAVED,    SAVED),
     "pledges:scores":                       (LOGIN,   404,       404,       404,    SAVED,    SAVED),
     "pledges:create":                       (LOGIN,   404,       404,       404,    SAVED,    SAVED),
     "pledges:copy":                         (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "pledges:bands":                        (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "pledges:self_score":                   (LOGIN,   404,       404,       SAVED,  SAVED,    404),
+    "pledges:scoring":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    "pledges:scoring_review":               (LOGIN,   404,       404,       404,    SAVED,    SAVED),
     "awards:award_type_update":             (LOGIN,   404,       404,       404,    404,      SAVED),
     "awards:award_type_create":             (LOGIN,   SAVED,     404,       404,    404,      SAVED),
     "awards:legal_basis_create":            (LOGIN,   SAVED,     404,       404,    404,      SAVED),
@@ -212,6 +238,13 @@ POST_EXPECTED = {
     # The member sees the meeting, so the service's refusal is a 403 rather than a 404.
     "meetings:minutes_retry":               (LOGIN,   404,       404,       403,    SAVED,    SAVED),
     "meetings:voting":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
+    # The draft's proposal has its votes already: opening is refused with the reason, nothing to close, no vote
+    # open to cast a ballot in (tried with a vote open in meetings/tests/test_online_voting_pages.py).
+    "meetings:online_voting":               (LOGIN,   405,       405,       405,    405,      405),
+    "meetings:online_voting_status":        (LOGIN,   405,       405,       405,    405,      405),
+    "meetings:online_voting_open":          (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "meetings:online_voting_close":         (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
+    "meetings:ballot":                      (LOGIN,   404,       404,       REDIRECT, REDIRECT, 404),
     # A sent dossier: nothing to send or upload until returned; closing waits for receiving.
     "dossiers:send":                        (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
     "dossiers:report_upload":               (LOGIN,   404,       404,       404,    REDIRECT, REDIRECT),
@@ -233,7 +266,13 @@ BLOC_Y_EXPECTED = {
     "pledges:detail":                       (LOGIN,   404,       404,       404,    404,      200),
     "pledges:scores":                       (LOGIN,   404,       404,       404,    404,      200),
     "pledges:scores_xlsx":                  (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:bands":                        (LOGIN,   404,       404,       404,    404,      200),
     "pledges:create":                       (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:self_score":                   (LOGIN,   404,       404,       404,    404,      404),
+    "pledges:evidence":                     (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:scoring":                      (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:scoring_review":               (LOGIN,   404,       404,       404,    404,      200),
+    "pledges:scoring_xlsx":                 (LOGIN,   404,       404,       404,    404,      200),
     "awards:bloc_xlsx":                     (LOGIN,   404,       404,       404,    404,      200),
     "meetings:minutes_status":              (LOGIN,   404,       404,       404,    404,      200),
     "meetings:minutes_download":            (LOGIN,   404,       404,       404,    404,      200),
@@ -268,14 +307,21 @@ ARGS = {
     "awards:legal_basis_update": lambda w, b: {"pk": w.a.legal_basis.pk},
     "awards:legal_basis_delete": lambda w, b: {"pk": w.a.legal_basis.pk},
     "members:detail": lambda w, b: {"pk": b.agencies[1].pk},
+    "members:pledge_sign": lambda w, b: {"pk": b.pledge.pk},
     "members:history": lambda w, b: {"kind": "khoi", "pk": b.bloc.pk},
     "pledges:detail": lambda w, b: {"pk": b.pledge.pk},
     "pledges:criteria": lambda w, b: {"pk": b.pledge.pk},
     "pledges:signatures": lambda w, b: {"pk": b.pledge.pk},
     "pledges:scores": lambda w, b: {"pk": b.pledge.pk},
     "pledges:scores_xlsx": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:bands": lambda w, b: {"pk": b.pledge.pk},
     "pledges:create": lambda w, b: {"bloc_pk": b.bloc.pk},
     "pledges:copy": lambda w, b: {"bloc_pk": b.bloc.pk},
+    "pledges:self_score": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:evidence": lambda w, b: {"pk": b.evidence.pk},
+    "pledges:scoring": lambda w, b: {"pk": b.pledge.pk},
+    "pledges:scoring_review": lambda w, b: {"pk": b.pledge.pk, "agency_pk": b.submitted.pk},
+    "pledges:scoring_xlsx": lambda w, b: {"pk": b.pledge.pk},
     "awards:award_type_update": lambda w, b: {"pk": award(w.a.organizer, "BK_TINH").pk},
     "awards:decision_detail": lambda w, b: {"pk": w.a.decision.pk},
     "awards:decision_update": lambda w, b: {"pk": w.a.decision.pk},
@@ -306,6 +352,11 @@ ARGS = {
     "meetings:ranking_xlsx": lambda w, b: {"pk": b.meeting.pk},
     "meetings:minutes_retry": lambda w, b: {"pk": b.meeting.pk, "doc": "giao-uoc", "number": 1},
     "meetings:voting": lambda w, b: {"pk": b.draft.pk},
+    "meetings:online_voting": lambda w, b: {"pk": b.draft.pk},
+    "meetings:online_voting_status": lambda w, b: {"pk": b.draft.pk},
+    "meetings:online_voting_open": lambda w, b: {"pk": b.draft.pk},
+    "meetings:online_voting_close": lambda w, b: {"pk": b.draft.pk},
+    "meetings:ballot": lambda w, b: {"pk": b.draft.pk},
     "dossiers:dossier": lambda w, b: {"pk": b.bloc.pk, "year": YEAR},
     "dossiers:send": lambda w, b: {"pk": b.bloc.pk, "year": YEAR},
     "dossiers:letter_preview": lambda w, b: {"pk": b.bloc.pk, "year": YEAR},
@@ -335,6 +386,11 @@ POST_DATA = {
         "new_password2": "Một mật khẩu mới 2026!",
     },
     "notifications_read_all": lambda w, b: {},
+    "meetings:ballot": lambda w, b: {f"vote-{b.draft_proposal.pk}": "for"},
+    "meetings:online_voting": lambda w, b: {},
+    "meetings:online_voting_status": lambda w, b: {},
+    "meetings:online_voting_open": lambda w, b: {},
+    "meetings:online_voting_close": lambda w, b: {},
     "meetings:voting": lambda w, b: {
         "voting_mode": "secret",
         "ballots_issued": "6",
@@ -397,10 +453,23 @@ POST_DATA = {
     },
     "awards:legal_basis_delete": lambda w, b: {},
     "pledges:criteria": lambda w, b: criteria_data([("1", "Tiêu chí sửa", "50")]),
+    "members:pledge_sign": lambda w, b: {"signer": "Người ký của đơn vị", "title": "Giám đốc"},
     "pledges:signatures": lambda w, b: {"signed_on": "12/01/2025", f"{b.agencies[3].pk}-signer": "Người ký mới"},
     "pledges:scores": lambda w, b: {f"{b.agencies[0].pk}-{b.pledge.criteria.first().pk}": "1"},
     "pledges:create": lambda w, b: {"signed_on": "", **criteria_data([("1", "Tiêu chí năm sau", "100")])},
     "pledges:copy": lambda w, b: {"year": YEAR + 1},
+    "pledges:bands": lambda w, b: {
+        "bands-TOTAL_FORMS": "1",
+        "bands-INITIAL_FORMS": "0",
+        "bands-0-name": "Xuất sắc",
+        "bands-0-min_points": "95",
+    },
+    "pledges:self_score": lambda w, b: {
+        **{f"{c.pk}-points": "15" for c in b.pledge.criteria.all()},
+        "action": "draft",
+    },
+    "pledges:scoring": lambda w, b: {"deadline": (timezone.localdate() + datetime.timedelta(45)).strftime("%d/%m/%Y")},
+    "pledges:scoring_review": lambda w, b: {f"{c.pk}-decision": "accept" for c in b.pledge.criteria.all()},
     "awards:award_type_update": lambda w, b: {
         "name": "Bằng khen của Chủ tịch UBND tỉnh (sửa)",
         "conferred_by": "Chủ tịch UBND tỉnh",

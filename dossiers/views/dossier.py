@@ -271,6 +271,7 @@ def report_upload(request, proposal_pk: int):
     if dossier is not None and not dossier.editable:
         messages.info(request, _("Hồ sơ đã được gửi; báo cáo chỉ thay được khi hồ sơ bị trả lại."))
         return redirect(dossier_url(proposal.bloc_id, proposal.year, "de-nghi"))
+    secretary = can_edit_bloc_year(request.user, proposal.bloc, proposal.year)
     posted = request.method == "POST"
     form = ReportForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -282,10 +283,13 @@ def report_upload(request, proposal_pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu báo cáo thành tích của %(agency)s.") % {"agency": proposal.nominee})
+            if not secretary:
+                return redirect("members:tasks")  # the nominee's user came from its to-do page
             return redirect(dossier_url(proposal.bloc_id, proposal.year, "de-nghi"))
     context = {
         "bloc": proposal.bloc,
         "year": proposal.year,
+        "secretary": secretary,
         "proposal": proposal,
         "report": services.report_of(proposal),
         "form": form,

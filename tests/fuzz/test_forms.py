@@ -20,6 +20,7 @@ answer but a redirect) yet changed a row of the application's tables; a GET neve
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import os
 import traceback
@@ -38,6 +39,7 @@ from django.db import transaction
 from django.forms.formsets import BaseFormSet
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from hypothesis import given
@@ -51,7 +53,9 @@ from dossiers.models import Dossier
 from imports.forms import ConfirmForm as ImportConfirmForm
 from imports.views import PENDING_SESSION_KEY, UPLOAD_DIR
 from interchange.exporter import export_organizer
-from meetings.models import Ballot
+from meetings.forms import OnlineBallotForm
+from meetings.models import Ballot, Meeting, Proposal
+from meetings.online import online_voting_open
 from members.models import Agency
 from members.tests.factories import PASSWORD
 from tests.access_world import YEAR, World, add_next_pledge, build_world
@@ -219,6 +223,16 @@ def uploads(world: World) -> st.SearchStrategy[SimpleUploadedFile]:
     return st.builds(_upload, names, contents)
 
 
+def open_online_vote(world: World, client: Client, draw) -> dict:
+    """The draft meeting's proposal, its paper votes cleared, put to a secret online vote."""
+    draft = world.a.x.draft
+    proposals = Proposal.objects.filter(pk=world.a.x.draft_proposal.pk)
+    proposals.update(votes_for=None, votes_against=None, votes_abstain=None)
+    Meeting.objects.filter(pk=draft.pk).update(voting_mode=Meeting.VotingMode.SECRET)
+    online_voting_open(meeting=draft)
+    return {}
+
+
 def pending_upload(world: World, client: Client, draw) -> dict:
     """An upload previewed in this session (as ``interchange:home`` leaves it): its token is the valid one."""
     from django.core.files.base import ContentFile
@@ -319,7 +333,39 @@ POST_FORMS: dict[str, Target] = {
     "pledges:signatures": Target(
         role="secretary", args=lambda w: {"pk": w.a.x.pledge.pk}, forms=("form", "version_form")
     ),
+    # Bands change at any time, on a pledge already scored too.
+    "pledges:bands": Target(
+        role="secretary", args=lambda w: {"pk": w.a.x.pledge.pk}, forms=("formset", "version_form")
+    ),
+    # The member agency (not signed yet) signs X's pledge from its own login.
+    "members:pledge_sign": Target(
+        role="member", args=lambda w: {"pk": w.a.x.pledge.pk}, valid=lambda w: {"signer": "Nguyễn Văn An"}
+    ),
     "pledges:scores": Target(role="secretary", args=lambda w: {"pk": w.a.x.pledge.pk}, forms=("form", "version_form")),
+    # The member's draft, with an evidence file (typed bytes are refused beside their criterion); the buttons
+    # save, submit (with its confirmation box) or delete an evidence file (another agency's id is a 404).
+    "pledges:self_score": Target(
+        role="member",
+        args=lambda w: {"pk": w.a.x.pledge.pk},
+        valid=lambda w: {
+            "action": "draft",
+            f"{w.a.x.pledge.criteria.first().pk}-file": st.builds(
+                lambda: SimpleUploadedFile("minh-chứng.pdf", b"%PDF-1.7\n%%EOF\n")
+            ),
+        },
+        hints=lambda w: {"confirm": st.just("on")},
+        buttons=("action", "delete_evidence"),
+    ),
+    "pledges:scoring": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.pledge.pk},
+        valid=lambda w: {"deadline": (timezone.localdate() + datetime.timedelta(45)).strftime("%d/%m/%Y")},
+    ),
+    "pledges:scoring_review": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.pledge.pk, "agency_pk": w.a.x.submitted.pk},
+        valid=lambda w: {f"{c.pk}-decision": "accept" for c in w.a.x.pledge.criteria.all()},
+    ),
     "awards:award_type_update": Target(role="board", args=lambda w: {"pk": _bk_tinh(w)}),
     "awards:award_type_create": Target(
         role="board", valid=lambda w: {"code": "BK_SO", "name": "Giấy khen của Giám đốc Sở", "ratio": "50%"}
@@ -410,6 +456,14 @@ POST_FORMS: dict[str, Target] = {
         role="secretary",
         args=lambda w: {"pk": w.a.x.draft.pk, "proposal_pk": w.a.x.draft_proposal.pk},
         forms=("form", "version_form"),
+    ),
+    # A member agency's online ballot: the draft's proposal put to a secret vote in each example's savepoint.
+    "meetings:ballot": Target(
+        role="member",
+        args=lambda w: {"pk": w.a.x.draft.pk},
+        inputs=lambda w: [OnlineBallotForm(proposals=[w.a.x.draft_proposal])],
+        prepare=open_online_vote,
+        valid=lambda w: {f"vote-{w.a.x.draft_proposal.pk}": st.sampled_from(["for", "against", "abstain"])},
     ),
     "meetings:proposal_withdraw": Target(
         role="secretary", args=lambda w: {"pk": w.a.x.draft.pk, "proposal_pk": w.a.x.draft_proposal.pk}
@@ -502,6 +556,10 @@ WITHOUT_FORM = {
     "notifications_read_all": "marks every notification of the user read (a button, no input)",
     "dossiers:receive": "receives a sent dossier after a confirmation page",
     "dossiers:close": "closes a received dossier after a confirmation page",
+    "meetings:online_voting_open": "opens the online vote (a button with a confirmation, no input)",
+    "meetings:online_voting_close": "closes the online vote (a button with a confirmation, no input)",
+    "meetings:online_voting": "a page read with GET only (405 to a POST)",
+    "meetings:online_voting_status": "a JSON status read with GET only (405 to a POST)",
 }
 
 
@@ -767,6 +825,8 @@ def fuzz(world: World, name: str, target: Target) -> Counter:
     def run(data):
         with transaction.atomic():
             prepared = target.prepare(world, client, data.draw) if target.prepare else {}
+            # What the preparation wrote (an online vote opened) is the state a refused submission must leave.
+            baseline = db_snapshot() if target.prepare else before
             plan = Plan(name, parts, {**shown, **valid, **prepared}, strategies, target.buttons)
             post = data.draw(submissions(plan), label="submission")
             send = client.get if target.method == "get" else client.post
@@ -777,7 +837,7 @@ def fuzz(world: World, name: str, target: Target) -> Counter:
             if accepted and name != "login":
                 assert not response["Location"].startswith(login_url), f"{name}: the client was logged out"
             if not accepted:
-                changed = changed_tables(before, db_snapshot())
+                changed = changed_tables(baseline, db_snapshot())
                 assert not changed, f"{target.method.upper()} {url} answered {status} yet changed {changed}"
             outcomes["accepted" if accepted else status] += 1
             transaction.set_rollback(True)

@@ -20,15 +20,17 @@ from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.tests.factories import BlocFactory, bloc_with_members
 from decisions.models import Decision, DecisionAward
 from dossiers.models import AchievementReport, Deadline, Dossier, Reminder, Submission, SubmittedReport
-from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking
+from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking, Voter, VotingSession
 from meetings.tests.factories import MeetingFactory
 from members.models import Agency, User
 from members.tests.factories import AgencyFactory, UserFactory
-from pledges.models import Criterion, Pledge, Score, Signature
+from pledges.models import Band, Criterion, Evidence, Pledge, Score, ScoreSubmission, SelfScore, Signature
 from records.models import MinutesVersion
 from tests.invariants import APPS, db_refuses, member
 
 pytestmark = pytest.mark.django_db
+
+NOW_2018 = datetime.datetime(2018, 1, 4, 9, 0, tzinfo=datetime.UTC)
 
 COVERED: set[str] = set()
 
@@ -313,6 +315,88 @@ def test_database_refuses_negative_points(pledge):
         Score.objects.filter(pk=score.pk).update(points=Decimal("-0.5"))
 
 
+@breaks("criterion_kind_known")
+def test_database_refuses_a_criterion_of_an_unknown_kind(pledge):
+    _, criterion, _ = pledge
+
+    with db_refuses("criterion_kind_known"):
+        Criterion.objects.filter(pk=criterion.pk).update(kind="penalty")
+
+
+@breaks("band_name_unique_per_pledge")
+def test_database_refuses_a_band_name_repeated_in_a_pledge(pledge):
+    pledge, _, _ = pledge
+    Band.objects.create(pledge=pledge, name="Xuất sắc", min_points=95)
+
+    with db_refuses("band_name_unique_per_pledge", "pledges_band.pledge_id", "pledges_band.name"):
+        Band.objects.create(pledge=pledge, name="Xuất sắc", min_points=90)
+
+
+@breaks("band_min_unique_per_pledge")
+def test_database_refuses_two_bands_of_a_pledge_from_the_same_points(pledge):
+    pledge, _, _ = pledge
+    Band.objects.create(pledge=pledge, name="Xuất sắc", min_points=95)
+
+    with db_refuses("band_min_unique_per_pledge", "pledges_band.pledge_id", "pledges_band.min_points"):
+        Band.objects.bulk_create([Band(pledge=pledge, name="Tốt", min_points=Decimal("95.00"))])
+
+
+@breaks("self_score_one_per_agency_criterion")
+def test_database_refuses_a_second_self_score_for_an_agency_and_criterion(pledge):
+    _, criterion, members = pledge
+    SelfScore.objects.create(criterion=criterion, agency=members[0], points=50)
+
+    with db_refuses(
+        "self_score_one_per_agency_criterion", "pledges_selfscore.criterion_id", "pledges_selfscore.agency_id"
+    ):
+        SelfScore.objects.bulk_create([SelfScore(criterion=criterion, agency=members[0], points=55)])
+
+
+@breaks("self_score_points_not_negative")
+def test_database_refuses_negative_self_points(pledge):
+    _, criterion, members = pledge
+    own = SelfScore.objects.create(criterion=criterion, agency=members[0], points=50)
+
+    with db_refuses("self_score_points_not_negative"):
+        SelfScore.objects.filter(pk=own.pk).update(points=Decimal("-1"))
+
+
+@breaks("score_submission_one_per_agency")
+def test_database_refuses_a_second_submission_of_an_agencys_self_scoring(pledge):
+    pledge, _, members = pledge
+    ScoreSubmission.objects.create(pledge=pledge, agency=members[0])
+
+    with db_refuses(
+        "score_submission_one_per_agency", "pledges_scoresubmission.pledge_id", "pledges_scoresubmission.agency_id"
+    ):
+        ScoreSubmission.objects.create(pledge=pledge, agency=members[0])
+
+
+def _evidence(pledge) -> Evidence:
+    pledge, criterion, members = pledge
+    own = SelfScore.objects.create(criterion=criterion, agency=members[0], points=10)
+    return Evidence.objects.create(
+        self_score=own, file="evidence/x", name="a.pdf", content_type=Evidence.Kind.PDF, size=10, sha256="a" * 64
+    )
+
+
+@breaks("evidence_size")
+@pytest.mark.parametrize("size", [0, 20 * 1024 * 1024 + 1])
+def test_database_refuses_an_evidence_file_empty_or_over_20_mb(pledge, size):
+    evidence = _evidence(pledge)
+
+    with db_refuses("evidence_size"):
+        Evidence.objects.filter(pk=evidence.pk).update(size=size)
+
+
+@breaks("evidence_type")
+def test_database_refuses_an_evidence_file_of_another_type(pledge):
+    evidence = _evidence(pledge)
+
+    with db_refuses("evidence_type"):
+        Evidence.objects.filter(pk=evidence.pk).update(content_type="text/html")
+
+
 # meetings
 
 
@@ -532,6 +616,47 @@ def test_database_refuses_more_invalid_ballots_than_returned(meeting_2017):
 
     with db_refuses("meeting_ballots_invalid_le_returned"):
         Meeting.objects.filter(pk=meeting.pk).update(ballots_returned=5, ballots_invalid=6)
+
+
+# meetings: online votes
+
+
+def _voting_session(meeting_2017) -> tuple[VotingSession, list]:
+    meeting, members = meeting_2017
+    return VotingSession.objects.create(meeting=meeting, mode="secret", opened_at=NOW_2018, eligible=5), members
+
+
+@breaks("voting_session_cast_le_eligible")
+def test_database_refuses_more_ballots_than_voters(meeting_2017):
+    session, _ = _voting_session(meeting_2017)
+
+    with db_refuses("voting_session_cast_le_eligible"):
+        VotingSession.objects.filter(pk=session.pk).update(cast=F("eligible") + 1)
+
+
+@breaks("voting_session_closed_after_opened")
+def test_database_refuses_a_vote_closed_before_it_opened(meeting_2017):
+    session, _ = _voting_session(meeting_2017)
+
+    with db_refuses("voting_session_closed_after_opened"):
+        VotingSession.objects.filter(pk=session.pk).update(closed_at=NOW_2018 - datetime.timedelta(minutes=1))
+
+
+@breaks("voting_session_mode_known")
+def test_database_refuses_an_unknown_voting_mode(meeting_2017):
+    session, _ = _voting_session(meeting_2017)
+
+    with db_refuses("voting_session_mode_known"):
+        VotingSession.objects.filter(pk=session.pk).update(mode="")
+
+
+@breaks("voter_one_ballot_per_agency")
+def test_database_refuses_a_second_ballot_of_an_agency_in_an_online_vote(meeting_2017):
+    session, members = _voting_session(meeting_2017)
+    Voter.objects.create(session=session, agency=members[0])
+
+    with db_refuses("voter_one_ballot_per_agency", "meetings_voter.session_id", "meetings_voter.agency_id"):
+        Voter.objects.create(session=session, agency=members[0])
 
 
 # dossiers
