@@ -21,7 +21,7 @@ help:
 	@echo "            with a Celery worker and Celery beat (Ctrl-C stops all; PORT=8001 to change the port)"
 	@echo "make test   set up, then ruff, manage.py check, makemigrations --check and the pytest suite"
 	@echo "make bench  set up, then the national data set, load, PDF and dossier benchmarks (PostgreSQL + Redis,"
-	@echo "            about 20 minutes on an idle machine); writes bench/RESULTS.md"
+	@echo "            about 30 minutes on an idle machine); writes bench/RESULTS.md"
 	@echo "make setup  only the Debian packages and .venv (with the test tools)"
 	@echo "make lock   compile requirements/*.txt from pyproject.toml again (ARGS=\"--upgrade-package NAME\")"
 

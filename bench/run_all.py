@@ -1,11 +1,11 @@
-"""`make bench`: the import of one province, the national data set, the load benchmark, the PDF benchmark and
-the dossiers of a national year, then bench/RESULTS.md.
+"""`make bench`: the import of one province, the national data set, the load benchmark, the PDF benchmark,
+the dossiers of a national year and the online vote of every bloc at once, then bench/RESULTS.md.
 
     .venv/bin/python bench/run_all.py                  # all of them, about 20 minutes on a 2-core machine
     .venv/bin/python bench/run_all.py --only load pdf  # reuse the national database already built
 
 Each benchmark is its own script (bench/import_bench.py on both databases, bench/national.py,
-bench/load_bench.py, bench/minutes_bench.py --soak, bench/dossier_bench.py), run
+bench/load_bench.py, bench/minutes_bench.py --soak, bench/dossier_bench.py, bench/vote_bench.py), run
 here one after the other on an otherwise idle machine, each writing a JSON object under var/bench/. The
 report puts the machine, the date, the commands and the figures next to the issue's targets, and keeps the
 JSON objects at its end. The exit status is 0 only if every benchmark ran and every target was met.
@@ -46,6 +46,7 @@ BENCHMARKS = {
     "load": [PYTHON, "bench/load_bench.py", "--database-url", NATIONAL_URL],
     "pdf": [PYTHON, "bench/minutes_bench.py", "--database", "postgresql", "--redis", PDF_REDIS, "--soak"],
     "dossiers": [PYTHON, "bench/dossier_bench.py", "--database", "postgresql", "--redis", PDF_REDIS],
+    "vote": [PYTHON, "bench/vote_bench.py"],
 }
 
 
@@ -281,6 +282,39 @@ def dossier_section(result: dict | None) -> tuple[list[str], list[bool]]:
     return lines, [ok]
 
 
+def vote_section(result: dict | None) -> tuple[list[str], list[bool]]:
+    lines = ["## Online voting of every bloc at once (`bench/vote_bench.py`)", ""]
+    if result is None:
+        return [*lines, "**Failed**: see the output of `make bench`.", ""], [False]
+    settings = result["settings"]
+    vote, page, floor = result["vote"], result["ballot_page"], result["floor"]
+    sound = result["errors"] == 0 and result["lost"] == 0 and result["doubled"] == 0
+    refused = result["duplicates_refused"] == result["duplicates_sent"]
+    cpu = result["cpu_seconds"]
+    lines += [
+        f"{settings['provinces']} provinces × {settings['blocs_per_province']} blocs × {settings['members']} agencies: "
+        f"{result['agencies']:,} agencies each GET their ballot page and POST their votes on "
+        f"{settings['proposals']} proposals ({settings['meetings']['open']} open and {settings['meetings']['secret']} "
+        f"secret votes), {settings['clients']} client threads, gunicorn {settings['gunicorn']['workers']} sync "
+        "workers, production settings; the floor `/suc-khoe/` sampled by the same clients.",
+        "",
+        "| Request | Count | p50 ms | p95 ms | p99 ms | CPU ms (p50) |",
+        "|---|---:|---:|---:|---:|---:|",
+        *(
+            f"| {name} | {f['requests']:,} | {f['p50']} | {f['p95']} | {f['p99']} | {f['cpu_ms_p50']} |"
+            for name, f in (("vote (POST)", vote), ("ballot page (GET)", page), ("floor", floor))
+        ),
+        "",
+        f"**{result['votes']:,} votes in {result['seconds']} s: {result['votes_per_second']} votes/s**; p95 of a vote "
+        f"÷ p95 of the floor: **{result['ratio_p95_to_floor']}**. Errors {result['errors']}, lost {result['lost']}, "
+        f"doubled {result['doubled']} — {mark(sound)}; second ballots refused {result['duplicates_refused']} of "
+        f"{result['duplicates_sent']} — {mark(refused)}. CPU seconds: gunicorn {cpu['gunicorn']}, PostgreSQL "
+        f"{cpu['postgres']}, clients {cpu['clients']}, other processes {cpu['others']}.",
+        "",
+    ]
+    return lines, [sound, refused]
+
+
 def report(results: dict, seconds: dict, commands: dict, info: dict, started: datetime.datetime) -> bool:
     sections, checks = [], []
     if any(name.startswith("import-") for name in results):
@@ -289,6 +323,7 @@ def report(results: dict, seconds: dict, commands: dict, info: dict, started: da
         checks += ok
     sections_of = (
         ("national", national_section), ("load", load_section), ("pdf", pdf_section), ("dossiers", dossier_section),
+        ("vote", vote_section),
     )  # fmt: skip
     for name, build in sections_of:
         if name in results:
