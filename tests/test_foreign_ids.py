@@ -25,6 +25,7 @@ from blocs.models import Bloc
 from decisions.models import Decision
 from meetings.models import Meeting, Proposal
 from members.models import Agency, Organizer, User
+from pledges.models import Criterion
 from tests.access_world import PROVINCE_B_WORD, World
 from tests.fuzz import changed_tables, db_snapshot
 from tests.fuzz.test_forms import GET_FORMS, OMIT, POST_FORMS, forms_of, logged_in, read_parts
@@ -41,8 +42,12 @@ PROVINCE_OF: dict[type[models.Model], str] = {
     Decision: "organizer",
     Meeting: "bloc__organizer",
     Proposal: "bloc__organizer",
+    Criterion: "pledge__bloc__organizer",
     User: "organizer",
 }
+# The records whose ids a form carries in its field names ("<agency>-<criterion>", "<criterion>-points",
+# "vote-<proposal>"): each is tried with the id of province B's record of the same kind.
+NAMED_BY_ID = (Agency, Criterion, Proposal)
 # The URLs whose input names no record: nothing to replace.
 WITHOUT_IDS = {
     "login": "a username and a password",
@@ -86,7 +91,7 @@ WITHOUT_IDS = {
     "dossiers:overview": "a year, a state and the words searched",
     "dossiers:overview_xlsx": "a year, a state and the words searched",
 }
-_ID_IN_NAME = re.compile(r"(?:^|-)(\d+)(?:-|$)")
+_ID_IN_NAME = re.compile(r"(?<![^-])(\d+)(?![^-])")  # a number between dashes or the name's ends
 
 
 def foreign(model: type[models.Model], world: World) -> list[int]:
@@ -112,8 +117,11 @@ def footprint(world: World) -> int:
 def foreign_variants(world: World, parts, data: dict) -> list[tuple[str, dict]]:
     """``data`` with one id replaced by (or joined by) one of province B, for each id it holds: (the field
     changed, the submission). One at a time, so that each reaches the code that reads it."""
-    a_agencies = set(Agency.objects.filter(organizer=world.a.organizer).values_list("pk", flat=True))
-    b_agencies = foreign(Agency, world)
+    own = {
+        model: set(model._base_manager.filter(**{PROVINCE_OF[model]: world.a.organizer}).values_list("pk", flat=True))
+        for model in NAMED_BY_ID
+    }
+    theirs = {model: foreign(model, world) for model in NAMED_BY_ID}
     fields, rows = {}, set()  # a formset's rows are numbered, not named after records
     for part in parts:
         fields |= part.fields
@@ -128,9 +136,11 @@ def foreign_variants(world: World, parts, data: dict) -> list[tuple[str, dict]]:
             ids = [str(pk) for pk in foreign(field.queryset.model, world)]
             value = ids[:3] if isinstance(field, forms.ModelMultipleChoiceField) else ids[0]
             variants.append((name, {**data, name: value}))
-        elif name not in rows and (match := _ID_IN_NAME.search(name)) and int(match.group(1)) in a_agencies:
-            twin = name[: match.start(1)] + str(b_agencies[0]) + name[match.end(1) :]
-            variants.append((twin, {**data, twin: data.get(name) or "on"}))
+        elif name not in rows:
+            for match in _ID_IN_NAME.finditer(name):
+                for model in [m for m in NAMED_BY_ID if int(match.group(1)) in own[m] and theirs[m]]:
+                    twin = name[: match.start(1)] + str(theirs[model][0]) + name[match.end(1) :]
+                    variants.append((twin, {**data, twin: data.get(name) or "on"}))
     return variants
 
 
