@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from blocs.access import agency_lineage, can_edit_bloc_year, can_manage_organize
 from blocs.models import Bloc, Leadership
 from core.locks import for_update
 from core.text import nfc
+from core.uploads import content_type_of, size_problem
 from core.validation import validate
 from dossiers.models import REPORT_MAX_BYTES, AchievementReport, Dossier, Submission, SubmittedReport
 from history import audit
@@ -39,8 +39,6 @@ from records.models import MinutesVersion
 
 State = Dossier.State
 Document = MinutesVersion.Document
-PDF = AchievementReport.Kind.PDF
-DOCX = AchievementReport.Kind.DOCX
 
 
 # -- reading -------------------------------------------------------------------------------------------------
@@ -182,33 +180,14 @@ def dossier_view(bloc: Bloc, year: int) -> DossierView:
 
 
 def report_type(upload: UploadedFile) -> str:
-    """The report's type read from its content, not its name: a PDF, or a Word .docx (a zip holding
-    word/document.xml). Anything else, empty or over 20 MB is refused with the reason."""
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    if upload.size > REPORT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("Tệp %(size)s MB, quá giới hạn 20 MB.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
-            }
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            names = set()
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return DOCX
-    raise ValidationError({"file": _("Báo cáo thành tích phải là tệp PDF hoặc Word (.docx); tệp này không phải.")})
+    """The report's type read from its content, not its name (``core.uploads``): a PDF or a Word .docx.
+    Anything else, empty or over 20 MB is refused with the reason."""
+    if problem := size_problem(upload, REPORT_MAX_BYTES):
+        raise ValidationError({"file": problem})
+    kind = content_type_of(upload)
+    if kind not in AchievementReport.Kind.values:
+        raise ValidationError({"file": _("Báo cáo thành tích phải là tệp PDF hoặc Word (.docx); tệp này không phải.")})
+    return kind
 
 
 def can_upload_report(user: User, proposal: Proposal) -> bool:

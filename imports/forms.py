@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_UP, Decimal
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -11,15 +9,11 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import number_text
+from core.uploads import megabytes
 from interchange.problems import parse
 from members.models import Organizer
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def megabytes(size: int) -> Decimal:
-    """A size in MB to one decimal, rounded up: a file over the 20 MB limit never reads as "20 MB"."""
-    return (Decimal(size) / (1024 * 1024)).quantize(Decimal("0.1"), rounding=ROUND_UP)
 
 
 class UploadForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VietnameseDateField
 from core.numbers import number_text, typed_number
-from pledges.files import size_text
+from core.uploads import size_problem
 from pledges.models import EVIDENCE_MAX_BYTES, Criterion, Score, SelfScore
 
 EVIDENCE_ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
@@ -27,7 +27,7 @@ class EvidenceField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload and upload.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp %(size)s MB, quá giới hạn 20 MB.") % {"size": size_text(upload.size)})
+            raise forms.ValidationError(size_problem(upload, EVIDENCE_MAX_BYTES))
         return upload
 
 

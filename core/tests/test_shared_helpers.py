@@ -19,7 +19,7 @@ from blocs.selectors import members_of_year
 from blocs.tests.factories import MembershipFactory, bloc_with_members
 from core.forms import ConfirmForm, add_service_errors, is_stale
 from core.numbers import number_text, parse_number, percent_text, typed_number
-from imports.forms import megabytes
+from core.uploads import megabytes
 from members.tests.factories import AgencyFactory
 from pledges.forms import same_points
 from records import numbering
