@@ -173,7 +173,25 @@ class Signature(models.Model):
             raise ValidationError(error)
 
 
-class Score(models.Model):
+class PointsOnCriterion:
+    """What the bloc's points (``Score``) and the agency's own (``SelfScore``) share: an agency's points on one
+    criterion, 0..max (``points_problem``), by a member of the pledge's bloc in its year."""
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.criterion.code}: {number_text(self.points)}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        criterion = related(self, "criterion")
+        if problem := points_problem(self.points, criterion):
+            errors["points"] = problem
+        if criterion is not None:
+            errors |= not_a_member(self, "agency", bloc_id=criterion.pledge.bloc_id, year=criterion.pledge.year)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Score(PointsOnCriterion, models.Model):
     """Points an agency earned on one criterion of its bloc's pledge."""
 
     criterion = models.ForeignKey(
@@ -201,19 +219,6 @@ class Score(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.agency} — {self.criterion.code}: {number_text(self.points)}"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        criterion = related(self, "criterion")
-        if problem := points_problem(self.points, criterion):
-            errors["points"] = problem
-        if criterion is not None:
-            errors |= not_a_member(self, "agency", bloc_id=criterion.pledge.bloc_id, year=criterion.pledge.year)
-        if errors:
-            raise ValidationError(errors)
-
 
 def points_problem(points: Decimal | None, criterion: Criterion | None) -> str | None:
     """Why the points cannot stand on the criterion (negative, above its maximum), else None. Every kind is
@@ -231,7 +236,7 @@ def points_problem(points: Decimal | None, criterion: Criterion | None) -> str |
     return None
 
 
-class SelfScore(models.Model):
+class SelfScore(PointsOnCriterion, models.Model):
     """The points an agency gives itself on one criterion (tự chấm), with its explanation. The bloc's reviewed
     points are the ``Score`` of the same criterion and agency."""
 
@@ -257,19 +262,6 @@ class SelfScore(models.Model):
                 violation_error_message=_("Điểm không được âm."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.agency} — {self.criterion.code}: {number_text(self.points)}"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        criterion = related(self, "criterion")
-        if problem := points_problem(self.points, criterion):
-            errors["points"] = problem
-        if criterion is not None:
-            errors |= not_a_member(self, "agency", bloc_id=criterion.pledge.bloc_id, year=criterion.pledge.year)
-        if errors:
-            raise ValidationError(errors)
 
 
 # -- self-scoring: the round the bloc's secretary opens, each agency's submission, the evidence files ----------
