@@ -4,6 +4,7 @@
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.cache import caches
 
 from blocs.tests.factories import bloc_with_members
 from core.tasks import send_email
@@ -25,6 +26,12 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_reset():
+    """Each test starts with no request counted by the public pages' limit (core/ratelimit.py)."""
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

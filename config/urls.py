@@ -47,6 +47,7 @@ urlpatterns = [
     path("ho-so/", include("dossiers.urls")),
     path("giao-uoc/", include("pledges.urls")),
     path("hoi-nghi/", include(meetings)),
+    path("xac-minh/", include("records.verify_urls")),
     path("admin/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

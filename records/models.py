@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,24 @@ from meetings.models import Meeting, minutes_file_name
 def minutes_docx_name(instance, filename: str) -> str:
     """The Word file of a version, named like its PDF (``meetings.models.minutes_file_name``): random."""
     return f"minutes/{instance.uid.hex}.docx"
+
+
+# Crockford's base32 without I, L, O, U: read aloud or typed from paper without confusion.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_verification_code() -> str:
+    """The verification code printed on an issued document: 12 random characters (60 bits), ``K7QM-2XDP-9RTA``."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalize_code(text: str) -> str:
+    """A code as someone typed it (lower case, spaces, O for 0, I or L for 1) in the printed form, or ""."""
+    raw = "".join(text.upper().split()).replace("-", "").translate(str.maketrans("OIL", "011"))
+    if len(raw) != 12 or any(c not in CODE_ALPHABET for c in raw):
+        return ""
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 class MinutesVersion(models.Model):
@@ -53,11 +72,21 @@ class MinutesVersion(models.Model):
         blank=True,
         help_text=_("Ghi khi Ban Thi đua - Khen thưởng mở lại hội nghị sau phiên bản này."),
     )
+    # Printed with a QR code in the footer of page 1; opens the public page /xac-minh/<code>/ (issue 18).
+    code = models.CharField(
+        _("mã xác minh"), max_length=14, unique=True, default=new_verification_code, editable=False
+    )
     snapshot = models.JSONField(_("dữ liệu biên bản"), editable=False)
     content_hash = models.CharField(_("mã băm nội dung (sha256)"), max_length=64, editable=False)
     file = models.FileField(_("tệp PDF"), upload_to=minutes_file_name, blank=True, max_length=300)
     # Only versions rendered on 2026-12-05/06 stored one; the download renders the others' from the snapshot.
     docx = models.FileField(_("tệp Word"), upload_to=minutes_docx_name, blank=True, max_length=300)
+    # SHA-256 of the stored PDF as issued (after the organization's signature, when the province signs), and of
+    # the interchange document attached to it (bien-ban.json): how a copy is recognised (records/verification.py).
+    file_sha256 = models.CharField(_("SHA-256 của tệp PDF"), max_length=64, blank=True, db_index=True, editable=False)
+    record_sha256 = models.CharField(
+        _("SHA-256 của dữ liệu đính kèm"), max_length=64, blank=True, db_index=True, editable=False
+    )
     attempts = models.PositiveSmallIntegerField(_("số lần tạo tệp"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "meetings",
     "decisions",
     "interchange",
+    "signatures",
     "records",
     "dossiers",
     "imports",
@@ -180,7 +181,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # answered with AXES_HTTP_RESPONSE_CODE, 429 by default
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"  # reads X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"  # reads X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies
 AXES_VERBOSE = False  # no banner in every management command's output
 
 LANGUAGE_CODE = "vi"
@@ -250,7 +251,11 @@ else:
 # Redis on the same machine or network answers in a millisecond: one that takes longer than these is taken
 # for down, so that a hung one costs a page at most a second, once every few seconds.
 REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # core/ratelimit.py: the public pages' counts (this process's memory here; Redis below when there is one)
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
 if REDIS_URL:
     # Sessions read from Redis, written to both: a page costs one query less, and a Redis restart (it keeps
     # nothing on disk) logs nobody out; Redis down, they are read from the database.
@@ -262,6 +267,13 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "config.sessions.cached_db"
     SESSION_CACHE_ALIAS = "sessions"
+    # Shared by every web process (Redis down: not limited).
+    CACHES["ratelimit"] = {
+        "BACKEND": "config.redis_cache.Cache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "thidua-ratelimit",
+        "OPTIONS": REDIS_CACHE_OPTIONS,
+    }
 
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

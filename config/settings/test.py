@@ -48,5 +48,8 @@ if not REDIS_URL:
 
 # Sessions in the database whether or not REDIS_URL is set, so that the query counts the page tests assert
 # are the same in both runs of .ci/run (tests/test_production_settings.py checks what production chooses).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
 SESSION_ENGINE = "config.sessions.db"

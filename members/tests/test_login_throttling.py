@@ -171,7 +171,7 @@ def test_failures_on_both_login_pages_add_up(client):
 
 
 def test_client_address_is_read_behind_the_configured_number_of_proxies(monkeypatch, rf):
-    from config.client_ip import client_ip
+    from core.client_ip import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert client_ip(request) == "10.0.0.1"  # no proxy configured: the peer address
