@@ -1,12 +1,15 @@
 """Shared by every test of the project: the apps' own tests (``<app>/tests/``) and the cross-cutting suites
 (``tests/``: permissions, fuzz, browser, invariants, settings)."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
 
 from blocs.tests.factories import bloc_with_members
+from core import ratelimit
 from core.tasks import send_email
 from members.tests.factories import OrganizerFactory
 
@@ -29,9 +32,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _rate_limits_reset():
-    """Each test starts with no request counted by the public pages' limit (core/ratelimit.py)."""
+def _rate_limits_reset(monkeypatch):
+    """Each test starts with no request counted by the public pages' limit (core/ratelimit.py), and its minute
+    never ends mid-test: the limit's clock stands still (tests that need it to move set their own)."""
     caches["ratelimit"].clear()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_010.0))
 
 
 @pytest.fixture

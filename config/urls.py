@@ -11,8 +11,9 @@ from records import urls as records_urls
 from . import views
 
 # A namespace is the site's, not an app's: a meeting's URLs come from the app that keeps its record and from the
-# one that keeps its official documents, a bloc's from the board's pages and the portal's bloc page.
-meetings = ([*meetings_urls.urlpatterns, *records_urls.urlpatterns], "meetings")
+# one that keeps its official documents (and the portal's news draft), a bloc's from the board's pages and the
+# portal's bloc page.
+meetings = ([*meetings_urls.urlpatterns, *records_urls.urlpatterns, *portal_urls.meetings], "meetings")
 blocs = ([*portal_urls.blocs, *blocs_urls.urlpatterns], "blocs")
 members = (portal_urls.members, "members")
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("giao-uoc/", include("pledges.urls")),
     path("hoi-nghi/", include(meetings)),
     path("xac-minh/", include("records.verify_urls")),
+    path("chu-ky-so/", include("signatures.urls")),
     path("admin/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

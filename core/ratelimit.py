@@ -36,7 +36,7 @@ def hit(request: HttpRequest, scope: str, *, per_minute: int) -> int:
 
 
 def too_many(request: HttpRequest, wait: int) -> HttpResponse:
-    response = HttpResponse(render_to_string("errors/429.html", {"wait": wait}, request=request), status=429)
+    response = HttpResponse(render_to_string("errors/429.html", {"wait": wait}), status=429)
     response["Retry-After"] = str(max(wait, 1))
     return response
 

@@ -1,4 +1,5 @@
-"""Forms of the dashboard and the bloc page: what they show (GET)."""
+"""Forms of the dashboard and the bloc page: what they show (GET); and the board's choice of what the public
+page shows."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Bloc
+from blocs.models import YEAR_VALIDATORS, Bloc
 from core.forms import clear_filters_link, crispy_button
 
 
@@ -51,3 +52,27 @@ class YearSelectForm(forms.Form):
     def __init__(self, *args, years: Iterable[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
+
+
+class PublicResultsForm(forms.Form):
+    """Whether a year's results, and its minutes, are on the province's public page
+    (``publication.public_results_set``)."""
+
+    year = forms.IntegerField(widget=forms.HiddenInput, validators=YEAR_VALIDATORS)
+    published = forms.BooleanField(
+        label=_("Công khai kết quả năm này"),
+        required=False,
+        help_text=_("Các khối, trưởng và phó khối, đơn vị dẫn đầu, đề nghị đạt và quyết định khen thưởng."),
+    )
+    minutes_published = forms.BooleanField(
+        label=_("Công khai cả biên bản"),
+        required=False,
+        help_text=_("Bản biên bản hiện hành của mỗi hội nghị đã chốt, tải về không cần đăng nhập."),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.attrs = {"aria-label": _("Công khai kết quả")}
+        self.helper.layout = Layout("year", "published", "minutes_published", crispy_button(_("Lưu")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 
@@ -73,9 +74,7 @@ class MinutesVersion(models.Model):
         help_text=_("Ghi khi Ban Thi đua - Khen thưởng mở lại hội nghị sau phiên bản này."),
     )
     # Printed with a QR code in the footer of page 1; opens the public page /xac-minh/<code>/ (issue 18).
-    code = models.CharField(
-        _("mã xác minh"), max_length=14, unique=True, default=new_verification_code, editable=False
-    )
+    code = models.CharField(_("mã xác minh"), max_length=14, unique=True, default=new_verification_code, editable=False)
     snapshot = models.JSONField(_("dữ liệu biên bản"), editable=False)
     content_hash = models.CharField(_("mã băm nội dung (sha256)"), max_length=64, editable=False)
     file = models.FileField(_("tệp PDF"), upload_to=minutes_file_name, blank=True, max_length=300)
@@ -135,3 +134,72 @@ class MinutesVersion(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+SIGNED_COPY_MAX_BYTES = 20 * 1024 * 1024
+
+
+def signed_copy_name(instance, filename: str) -> str:
+    """A signed copy is stored under a random name, like the version it copies."""
+    return f"signed/{uuid.uuid4().hex}.pdf"
+
+
+class SignedCopy(models.Model):
+    """A copy of an issued version signed outside the application (a USB token, a remote-signing service) and
+    checked on upload (records/signed_copies.py): the newest one is the version's official copy."""
+
+    version = models.ForeignKey(
+        MinutesVersion, on_delete=models.PROTECT, related_name="signed_copies", verbose_name=_("phiên bản")
+    )
+    file = models.FileField(_("tệp PDF"), upload_to=signed_copy_name, max_length=300)
+    sha256 = models.CharField(_("SHA-256 của tệp"), max_length=64)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    # [{"signer": "CN, O", "signed_at": ISO}] in the order of the file's signatures: what the pages show.
+    signers = models.JSONField(_("người ký"), default=list)
+    # records.verification.Report.as_json() of the upload: what was checked, kept with the copy.
+    report = models.JSONField(_("kết quả kiểm tra"), default=dict)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bản có chữ ký số")
+        verbose_name_plural = _("bản có chữ ký số")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"],
+                name="signed_copy_unique_file",
+                violation_error_message=_("Tệp này đã được tải lên."),
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=SIGNED_COPY_MAX_BYTES),
+                name="signed_copy_size",
+                violation_error_message=_("Bản có chữ ký số phải có nội dung và không quá 20 MB."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} — {_('bản có chữ ký số')} {self.uploaded_at:%d/%m/%Y %H:%M}"
+
+    def audit_owner(self) -> tuple[int, int, int]:
+        meeting = self.version.meeting
+        return meeting.bloc.organizer_id, meeting.bloc_id, meeting.pk
+
+    @property
+    def signer_rows(self) -> list[dict]:
+        """The signers as the pages list them, each with the time it signed (None: not said)."""
+        rows = []
+        for item in self.signers:
+            try:
+                signed_at = datetime.datetime.fromisoformat(item.get("signed_at") or "")
+            except ValueError:
+                signed_at = None
+            rows.append({"signer": item.get("signer", ""), "signed_at": signed_at})
+        return rows

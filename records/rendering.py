@@ -83,6 +83,17 @@ def release_font_config() -> None:
         config.__del__()
 
 
+def _attachment_json(attachment: dict) -> bytes:
+    return json.dumps(attachment, ensure_ascii=False, indent=2).encode()
+
+
+def attachment_bytes(snapshot: dict) -> bytes | None:
+    """The exact bytes the PDF of ``snapshot`` embeds as ``bien-ban.json`` (None: it embeds nothing): what the
+    version's ``record_sha256`` is the hash of, so that a copy re-saved or signed elsewhere is still recognised."""
+    interchange = snapshot.get("interchange")
+    return None if interchange is None else _attachment_json(interchange)
+
+
 def render_pdf(html: str, *, attachment: dict | None = None) -> bytes:
     """PDF/A-3b of the HTML; ``attachment`` (the interchange document) is embedded as ``bien-ban.json``."""
     # Imported here: WeasyPrint takes a while to load, and only workers and commands render.
@@ -95,7 +106,7 @@ def render_pdf(html: str, *, attachment: dict | None = None) -> bytes:
     if attachment is not None:
         attachments.append(
             Attachment(
-                string=json.dumps(attachment, ensure_ascii=False, indent=2).encode(),
+                string=_attachment_json(attachment),
                 name=ATTACHMENT_NAME,
                 description="emulation-blocs/1",
                 relationship="Source",

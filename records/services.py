@@ -7,6 +7,7 @@ so a message lost with a broker or a killed worker is found again by ``minutes_s
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from blocs.access import can_edit_bloc_year, can_manage_organizer, secretaries_of
 from blocs.models import Bloc
 from core.locks import for_update
+from core.mail import absolute_url
 from core.validation import validate
 from history import audit
 from meetings.checklist import meeting_checklist
@@ -35,6 +37,7 @@ from notices.models import Notification
 from notices.services import notify
 from records import numbering, rendering, snapshot
 from records.models import MinutesVersion
+from signatures import services as signing
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +116,11 @@ def minutes_number_for(meeting: Meeting) -> str:
     return numbering.format_minutes_number(sequence, meeting.bloc.symbol)
 
 
+def _verification(code: str) -> dict:
+    """What an issued document prints to be checked: its code and the public page of that code."""
+    return {"code": code, "url": absolute_url(reverse("verify:document", kwargs={"code": code}))}
+
+
 def _next_version(meeting: Meeting, document: str, data: dict, *, by: User | None) -> MinutesVersion:
     previous = MinutesVersion.objects.filter(meeting=meeting, document=document).order_by("-number").first()
     version = MinutesVersion(
@@ -121,10 +129,12 @@ def _next_version(meeting: Meeting, document: str, data: dict, *, by: User | Non
         number=(previous.number + 1) if previous else 1,
         minutes_number=data.get("minutes_number", ""),
         reason=previous.reopen_reason if previous else "",
-        snapshot=data,
-        content_hash=snapshot.content_hash(data),
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    # The code (made by the field's default) and the page it opens are printed on page 1 with a QR code: part of
+    # what the version says, so inside the snapshot and its hash.
+    data = data | {"verification": _verification(version.code)}
+    version.snapshot, version.content_hash = data, snapshot.content_hash(data)
     validate(version, exclude=["file"])
     version.save()
     _enqueue_on_commit(version)
@@ -230,15 +240,44 @@ def _notify_minutes_ready(version: MinutesVersion) -> None:
         )
 
 
-def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | None:
-    """Render a version to its PDF/A, the stored official copy (its Word file is made from the same frozen
-    snapshot when downloaded: ``records.views.minutes``; a worker making both rendered 40 % fewer documents a
-    second, bench/README.md). Idempotent: a ready (or missing) version is left alone, so a task delivered twice
-    renders once. No lock is held while WeasyPrint works; the file is written and the version marked ready under
-    the row lock, after checking nobody finished first. ``delay`` (seconds, tests only) widens the window in which
-    a worker can be killed mid-render."""
+def _failure(message: str, error: Exception) -> str:
+    """The error a failed version shows: ``message`` ("Không tạo được tệp PDF: %(error)s") with why."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        reason = _("tạo tệp quá %(seconds)s giây nên đã dừng") % {"seconds": RENDER_SOFT_TIME_LIMIT}
+    else:
+        reason = f"{type(error).__name__}: {error}"
+    return (message % {"error": reason})[:2000]
+
+
+def _mark_failed(version_id: int, error: str) -> MinutesVersion | None:
     with transaction.atomic():
         version = _lock(version_id)
+        if version is not None and version.status == Status.RENDERING:
+            version.status = Status.FAILED
+            version.error = error
+            version.status_changed_at = timezone.now()
+            version.save(update_fields=["status", "error", "status_changed_at"])
+    return version
+
+
+def _sha256(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | None:
+    """Render a version to its PDF/A, signed by the province's organization certificate when the board set one up
+    (``signatures.services.sign_issued``): the stored official copy, with the SHA-256 of the file and of its
+    attached record (how records/verification.py recognises it, or a copy of it). Its Word file is made from the
+    same frozen snapshot when downloaded (``records.views.minutes``; a worker making both rendered 40 % fewer
+    documents a second, bench/README.md). Idempotent: a ready (or missing) version is left alone, so a task
+    delivered twice renders once. No lock is held while WeasyPrint works; the file is written and the version
+    marked ready under the row lock, after checking nobody finished first. ``delay`` (seconds, tests only) widens
+    the window in which a worker can be killed mid-render."""
+    with transaction.atomic():
+        # With its meeting and bloc: the province whose certificate signs, without another query.
+        version = for_update(
+            MinutesVersion.objects.select_related("meeting__bloc").filter(pk=version_id), of=("self",)
+        ).first()
         if version is None or version.status not in (Status.QUEUED, Status.RENDERING):
             return version
         version.status = Status.RENDERING
@@ -250,18 +289,14 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
         pdf = rendering.render_document(version.snapshot)
     except Exception as error:
         logger.exception("minutes version %s: rendering failed", version_id)
-        with transaction.atomic():
-            version = _lock(version_id)
-            if version is not None and version.status == Status.RENDERING:
-                version.status = Status.FAILED
-                if isinstance(error, SoftTimeLimitExceeded):
-                    reason = _("tạo tệp quá %(seconds)s giây nên đã dừng") % {"seconds": RENDER_SOFT_TIME_LIMIT}
-                else:
-                    reason = f"{type(error).__name__}: {error}"
-                version.error = (_("Không tạo được tệp PDF: %(error)s") % {"error": reason})[:2000]
-                version.status_changed_at = timezone.now()
-                version.save(update_fields=["status", "error", "status_changed_at"])
-        return version
+        return _mark_failed(version_id, _failure(_("Không tạo được tệp PDF: %(error)s"), error))
+    try:
+        pdf = signing.sign_issued(version.meeting.bloc.organizer_id, pdf)
+    except Exception as error:
+        # An unsigned file is not issued in the province's name: the version fails and can be made again.
+        logger.exception("minutes version %s: signing failed", version_id)
+        return _mark_failed(version_id, _failure(_("Không ký số được tệp PDF: %(error)s"), error))
+    record_sha256 = _sha256(rendering.attachment_bytes(version.snapshot))
     if delay:
         time.sleep(delay)
     with transaction.atomic():
@@ -274,10 +309,15 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
         if field.storage.exists(name):
             field.storage.delete(name)
         field.name = field.storage.save(name, ContentFile(pdf))
+        version.file_sha256, version.record_sha256 = _sha256(pdf), record_sha256
         version.status = Status.READY
         version.error = ""
         version.rendered_at = version.status_changed_at = timezone.now()
-        version.save(update_fields=["file", "status", "error", "rendered_at", "status_changed_at"])
+        version.save(
+            update_fields=[
+                "file", "file_sha256", "record_sha256", "status", "error", "rendered_at", "status_changed_at",
+            ]
+        )  # fmt: skip
         _notify_minutes_ready(version)
     return version
 

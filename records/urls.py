@@ -41,4 +41,9 @@ urlpatterns = [
         name="minutes_version_docx",
     ),
     path("<int:pk>/<minutes_doc:doc>/phien-ban/<int:number>/tao-lai/", views.minutes_retry, name="minutes_retry"),
+    path(
+        "<int:pk>/<minutes_doc:doc>/phien-ban/<int:number>/ban-ky-so/",
+        views.signed_copy_upload,
+        name="signed_copy_upload",
+    ),
 ]

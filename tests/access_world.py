@@ -10,6 +10,9 @@
 - Users: other_province (B's board staff), non_member (A's agency in no bloc), member (X's fourth agency),
   secretary (X's chair agency in 2025, assigned for 2026 too), board (A's board staff).
 - Each user has one unread notification (``a.notices[role]``), naming only what they may see.
+- Province A publishes its results of 2025 with the minutes (``a.public``, the public pages); B publishes nothing.
+- Province A has a trust anchor of its own and signs its documents with its organization certificate
+  (``a.signing``: signatures/tests/world.py); B has neither.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from notices.models import Notification
 from notices.services import notify
 from pledges.models import Evidence, ScoreSubmission, ScoringRound, SelfScore
 from pledges.services import pledge_create, scores_record, signature_record
+from portal.models import PublicResults
 from records.models import MinutesVersion
+from signatures.tests.world import province_signing
 
 YEAR = 2025  # the emulation year of the records; the secretary chairs bloc X this year
 
@@ -253,6 +258,8 @@ def build_world() -> World:
     a.y.assignment = SecretaryAssignment.objects.create(bloc=a.y.bloc, year=YEAR + 1, user=users["board"])
     MinutesVersion.objects.filter(meeting__bloc__organizer=a.organizer).update(created_by=users["board"])
     a.notices = _notices(a, b, users)
+    a.public = PublicResults.objects.create(organizer=a.organizer, year=YEAR, published=True, minutes_published=True)
+    a.signing = province_signing(a.organizer)
     return World(a=a, b=b, users=users)
 
 

@@ -33,8 +33,10 @@ from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from notices.models import Notification
 from pledges.models import Band, Criterion, Evidence, Pledge, Score, ScoreSubmission, ScoringRound, SelfScore, Signature
 from pledges.services import pledge_bands_set, pledge_create, scores_record, self_scores_record, signature_record
-from records.models import MinutesVersion
+from portal.models import PublicResults
+from records.models import MinutesVersion, SignedCopy
 from records.services import meeting_finalize
+from signatures.models import OrganizationSigner, TrustAnchor
 from tests.access_world import dossier_sent
 from tests.project import RECORD_APPS
 
@@ -46,7 +48,8 @@ MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models
 RECORDS = [
     Meeting, Participant, Attendance, Proposal, Ballot, Ranking, Signature, Score, SelfScore, Band, Decision,
     DecisionAward, MinutesVersion, AuditEntry, Notification, Deadline, Dossier, Submission, SubmittedReport,
-    AchievementReport, Reminder, ScoringRound, ScoreSubmission, Evidence, VotingSession, Voter,
+    AchievementReport, Reminder, ScoringRound, ScoreSubmission, Evidence, VotingSession, Voter, SignedCopy,
+    PublicResults, TrustAnchor, OrganizationSigner,
 ]  # fmt: skip
 HELD_ON = datetime.date(2018, 1, 4)
 
@@ -118,10 +121,23 @@ def province(code: str, marker: str) -> SimpleNamespace:
         issued_by=f"UBND {marker}",
         proposals=[proposal],
     )
-    MinutesVersion.objects.create(meeting=meeting, number=1, snapshot={}, content_hash="0" * 64)
+    minutes = MinutesVersion.objects.create(meeting=meeting, number=1, snapshot={}, content_hash="0" * 64)
+    SignedCopy.objects.create(version=minutes, file="signed/x.pdf", sha256=code.ljust(64, "0"), size=10)
     dossier_sent(meeting, [proposal])
     Deadline.objects.create(organizer=organizer, year=2017, due_on=datetime.date(2018, 1, 20))
     Reminder.objects.create(bloc=bloc, year=2017, days_before=14, due_on=datetime.date(2018, 1, 20))
+    PublicResults.objects.create(organizer=organizer, year=2017, published=True)
+    # The board's trust anchor and organization certificate (written by signatures/services.py in the application).
+    valid_from = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    valid_to = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+    TrustAnchor.objects.create(
+        organizer=organizer, name=f"Gốc {marker}", certificate_pem="-", subject=f"CA {marker}",
+        fingerprint_sha256=code.ljust(64, "0"), not_before=valid_from, not_after=valid_to,
+    )  # fmt: skip
+    OrganizationSigner.objects.create(
+        organizer=organizer, organization_name=f"UBND {marker}", p12_encrypted=b"-", password_encrypted=b"-",
+        not_after=valid_to,
+    )  # fmt: skip
     legal_basis = LegalBasis.objects.create(
         organizer=organizer,
         number=f"01/{code}",

@@ -90,6 +90,12 @@ WITHOUT_IDS = {
     "dossiers:deadline": "a year and a date (the province is the user's)",
     "dossiers:overview": "a year, a state and the words searched",
     "dossiers:overview_xlsx": "a year, a state and the words searched",
+    "meetings:signed_copy_upload": "a file (the version is the path's)",
+    "verify:lookup": "a verification code or a file, checked for anyone",
+    "verify:document": "a file (the document is the path's code)",
+    "public_settings": "a year and two choices (the province is the user's)",
+    "signatures:settings": "a certificate file and a name (the province is the user's)",
+    "signatures:signer": "a PKCS#12 file, its password and two images (the province is the user's)",
 }
 _ID_IN_NAME = re.compile(r"(?<![^-])(\d+)(?![^-])")  # a number between dashes or the name's ends
 

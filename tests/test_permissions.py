@@ -23,6 +23,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -32,7 +33,17 @@ from blocs.models import Bloc
 from members.models import Agency, Organizer
 from members.tests.factories import PASSWORD
 from pledges.models import Pledge
-from tests.access_world import BLOC_X_WORD, BLOC_Y_WORD, PROVINCE_A_WORD, PROVINCE_B_WORD, YEAR, World, build_world
+from signatures.tests.pki import make_ca, p12, pem
+from tests.access_world import (
+    BLOC_X_WORD,
+    BLOC_Y_WORD,
+    PDF,
+    PROVINCE_A_WORD,
+    PROVINCE_B_WORD,
+    YEAR,
+    World,
+    build_world,
+)
 
 LOGIN, REDIRECT, SAVED = "login", "redirect", "saved"
 
@@ -145,6 +156,10 @@ GET_EXPECTED = {
     "meetings:minutes_docx_download":       (LOGIN,   404,       404,       200,    200,      200),
     "meetings:minutes_version_docx":        (LOGIN,   404,       404,       404,    404,      200),
     "meetings:minutes_retry":               (LOGIN,   405,       405,       405,    405,      405),
+    "meetings:signed_copy_upload":          (LOGIN,   405,       405,       405,    405,      405),
+    # The public verification pages (no login): who holds a document's code reads what the document prints
+    "verify:lookup":                        (200,     200,       200,       200,    200,      200),
+    "verify:document":                      (200,     200,       200,       200,    200,      200),
     # Workbooks of what the user reads
     "meetings:ranking_xlsx":                (LOGIN,   404,       404,       200,    200,      200),
     "meetings:voting":                      (LOGIN,   404,       404,       404,    200,      200),
@@ -170,6 +185,18 @@ GET_EXPECTED = {
     "dossiers:overview":                    (LOGIN,   200,       404,       404,    404,      200),
     "dossiers:overview_xlsx":               (LOGIN,   200,       404,       404,    404,      200),
     "dossiers:deadline":                    (LOGIN,   405,       405,       405,    405,      405),
+    # Public results: A publishes 2025 with its minutes (anyone reads them, no login); each board sets its own.
+    "public_settings":                      (LOGIN,   200,       404,       404,    404,      200),
+    "public_results":                       (200,     200,       200,       200,    200,      200),
+    "public_document":                      (200,     200,       200,       200,    200,      200),
+    # The news draft of the finalized year-end review: whoever reads its minutes
+    "meetings:news_draft":                  (LOGIN,   404,       404,       200,    200,      200),
+    # Digital signatures: each board its own province's anchors and certificate (B has no signer, no anchor)
+    "signatures:settings":                  (LOGIN,   200,       404,       404,    404,      200),
+    "signatures:anchor_remove":             (LOGIN,   404,       404,       404,    404,      200),
+    "signatures:signer":                    (LOGIN,   200,       404,       404,    404,      200),
+    "signatures:signer_disable":            (LOGIN,   404,       404,       404,    404,      200),
+    "signatures:signer_image":              (LOGIN,   404,       404,       404,    404,      200),
 }  # fmt: skip
 
 # POST, with A's bloc X objects and the data of POST_DATA (valid for the roles that may write).
@@ -237,6 +264,12 @@ POST_EXPECTED = {
     "meetings:minutes_request":             (LOGIN,   404,       404,       404,    404,      SAVED),
     # The member sees the meeting, so the service's refusal is a 403 rather than a 404.
     "meetings:minutes_retry":               (LOGIN,   404,       404,       403,    SAVED,    SAVED),
+    # A stand-in PDF is no valid signed copy: the status page again with the reasons, nothing stored (a valid one
+    # is kept in records/tests/test_signed_copies.py). The member sees the meeting: a 403.
+    "meetings:signed_copy_upload":          (LOGIN,   404,       404,       403,    200,      200),
+    # Checking a PDF on the public pages answers with the report and keeps nothing.
+    "verify:lookup":                        (200,     200,       200,       200,    200,      200),
+    "verify:document":                      (200,     200,       200,       200,    200,      200),
     "meetings:voting":                      (LOGIN,   404,       404,       404,    SAVED,    SAVED),
     # The draft's proposal has its votes already: opening is refused with the reason, nothing to close, no vote
     # open to cast a ballot in (tried with a vote open in meetings/tests/test_online_voting_pages.py).
@@ -253,6 +286,13 @@ POST_EXPECTED = {
     "dossiers:close":                       (LOGIN,   404,       404,       404,    404,      REDIRECT),
     # Another province's staff set their own province's deadline.
     "dossiers:deadline":                    (LOGIN,   SAVED,     404,       404,    404,      SAVED),
+    # Another province's staff publish their own province's year.
+    "public_settings":                      (LOGIN,   SAVED,     404,       404,    404,      SAVED),
+    # Another province's staff add an anchor to, or upload the certificate of, their own province.
+    "signatures:settings":                  (LOGIN,   SAVED,     404,       404,    404,      SAVED),
+    "signatures:anchor_remove":             (LOGIN,   404,       404,       404,    404,      SAVED),
+    "signatures:signer":                    (LOGIN,   SAVED,     404,       404,    404,      SAVED),
+    "signatures:signer_disable":            (LOGIN,   404,       404,       404,    404,      SAVED),
 }  # fmt: skip
 
 # GET of bloc Y's objects (same province): X's people get 404, as for anything out of their reach.
@@ -285,6 +325,7 @@ BLOC_Y_EXPECTED = {
     "dossiers:dossier":                     (LOGIN,   404,       404,       404,    404,      200),
     "dossiers:report_download":             (LOGIN,   404,       404,       404,    404,      200),
     "dossiers:submitted_report":            (LOGIN,   404,       404,       404,    404,      200),
+    "meetings:news_draft":                  (LOGIN,   404,       404,       404,    404,      200),
 }  # fmt: skip
 
 # The URL arguments: ``w`` is the world, ``b`` the bloc tried (A's bloc X, or bloc Y for BLOC_Y_EXPECTED).
@@ -351,6 +392,8 @@ ARGS = {
     "meetings:minutes_version_docx": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban", "number": 1},
     "meetings:ranking_xlsx": lambda w, b: {"pk": b.meeting.pk},
     "meetings:minutes_retry": lambda w, b: {"pk": b.meeting.pk, "doc": "giao-uoc", "number": 1},
+    "meetings:signed_copy_upload": lambda w, b: {"pk": b.meeting.pk, "doc": "bien-ban", "number": 2},
+    "verify:document": lambda w, b: {"code": b.meeting.minutes_versions.get(document="minutes", number=2).code},
     "meetings:voting": lambda w, b: {"pk": b.draft.pk},
     "meetings:online_voting": lambda w, b: {"pk": b.draft.pk},
     "meetings:online_voting_status": lambda w, b: {"pk": b.draft.pk},
@@ -366,6 +409,15 @@ ARGS = {
     "dossiers:report_upload": lambda w, b: {"proposal_pk": b.awaiting.pk},
     "dossiers:report_download": lambda w, b: {"proposal_pk": b.awaiting.pk},
     "dossiers:submitted_report": lambda w, b: {"pk": b.sent_report.pk},
+    "public_results": lambda w, b: {"organizer": w.a.organizer.code, "year": YEAR},
+    "public_document": lambda w, b: {
+        "organizer": w.a.organizer.code,
+        "year": YEAR,
+        "code": b.meeting.minutes_versions.filter(document="minutes").order_by("-number").first().code,
+    },
+    "meetings:news_draft": lambda w, b: {"pk": b.meeting.pk},
+    "signatures:anchor_remove": lambda w, b: {"pk": w.a.signing.anchor.pk},
+    "signatures:signer_image": lambda w, b: {"kind": "con-dau"},
 }
 QUERY = {
     "home": f"?year={YEAR}",
@@ -492,6 +544,9 @@ POST_DATA = {
     "interchange:home": lambda w, b: {"document": upload(w.a.organizer)},
     "interchange:import_confirm": lambda w, b: {"token": "0" * 32},
     "meetings:minutes_retry": lambda w, b: {},
+    "meetings:signed_copy_upload": lambda w, b: {"file": stand_in_pdf()},
+    "verify:lookup": lambda w, b: {"file": stand_in_pdf()},
+    "verify:document": lambda w, b: {"file": stand_in_pdf()},
     "meetings:create": lambda w, b: {"kind": "pledge_signing", "year": YEAR, "held_on": "15/01/2025", "title": ""},
     "meetings:update": lambda w, b: {
         "kind": "mid_year_review",
@@ -530,6 +585,14 @@ POST_DATA = {
     "meetings:reopen": lambda w, b: {"reason": "Sửa sai sót trong biên bản"},
     "meetings:minutes_request": lambda w, b: {},
     "dossiers:deadline": lambda w, b: {"year": YEAR, "due_on": "10/12/2025"},
+    "public_settings": lambda w, b: {"year": YEAR, "published": "on"},
+    "signatures:settings": lambda w, b: {"pem": SimpleUploadedFile("goc.pem", pem(make_ca("CA mới"))), "name": ""},
+    "signatures:anchor_remove": lambda w, b: {},
+    "signatures:signer": lambda w, b: {
+        "p12": SimpleUploadedFile("to-chuc.p12", p12(w.a.signing.identity)),
+        "password": "mat-khau",
+    },
+    "signatures:signer_disable": lambda w, b: {},
 }
 
 # Patterns that are not the application's pages: the Django admin has its own tests (tests/test_admin.py).
@@ -559,6 +622,12 @@ def formset_data(prefix: str, rows: list[dict]) -> dict:
     return data
 
 
+def stand_in_pdf() -> io.BytesIO:
+    handle = io.BytesIO(PDF)
+    handle.name = "ban-ky-so.pdf"
+    return handle
+
+
 def upload(organizer: Organizer) -> io.BytesIO:
     document = {"format": "emulation-blocs/1", "organizer": {"code": organizer.code, "name": organizer.name}}
     handle = io.BytesIO(json.dumps(document).encode())
@@ -578,6 +647,11 @@ NEVER_SHOWN = {
 # Shown on purpose: a person at a meeting (presiding, guest) may come from any agency of the province, so the
 # people form offers every agency's name; it shows nothing else of bloc Y.
 SHOWN_BY_DESIGN = {"meetings:people": (BLOC_Y_WORD,), "meetings:voting": (BLOC_Y_WORD,)}
+# A document's verification page says what the document prints (its province, bloc, meeting) to whoever holds its
+# code, signed in or not; nothing else of the province.
+SHOWN_BY_DESIGN["verify:document"] = (BLOC_X_WORD, PROVINCE_A_WORD)
+# Province A published its results of 2025: anyone, signed in or not, reads every bloc of that year.
+SHOWN_BY_DESIGN["public_results"] = (BLOC_X_WORD, BLOC_Y_WORD, PROVINCE_A_WORD)
 
 
 @pytest.fixture(scope="module")

@@ -142,7 +142,11 @@ def test_with_redis_sessions_are_kept_there_and_no_page_is_cached(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "engine": "config.sessions.cached_db",
-        "caches": {"sessions": ["config.redis_cache.Cache", UNREACHABLE_REDIS]},
+        # The public pages' limit (core/ratelimit.py) counts in Redis too, for every web process at once.
+        "caches": {
+            "sessions": ["config.redis_cache.Cache", UNREACHABLE_REDIS],
+            "ratelimit": ["config.redis_cache.Cache", UNREACHABLE_REDIS],
+        },
     }
 
 
@@ -152,7 +156,8 @@ def test_without_redis_sessions_stay_in_the_database_and_nothing_is_kept(tmp_pat
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "engine": "config.sessions.db",
-        "caches": {},
+        # Only the public pages' limit, in this process's memory.
+        "caches": {"ratelimit": ["django.core.cache.backends.locmem.LocMemCache", "ratelimit"]},
     }
 
 

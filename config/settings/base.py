@@ -214,6 +214,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an invitation's set-password link is valid for three days
 
+# The key (a Fernet key: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)
+# that encrypts the provinces' organization certificates (signatures.OrganizationSigner) in the database. Without
+# it the application signs nothing and the board cannot upload a certificate. Losing it means uploading them again.
+DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

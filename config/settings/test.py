@@ -14,6 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # client.login() calls authenticate() without a request, which django-axes refuses: the suite runs without
 # it, and members/tests/test_login_throttling.py turns it back on (and checks that the other settings keep it on).
 AXES_ENABLED = False
+# A fixed Fernet key, so that the organization certificates the tests upload are encrypted as in production.
+DOCUMENT_SIGNING_KEY = "dGhpZHVhLXRlc3Qta2V5LW5vdC1mb3ItcHJvZC11c2U="
 # Tasks run through the same code path; tests that need a real worker start one themselves.
 CELERY_TASK_ALWAYS_EAGER = False
 

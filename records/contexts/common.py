@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import segno
 from django.utils.translation import gettext as _
 
 from core.numbers import number_text
@@ -72,6 +73,45 @@ def _document(snapshot: dict, *, dated: datetime.date, heading: str, subject: st
         "subject": subject,
         "pdf_title": pdf_title,
         "author": snapshot["bloc"]["name"],
+        "verification": _verification(snapshot),
+    }
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of a verification page, as the PDF draws it (SVG) and the Word file shows it (PNG)."""
+    return segno.make(url, error="m")
+
+
+def qr_path(code: segno.QRCode) -> str:
+    """The dark modules of ``code`` as the data of one SVG path, a filled rectangle per run of dark modules in a
+    row, one unit a module: "M4 0h7v1h-7z…"."""
+    runs = []
+    for y, row in enumerate(code.matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+    return "".join(runs)
+
+
+def _verification(snapshot: dict) -> dict | None:
+    """The code and the address printed at the foot of page 1, with the QR code of the address (``qr_size``
+    modules, ``qr_path``: drawn by the template as inline SVG, since WeasyPrint's fetcher loads no image, not even
+    a ``data:`` URL). None for a version issued before documents carried one, and for a draft."""
+    verification = snapshot.get("verification")
+    if not verification:
+        return None
+    code = qr_code(verification["url"])
+    return {
+        "code": verification["code"],
+        "url": verification["url"],
+        "qr_size": len(code.matrix),
+        "qr_path": qr_path(code),
     }
 
 

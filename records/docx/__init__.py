@@ -6,7 +6,9 @@ the vote count, the score table and the letter), so that the .docx says every fa
 (``layout.py``) follows Nghị định 30/2020/NĐ-CP, Phụ lục I, with the values of ``static/css/minutes.css``: A4
 portrait (the score table of many criteria landscape); margins top 20, bottom 20, left 30, right 15 mm; Times
 New Roman 13 pt (the CSS's Liberation Serif has Times New Roman's metrics); page numbers centred at the top
-from page 2; the two-column header and the signature blocks as borderless tables.
+from page 2; the two-column header and the signature blocks as borderless tables; an issued version's
+verification code and QR code in page 1's footer (``layout._verification``), where the PDF prints them at the foot
+of page 1's text.
 
 The wording fixed by the templates is written here as it is there, in Vietnamese: the document is the record,
 in the language of the record whoever asks for it (``rendering.render_html`` renders under "vi" too). The
@@ -24,7 +26,7 @@ from django.utils import translation
 from records import rendering
 
 from .dossier import _letter, _scores, _vote_count
-from .layout import _new, _watermark
+from .layout import _new, _verification, _watermark
 from .minutes import _minutes, _pledge
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -62,6 +64,8 @@ def render_docx(snapshot: dict) -> bytes:
             landscape=bool(context.get("landscape")),
         )
         BUILDERS[kind](document, context)
+        if context.get("verification"):
+            _verification(document, context["verification"])
         if context.get("draft"):
             _watermark(document, "DỰ THẢO")
     buffer = io.BytesIO()

@@ -4,18 +4,21 @@ with the values of ``static/css/minutes.css``, shared by every document (records
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterable
 
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+from records.contexts.common import qr_code
 
 FONT = "Times New Roman"
 FONT_SIZE = Pt(13)
@@ -398,3 +401,48 @@ def _list(document: Document, items: list[str], *, numbered: bool = False) -> No
     for number, item in enumerate(items, start=1):
         mark = f"{number})" if numbered else "-"
         _text(document, f"{mark} {item}{'.' if number == len(items) else ';'}")
+
+
+QR_SIZE_MM = 17  # as static/css/minutes.css draws it in the PDF
+QR_GAP_MM = 3
+
+
+def _verification(document: Document, verification: dict) -> None:
+    """Page 1's footer: the QR code of the document's public page beside its code and address, as the PDF prints
+    them at the foot of page 1's text. Word pushes the text up when a footer is taller than the bottom margin; with
+    the footer 20 mm from the edge it starts where the text block ends, out of the margin Nghị định 30 keeps free,
+    and the pages after it keep their whole text block (their footer is empty)."""
+    section = document.sections[0]
+    section.footer_distance = MARGIN_BOTTOM
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    width = _text_width(document)
+    table = footer.add_table(1, 2, Mm(width))
+    table.autofit = False
+    _table_borders(table, "none")
+    _cell_margins(table, left_right=Twips(0), top_bottom=Twips(0))
+    widths = (QR_SIZE_MM, width - QR_SIZE_MM)
+    for column, cell_width in zip(table.columns, widths, strict=True):
+        column.width = Mm(cell_width)
+        for cell in column.cells:
+            cell.width = Mm(cell_width)
+    qr, text = table.rows[0].cells
+    picture = io.BytesIO()
+    qr_code(verification["url"]).save(picture, kind="png", scale=8, border=0)
+    paragraph = _text(qr, paragraph=qr.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
+    paragraph.add_run().add_picture(picture, width=Mm(QR_SIZE_MM), height=Mm(QR_SIZE_MM))
+    text.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    small = {"size": Pt(10)}
+    lines = _cell_paragraphs(text)
+    for parts in (
+        [("Mã xác minh: ", small), _bold(verification["code"], **small)],
+        [(f"Kiểm tra văn bản tại: {verification['url']}", small)],
+    ):
+        paragraph = _text(text, *parts, paragraph=next(lines), align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=0)
+        paragraph.paragraph_format.left_indent = Mm(QR_GAP_MM)
+    # A footer holds paragraphs around its tables (Word adds one after a table that ends it): the footer's own
+    # empty paragraph goes after the table, 1 pt high, so it adds nothing under the code.
+    ending = footer.paragraphs[0]
+    ending._p.addprevious(table._tbl)
+    fmt = ending.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(1)

@@ -18,11 +18,11 @@ def fill(apps, schema_editor):
             code = records.models.new_verification_code()
         codes.add(code)
         version.code = code
-        interchange = (version.snapshot or {}).get("interchange")
-        if interchange is not None:
-            attachment = json.dumps(interchange, ensure_ascii=False, indent=2).encode()
-            version.record_sha256 = hashlib.sha256(attachment).hexdigest()
-        if version.file:
+        if version.file:  # issued: its file carries the record (a version still queued gets both when rendered)
+            interchange = (version.snapshot or {}).get("interchange")
+            if interchange is not None:
+                attachment = json.dumps(interchange, ensure_ascii=False, indent=2).encode()
+                version.record_sha256 = hashlib.sha256(attachment).hexdigest()
             try:
                 with version.file.open("rb") as stored:
                     version.file_sha256 = hashlib.file_digest(stored, "sha256").hexdigest()

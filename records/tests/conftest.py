@@ -47,8 +47,8 @@ def example_docx(example_snapshot) -> bytes:
 
 
 def docx_text(data: bytes) -> str:
-    """The text of a Word file in reading order (paragraphs, and table cells row by row), whitespace collapsed
-    as ``pdf_text`` does."""
+    """The text of a Word file in reading order (paragraphs, and table cells row by row), then page 1's footer
+    (where an issued document's verification code is), whitespace collapsed as ``pdf_text`` does."""
     parts: list[str] = []
 
     def read(container) -> None:
@@ -60,7 +60,10 @@ def docx_text(data: bytes) -> str:
                 for cell in row.cells:
                     read(cell)
 
-    read(docx.Document(io.BytesIO(data)))
+    document = docx.Document(io.BytesIO(data))
+    read(document)
+    if document.sections[0].different_first_page_header_footer:
+        read(document.sections[0].first_page_footer)
     return " ".join(" ".join(parts).split())
 
 

@@ -6,7 +6,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.validation import error_messages
 from meetings.access import MeetingCapabilities, get_meeting_for_user
 from meetings.models import Meeting
-from records import docx, downloads
+from records import docx, downloads, signed_copies
+from records.forms import SignedCopyForm
 from records.models import MinutesVersion
 from records.services import current_version, minutes_version_retry
+from records.signed_copies import can_upload_signed_copy, official_copy
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +49,21 @@ def _status_payload(version: MinutesVersion | None) -> dict:
     }
 
 
-def _status_page(request, meeting: Meeting, document: str, *, status: int = 200):
+def _status_page(request, meeting: Meeting, document: str, *, status: int = 200, signed_copy_form=None):
     versions = list(meeting.minutes_versions.filter(document=document).select_related("created_by").order_by("-number"))
     can = MeetingCapabilities(request.user, meeting)
+    current = versions[0] if versions else None
+    ready = current is not None and current.is_ready
     context = {
         "meeting": meeting,
         "doc": downloads.SLUG_OF[document],
         "document_label": MinutesVersion.Document(document).label,
-        "current": versions[0] if versions else None,
+        "current": current,
         "older": versions[1:] if can.see_older_versions else [],
         "can": can,
+        # The official copy the download serves, when a signed one was uploaded (records/signed_copies.py).
+        "official": official_copy(current) if ready else None,
+        "signed_copy_form": (signed_copy_form or SignedCopyForm()) if ready and can.enter_records else None,
     }
     return render(request, "meetings/minutes/minutesversion_status.html", context, status=status)
 
@@ -102,17 +110,20 @@ def _attachment(response: HttpResponse, version: MinutesVersion, extension: str)
 
 @login_required
 def minutes_download(request, pk: int, doc: str, number: int | None = None):
-    """The PDF of the current version (anyone who sees the meeting) or of an older one (board staff only);
-    a version still being rendered answers with the status page."""
+    """The PDF of the current version (anyone who sees the meeting) or of an older one (board staff only): its
+    official copy, i.e. the newest signed copy uploaded, else the issued file; a version still being rendered
+    answers with the status page."""
     meeting, version = _downloadable(request, pk, doc, number)
     if not version.is_ready:
         return _status_page(request, meeting, version.document)
+    official = official_copy(version)
+    stored = official.file if official is not None else version.file
     try:
-        handle = version.file.open("rb")
+        handle = stored.open("rb")
     except OSError:
         # The row says ready but the store lost the file (a restore from an older backup, a bucket emptied):
         # say so on the status page rather than fail.
-        logger.exception("minutes version %s: the stored file %s cannot be read", version.pk, version.file.name)
+        logger.exception("minutes version %s: the stored file %s cannot be read", version.pk, stored.name)
         messages.error(
             request,
             _(
@@ -157,3 +168,34 @@ def minutes_retry(request, pk: int, doc: str, number: int):
     else:
         messages.success(request, _("Đã đưa phiên bản %(number)s vào hàng đợi tạo tệp.") % {"number": number})
     return redirect("meetings:minutes_status", pk=meeting.pk, doc=doc)
+
+
+@login_required
+@require_POST
+def signed_copy_upload(request, pk: int, doc: str, number: int):
+    """Keep a PDF of the version signed outside the application as its official copy (secretaries of the bloc's
+    year and board staff; others who see the meeting get 403): refused with the reasons, the status page shown
+    again with them."""
+    meeting = get_meeting_for_user(request.user, pk)
+    version = get_object_or_404(MinutesVersion, meeting=meeting, document=downloads.SLUGS[doc], number=number)
+    version.meeting = meeting
+    if not can_upload_signed_copy(request.user, version):
+        raise PermissionDenied
+    form = SignedCopyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            copy = signed_copies.signed_copy_upload(version=version, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error, elsewhere="file")
+        else:
+            signers = ", ".join(row["signer"] for row in copy.signers)
+            messages.success(
+                request,
+                _(
+                    "Đã lưu bản có chữ ký số của phiên bản %(number)s (ký bởi %(signers)s); tệp tải về từ nay là"
+                    " bản này."
+                )
+                % {"number": version.number, "signers": signers},
+            )
+            return redirect("meetings:minutes_status", pk=meeting.pk, doc=doc)
+    return _status_page(request, meeting, version.document, signed_copy_form=form)

@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from awards.tests.factories import award
 from interchange.exporter import export_organizer
-from tests.access_world import YEAR, add_next_pledge, build_world
+from tests.access_world import PDF, YEAR, add_next_pledge, build_world
 from tests.browser.axe_under_csp import serious_violations, serve_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +40,10 @@ def pages(world) -> list[tuple[str, str]]:
         ("anonymous", r("password_reset_confirm", args=[uid, token])),  # the form the emailed link opens
         ("anonymous", r("password_reset_confirm", args=[uid, "ma-gia-mao"])),  # a link no longer valid
         ("anonymous", r("password_reset_complete")),
+        ("anonymous", r("public_results", args=[a.organizer.code, YEAR])),  # the published year, no login
+        # The verification pages a document's QR code opens (no login)
+        ("anonymous", r("verify:lookup")),
+        ("anonymous", r("verify:document", args=[x.meeting.minutes_versions.get(document="minutes", number=2).code])),
         # An agency user reads their blocs
         ("member", r("home") + f"?year={YEAR}"),
         ("member", r("blocs:detail", args=[x.bloc.pk])),
@@ -78,6 +82,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("secretary", r("meetings:voting", args=[x.draft.pk])),
         ("secretary", r("dossiers:dossier", args=[x.bloc.pk, YEAR])),
         ("secretary", r("dossiers:letter_preview", args=[x.bloc.pk, YEAR])),
+        ("secretary", r("meetings:news_draft", args=[x.meeting.pk])),
         # Board staff do the province's work
         ("board", r("home") + f"?year={YEAR}"),
         ("board", r("search") + "?q=xanh"),
@@ -99,6 +104,11 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("awards:legal_basis_create")),
         ("board", r("awards:legal_basis_update", args=[a.legal_basis.pk])),
         ("board", r("awards:legal_basis_delete", args=[a.legal_basis.pk])),
+        # Digital signatures: the province's anchors and organization certificate
+        ("board", r("signatures:settings")),
+        ("board", r("signatures:anchor_remove", args=[a.signing.anchor.pk])),
+        ("board", r("signatures:signer")),
+        ("board", r("signatures:signer_disable")),
         # The province's setup
         ("board", r("blocs:agency_list")),
         ("board", r("blocs:agency_list") + "?q=khong+co"),  # nothing found
@@ -125,6 +135,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("meetings:detail", args=[x.meeting.pk])),
         ("board", r("meetings:minutes_status", args=[x.meeting.pk, "bien-ban"])),
         ("board", r("meetings:reopen", args=[x.meeting.pk])),
+        ("board", r("public_settings") + f"?year={YEAR}"),
     ]
 
 
@@ -179,6 +190,17 @@ def test_no_page_has_a_serious_accessibility_violation(browser, login, live_serv
             page.locator("form:has(input[name=document]) [type=submit]").click()
         assert "xem trước" in page.locator("h1").inner_text().lower()
         check(page, "import preview as board")
+
+        # The verification report answers a PDF checked on the public page.
+        page = page_of("anonymous")
+        page.goto(live_server.url + reverse("verify:lookup"))
+        page.set_input_files(
+            "input[name=file]", files=[{"name": "ban-sao.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        with page.expect_navigation():
+            page.locator("form:has(input[name=file]) [type=submit]").click()
+        assert page.locator("#ket-qua").count() == 1
+        check(page, "verification report as anonymous")
     finally:
         for page in pages_of.values():
             page.context.close()

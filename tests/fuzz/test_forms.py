@@ -34,6 +34,7 @@ from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms.formsets import BaseFormSet
@@ -58,6 +59,10 @@ from meetings.models import Ballot, Meeting, Proposal
 from meetings.online import online_voting_open
 from members.models import Agency
 from members.tests.factories import PASSWORD
+from signatures.services import trust_anchor_add
+from signatures.tests import pki
+from signatures.tests.pki import make_ca, p12, pem, png
+from tests.access_world import PDF as STAND_IN_PDF
 from tests.access_world import YEAR, World, add_next_pledge, build_world
 from tests.fuzz import (
     DEEP_JSON,
@@ -77,6 +82,9 @@ from tests.fuzz import (
     wire,
     year_texts,
 )
+
+# A CA certificate no province of the world trusts yet: the board's valid upload.
+FUZZ_CA_PEM = pem(make_ca("CA thử nghiệm"))
 
 # -- inputs that are not Django forms in the code, described as forms to generate their values ---------------
 
@@ -230,6 +238,29 @@ def open_online_vote(world: World, client: Client, draw) -> dict:
     proposals.update(votes_for=None, votes_against=None, votes_abstain=None)
     Meeting.objects.filter(pk=draft.pk).update(voting_mode=Meeting.VotingMode.SECRET)
     online_voting_open(meeting=draft)
+    return {}
+
+
+_SIGNED_COPY: dict[str, bytes] = {}
+
+
+def trusted_signed_copy(world: World, client: Client, draw) -> dict:
+    """Bloc X's current minutes issued as a PDF, a copy of it signed by a signer under a CA province A trusts: the
+    valid upload of ``meetings:signed_copy_upload``."""
+    if not _SIGNED_COPY:
+        root = pki.make_ca("Gốc tin cậy thử")
+        issued = pki.blank_pdf("Bien ban da phat hanh")
+        _SIGNED_COPY.update(issued=issued, root=pki.pem(root), copy=pki.sign(issued, pki.make_signer("Người ký", root)))
+    trust_anchor_add(pem=_SIGNED_COPY["root"], organizer=world.a.organizer)
+    world.a.x.meeting.minutes_versions.filter(document="minutes", number=2).update(
+        file_sha256=hashlib.sha256(_SIGNED_COPY["issued"]).hexdigest()
+    )
+    return {"file": SimpleUploadedFile("ban-ky-so.pdf", _SIGNED_COPY["copy"])}
+
+
+def public_limit_lifted(world: World, client: Client, draw) -> dict:
+    """No request counted yet by the public pages' limit (core/ratelimit.py)."""
+    caches["ratelimit"].clear()
     return {}
 
 
@@ -499,6 +530,47 @@ POST_FORMS: dict[str, Target] = {
         args=lambda w: {"proposal_pk": w.a.x.awaiting.pk},
         valid=lambda w: {"file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.7\n%%EOF\n")},
     ),
+    # The board's digital signatures: a CA certificate file (a new CA, valid), and the organization's PKCS#12 with
+    # its password and images (the images hinted as real PNGs, and as anything else).
+    "signatures:settings": Target(
+        role="board",
+        valid=lambda w: {"pem": st.builds(lambda: SimpleUploadedFile("goc.pem", FUZZ_CA_PEM))},
+    ),
+    "signatures:signer": Target(
+        role="board",
+        valid=lambda w: {
+            "p12": st.builds(lambda: SimpleUploadedFile("to-chuc.p12", p12(w.a.signing.identity))),
+            "password": "mat-khau",
+        },
+        hints=lambda w: {
+            "seal_png": st.builds(lambda: SimpleUploadedFile("con-dau.png", png((220, 0, 0), (60, 60)))),
+            "signature_png": st.builds(lambda: SimpleUploadedFile("chu-ky.png", png((0, 0, 200), (90, 45)))),
+        },
+    ),
+    # A signed copy of the current minutes, on their status page: the valid one is signed by a signer the province
+    # trusts (prepared in each example's savepoint); anything else is refused with its reasons.
+    "meetings:signed_copy_upload": Target(
+        role="secretary",
+        args=lambda w: {"pk": w.a.x.meeting.pk, "doc": "bien-ban", "number": 2},
+        page=lambda w: reverse("meetings:minutes_status", kwargs={"pk": w.a.x.meeting.pk, "doc": "bien-ban"}),
+        forms=("signed_copy_form",),
+        prepare=trusted_signed_copy,
+    ),
+    # The public pages check an uploaded PDF and answer with the report (never a redirect, nothing kept); the
+    # public limit is lifted for each submission, else all but the first six would be answered 429.
+    "verify:lookup": Target(
+        role="anonymous",
+        valid=lambda w: {"file": st.builds(lambda: SimpleUploadedFile("ban-sao.pdf", STAND_IN_PDF))},
+        prepare=public_limit_lifted,
+        accepts=False,
+    ),
+    "verify:document": Target(
+        role="anonymous",
+        args=lambda w: {"code": w.a.x.meeting.minutes_versions.get(document="minutes", number=2).code},
+        valid=lambda w: {"file": st.builds(lambda: SimpleUploadedFile("ban-sao.pdf", STAND_IN_PDF))},
+        prepare=public_limit_lifted,
+        accepts=False,
+    ),
     "dossiers:return": Target(
         role="board",
         args=lambda w: {"dossier_pk": w.a.y.dossier.pk},
@@ -510,6 +582,8 @@ POST_FORMS: dict[str, Target] = {
         forms=("deadline_form",),
         valid=lambda w: {"due_on": "10/12/2025"},
     ),
+    # Whether a year's results (and minutes) are public: the year is a hidden field of the page's form.
+    "public_settings": Target(role="board", query=f"?year={YEAR}", valid=lambda w: {"published": "on"}),
 }
 
 # GET: the forms that filter or choose what a page shows. They never write.
@@ -528,6 +602,15 @@ GET_FORMS: dict[str, Target] = {
     "blocs:symbol_suggest": Target(role="board", method="get", inputs=lambda w: [SymbolQuery()]),
     "awards:proposals_year_xlsx": Target(role="board", method="get", inputs=lambda w: [YearInput()]),
     "dossiers:overview": Target(role="board", method="get", forms=("form",)),
+    # The verification code typed on the public page (a valid one redirects to its page).
+    "verify:lookup": Target(
+        role="anonymous",
+        method="get",
+        forms=("code_form",),
+        valid=lambda w: {"code": w.a.x.meeting.minutes_versions.get(document="minutes", number=2).code.lower()},
+        prepare=public_limit_lifted,
+    ),
+    "public_settings": Target(role="board", method="get", inputs=lambda w: [DashboardYear()]),
     "dossiers:overview_xlsx": Target(
         role="board",
         method="get",
@@ -553,6 +636,8 @@ WITHOUT_FORM = {
     "blocs:user_activate": "unlocks an account after a confirmation page",
     "blocs:user_invite": "sends the invitation to set a password again",
     "awards:legal_basis_delete": "deletes a legal basis after a confirmation page",
+    "signatures:anchor_remove": "stops trusting a CA certificate after a confirmation page",
+    "signatures:signer_disable": "stops signing with the organization certificate after a confirmation page",
     "notifications_read_all": "marks every notification of the user read (a button, no input)",
     "dossiers:receive": "receives a sent dossier after a confirmation page",
     "dossiers:close": "closes a received dossier after a confirmation page",

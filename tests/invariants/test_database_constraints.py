@@ -25,7 +25,9 @@ from meetings.tests.factories import MeetingFactory
 from members.models import Agency, User
 from members.tests.factories import AgencyFactory, UserFactory
 from pledges.models import Band, Criterion, Evidence, Pledge, Score, ScoreSubmission, SelfScore, Signature
-from records.models import MinutesVersion
+from portal.models import PublicResults
+from records.models import MinutesVersion, SignedCopy
+from signatures.models import OrganizationSigner, TrustAnchor
 from tests.invariants import APPS, db_refuses, member
 
 pytestmark = pytest.mark.django_db
@@ -599,6 +601,31 @@ def test_database_refuses_a_ready_minutes_version_without_its_file(meeting_2017)
         MinutesVersion.objects.filter(pk=version.pk).update(status=MinutesVersion.Status.READY)
 
 
+def signed_copy(version, **fields) -> SignedCopy:
+    return SignedCopy.objects.create(version=version, file="signed/x.pdf", **{"sha256": "a" * 64, "size": 10} | fields)
+
+
+@breaks("signed_copy_unique_file")
+def test_database_refuses_the_same_signed_copy_twice(meeting_2017):
+    meeting, _ = meeting_2017
+    version = minutes_version(meeting, 1)
+    signed_copy(version)
+
+    with db_refuses("signed_copy_unique_file", "records_signedcopy.sha256"):
+        signed_copy(minutes_version(meeting, 2))
+
+
+@breaks("signed_copy_size")
+def test_database_refuses_a_signed_copy_empty_or_over_20_mb(meeting_2017):
+    meeting, _ = meeting_2017
+    copy = signed_copy(minutes_version(meeting, 1))
+
+    with db_refuses("signed_copy_size"):
+        SignedCopy.objects.filter(pk=copy.pk).update(size=20 * 1024 * 1024 + 1)
+    with db_refuses("signed_copy_size"):
+        SignedCopy.objects.filter(pk=copy.pk).update(size=0)
+
+
 # meetings: the ballot figures of the vote count
 
 
@@ -757,3 +784,73 @@ def test_database_refuses_a_reminder_sent_twice(bloc):
     columns = [f"dossiers_reminder.{c}" for c in ("bloc_id", "year", "days_before", "due_on")]
     with db_refuses("dossier_reminder_once", *columns):
         Reminder.objects.create(bloc=bloc, year=2025, days_before=14, due_on=due)
+
+
+# portal: what the board publishes
+
+
+@breaks("public_results_one_per_year")
+def test_database_refuses_two_public_settings_of_a_year(organizer):
+    PublicResults.objects.create(organizer=organizer, year=2025, published=True)
+
+    columns = ("portal_publicresults.organizer_id", "portal_publicresults.year")
+    with db_refuses("public_results_one_per_year", *columns):
+        PublicResults.objects.create(organizer=organizer, year=2025)
+
+
+@breaks("public_results_minutes_need_results")
+def test_database_refuses_minutes_published_without_the_results(organizer):
+    row = PublicResults.objects.create(organizer=organizer, year=2025, published=True, minutes_published=True)
+
+    with db_refuses("public_results_minutes_need_results"):
+        PublicResults.objects.filter(pk=row.pk).update(published=False)
+
+
+# signatures: the anchors the board trusts, the organization's certificate
+
+
+def trust_anchor(**fields) -> TrustAnchor:
+    return TrustAnchor.objects.create(
+        **{
+            "name": "Gốc",
+            "certificate_pem": "-----BEGIN CERTIFICATE-----",
+            "subject": "Gốc",
+            "fingerprint_sha256": "a" * 64,
+            "not_before": NOW_2018,
+            "not_after": NOW_2018 + datetime.timedelta(days=3650),
+        }
+        | fields
+    )
+
+
+@breaks("trust_anchor_name_unique")
+def test_database_refuses_two_anchors_of_one_name():
+    trust_anchor()
+
+    with db_refuses("trust_anchor_name_unique", "signatures_trustanchor.name"):
+        trust_anchor(fingerprint_sha256="b" * 64)
+
+
+@breaks("trust_anchor_fingerprint_unique")
+def test_database_refuses_the_same_certificate_twice(organizer):
+    trust_anchor()
+
+    with db_refuses("trust_anchor_fingerprint_unique", "signatures_trustanchor.fingerprint_sha256"):
+        trust_anchor(name="Gốc của tỉnh", organizer=organizer)
+
+
+@breaks("trust_anchor_validity_ordered")
+def test_database_refuses_an_anchor_valid_until_before_it_starts():
+    with db_refuses("trust_anchor_validity_ordered"):
+        trust_anchor(not_after=NOW_2018 - datetime.timedelta(days=1))
+
+
+@breaks("organization_signer_enabled_has_certificate")
+def test_database_refuses_an_enabled_signer_without_its_certificate(organizer):
+    signer = OrganizationSigner.objects.create(
+        organizer=organizer, organization_name="UBND", p12_encrypted=b"token", password_encrypted=b"token",
+        not_after=NOW_2018,
+    )  # fmt: skip
+
+    with db_refuses("organization_signer_enabled_has_certificate"):
+        OrganizationSigner.objects.filter(pk=signer.pk).update(p12_encrypted=b"")
