@@ -18,6 +18,7 @@ from records.docx import render_docx
 from records.models import MinutesVersion
 from records.services import meeting_finalize
 from records.tests.dossier import example_dossier, generated_dossier
+from records.tests.issued import issued_minutes, trusted_pki
 from records.tests.records import quang_ngai_2017
 
 FAKE_PDF = b"%PDF-1.7\n% fake minutes for tests that do not look inside\n%%EOF\n"
@@ -137,3 +138,22 @@ def dossiers(django_db_setup, django_db_blocker) -> dict[str, dict]:
             if data is not None
         }
     return built
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """The stored files of the test in its own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def trust(example_meeting):
+    """A certificate hierarchy whose root the meeting's province trusts (records/tests/issued.py)."""
+    return trusted_pki(example_meeting.bloc.organizer)
+
+
+@pytest.fixture
+def issued(media_root, example_meeting, people, sent_tasks, example_pdf):
+    """The example meeting's minutes, version 1, issued with the example PDF."""
+    return issued_minutes(example_meeting, people["secretary"], example_pdf)

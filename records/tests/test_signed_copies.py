@@ -15,7 +15,7 @@ from history.models import AuditEntry
 from members.tests.factories import PASSWORD
 from records.models import SIGNED_COPY_MAX_BYTES, MinutesVersion, SignedCopy
 from records.signed_copies import official_copy, signed_copy_upload
-from records.tests.issued import issue, issued_minutes, next_version, small_pdf, trusted_pki
+from records.tests.issued import issue, next_version, small_pdf
 from signatures.tests import pki
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +24,8 @@ AT = datetime.datetime(2018, 1, 5, 2, 30, tzinfo=UTC)  # 09:30 in Việt Nam
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def trust(example_meeting):
-    return trusted_pki(example_meeting.bloc.organizer)
-
-
-@pytest.fixture
-def issued(example_meeting, people, sent_tasks, example_pdf):
-    return issued_minutes(example_meeting, people["secretary"], example_pdf)
+def media(media_root):
+    return media_root
 
 
 @pytest.fixture

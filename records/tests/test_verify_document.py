@@ -16,7 +16,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from members.tests.factories import OrganizerFactory
 from records.models import MinutesVersion
 from records.services import meeting_finalize, minutes_render
-from records.tests.issued import VALID_FROM, VALID_TO, issue, issued_minutes, next_version, small_pdf, trusted_pki
+from records.tests.issued import VALID_FROM, VALID_TO, issue, next_version, small_pdf
 from records.verification import codes_in, verify_pdf
 from signatures.pdf import embedded_record
 from signatures.services import organization_signer_set, trust_anchor_add, trust_anchor_remove
@@ -27,18 +27,8 @@ UTC = datetime.UTC
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def trust(example_meeting):
-    return trusted_pki(example_meeting.bloc.organizer)
-
-
-@pytest.fixture
-def issued(example_meeting, people, sent_tasks, example_pdf):
-    return issued_minutes(example_meeting, people["secretary"], example_pdf)
+def media(media_root):
+    return media_root
 
 
 def verify(tmp_path, data: bytes, name: str = "ban-sao.pdf") -> tuple[int, dict]:

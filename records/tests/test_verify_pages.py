@@ -13,7 +13,7 @@ from django.urls import reverse
 from members.tests.factories import OrganizerFactory, UserFactory
 from records.models import MinutesVersion, SignedCopy
 from records.signed_copies import signed_copy_upload
-from records.tests.issued import issue, issued_minutes, next_version, small_pdf, trusted_pki
+from records.tests.issued import issue, issued_minutes, next_version, small_pdf
 from records.tests.records import quang_ngai_2017
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +22,8 @@ AT = datetime.datetime(2018, 1, 5, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def trust(example_meeting):
-    return trusted_pki(example_meeting.bloc.organizer)
-
-
-@pytest.fixture
-def issued(example_meeting, people, sent_tasks, example_pdf):
-    return issued_minutes(example_meeting, people["secretary"], example_pdf)
+def media(media_root):
+    return media_root
 
 
 def page_url(version: MinutesVersion) -> str:
