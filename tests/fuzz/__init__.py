@@ -50,6 +50,12 @@ def _snapshot_queries() -> list[tuple[str, str]]:
     ]
 
 
+def comparable(row: tuple) -> tuple:
+    """A row whose repr is its content: PostgreSQL's driver returns binary columns (the organization's encrypted
+    key) as memoryview, whose repr is its address in memory, different at every read."""
+    return tuple(bytes(value) if isinstance(value, memoryview) else value for value in row)
+
+
 def db_snapshot() -> dict[str, tuple[int, str]]:
     """Row count and a hash of every row of every table of the application's records (plain SQL: taken
     after each of thousands of examples)."""
@@ -57,7 +63,7 @@ def db_snapshot() -> dict[str, tuple[int, str]]:
     with connection.cursor() as cursor:
         for label, sql in _snapshot_queries():
             cursor.execute(sql)
-            rows = cursor.fetchall()
+            rows = [comparable(row) for row in cursor.fetchall()]
             state[label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     return state
 

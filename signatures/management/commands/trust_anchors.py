@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,11 @@ class Command(BaseCommand):
         )
 
     def _list(self, *, province: str, **options):
-        anchors = TrustAnchor.objects.select_related("organizer").order_by("organizer__code", "name")
+        anchors = TrustAnchor.objects.select_related("organizer").order_by(
+            # The installation's first (no province), on PostgreSQL as on SQLite (their NULLs sort apart).
+            F("organizer__code").asc(nulls_first=True),
+            "name",
+        )
         organizer = self._province(province)
         if organizer is not None:
             anchors = anchors.filter(organizer__isnull=True) | anchors.filter(organizer=organizer)
