@@ -293,7 +293,8 @@ def minutes_render(*, version_id: int, delay: float = 0) -> MinutesVersion | Non
     try:
         pdf = signing.sign_issued(version.meeting.bloc.organizer_id, pdf)
     except Exception as error:
-        # An unsigned file is not issued in the province's name: the version fails and can be made again.
+        # sign_issued already issues unsigned when the certificate cannot be used (signatures/services.py); what
+        # still raises here (its database read) fails the version like a render, to be made again.
         logger.exception("minutes version %s: signing failed", version_id)
         return _mark_failed(version_id, _failure(_("Không ký số được tệp PDF: %(error)s"), error))
     record_sha256 = _sha256(rendering.attachment_bytes(version.snapshot))

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from records.models import MinutesVersion
+from records.models import CODE_ALPHABET, MinutesVersion
 from signatures import pdf as signed_pdf
 from signatures import services as signatures
 from signatures.pdf import SignatureCheck
@@ -36,7 +36,7 @@ REVOCATION_LABELS = {
     signed_pdf.REVOKED: _lazy("đã bị thu hồi"),
 }
 
-_CODE = re.compile(rb"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
+_CODE = re.compile("-".join([f"[{CODE_ALPHABET}]{{4}}"] * 3).encode())  # as new_verification_code writes it
 _STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 # Reading a file's compressed streams for a code: no more than this much decompressed (a zip bomb stops here).
 _INFLATE_LIMIT = 16 * 1024 * 1024
