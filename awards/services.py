@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,13 +11,19 @@ from django.db.models import Max
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from awards.audit_states import AWARD_TYPE_FIELDS, LEGAL_BASIS_FIELDS
-from awards.models import DEFAULT_AWARD_TYPES, AwardType, LegalBasis
+from awards.audit_states import (
+    AGENCY_HOLD_FIELDS,
+    AWARD_POLICY_FIELDS,
+    AWARD_TYPE_FIELDS,
+    LEGAL_BASIS_FIELDS,
+    WOMEN_SHARE_FIELDS,
+)
+from awards.models import DEFAULT_AWARD_TYPES, AgencyHold, AwardPolicy, AwardType, LegalBasis, WomenShare
 from core.locks import for_update
 from core.validation import validate
 from history import audit
 from members.audit_states import ORGANIZER_FIELDS
-from members.models import Organizer, User
+from members.models import Agency, Organizer, User
 
 from . import rules
 
@@ -64,13 +71,14 @@ def award_type_create(
     basis: str = AwardType.Basis.MEMBERS,
     ratio: float = 0.5,
     strict: bool = True,
+    flag: str = AwardType.Flag.NONE,
     by: User | None = None,
 ) -> AwardType:
     """A province's award type of its own (the defaults come with the province), placed after the others."""
     position = (AwardType.objects.filter(organizer=organizer).aggregate(last=Max("position"))["last"] or 0) + 1
     award_type = AwardType(
         organizer=organizer, code=code, name=name, conferred_by=conferred_by, quota_per_bloc=quota_per_bloc,
-        basis=basis, ratio=ratio, strict=strict, position=position,
+        basis=basis, ratio=ratio, strict=strict, position=position, flag=flag,
     )  # fmt: skip
     validate(award_type)
     award_type.save()
@@ -147,3 +155,93 @@ def legal_basis_delete(*, legal_basis: LegalBasis, by: User | None = None) -> No
         raise ValidationError(
             _("Không thể xoá: căn cứ pháp lý này đang được sử dụng. Hãy nhập ngày hết hiệu lực thay vì xoá.")
         ) from error
+
+
+# -- eligibility (Nghị định 152/2025/NĐ-CP and the province's own rules) ----------------------------------------
+
+
+def policy_of(organizer_id: int) -> AwardPolicy:
+    """The province's eligibility rules: its row, else the defaults (unsaved)."""
+    return AwardPolicy.objects.filter(organizer_id=organizer_id).first() or AwardPolicy(organizer_id=organizer_id)
+
+
+@transaction.atomic
+def award_policy_update(*, organizer: Organizer, by: User | None = None, **fields) -> AwardPolicy:
+    """Change the province's eligibility rules (the fields given)."""
+    unknown = set(fields) - set(AWARD_POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown policy fields: {sorted(unknown)}")
+    policy = for_update(AwardPolicy.objects).filter(organizer=organizer).first() or AwardPolicy(organizer=organizer)
+    before = audit.snapshot(policy, AWARD_POLICY_FIELDS) if policy.pk else {}
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    validate(policy, exclude=["organizer"])
+    policy.save()
+    changes = audit.diff(before, audit.snapshot(policy, AWARD_POLICY_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=policy, changes=changes, by=by)
+    return policy
+
+
+@transaction.atomic
+def agency_hold_add(*, agency: Agency, year: int, kind: str, reason: str = "", by: User | None = None) -> AgencyHold:
+    """Record that the agency may not pass a proposal in ``year`` (a pending discipline case, an inspection, a
+    task rated "not completed"), with the reason."""
+    hold = AgencyHold(agency=agency, year=year, kind=kind, reason=reason)
+    validate(hold)
+    hold.save()
+    audit.record(
+        action=audit.Action.CREATE,
+        instance=hold,
+        changes=audit.diff({}, audit.snapshot(hold, AGENCY_HOLD_FIELDS)),
+        by=by,
+    )
+    return hold
+
+
+@transaction.atomic
+def agency_hold_update(*, hold: AgencyHold, reason: str, by: User | None = None) -> AgencyHold:
+    """Change the reason written on a hold."""
+    before = audit.snapshot(hold, AGENCY_HOLD_FIELDS)
+    hold.reason = reason
+    validate(hold)
+    hold.save(update_fields=["reason"])
+    audit.record(
+        action=audit.Action.UPDATE,
+        instance=hold,
+        changes=audit.diff(before, audit.snapshot(hold, AGENCY_HOLD_FIELDS)),
+        by=by,
+    )
+    return hold
+
+
+@transaction.atomic
+def agency_hold_remove(*, hold: AgencyHold, by: User | None = None) -> None:
+    """Lift a hold (the case closed, entered by mistake)."""
+    audit.record(
+        action=audit.Action.DELETE,
+        instance=hold,
+        changes=audit.diff(audit.snapshot(hold, AGENCY_HOLD_FIELDS), {}),
+        by=by,
+    )
+    hold.delete()
+
+
+@transaction.atomic
+def women_share_set(*, agency: Agency, year: int, share: Decimal | None, by: User | None = None) -> WomenShare | None:
+    """The share of women among the agency's staff in ``year`` (0..1); None removes it."""
+    stored = for_update(WomenShare.objects).filter(agency=agency, year=year).first()
+    before = audit.snapshot(stored, WOMEN_SHARE_FIELDS) if stored else {}
+    if share is None:
+        if stored is not None:
+            audit.record(action=audit.Action.DELETE, instance=stored, changes=audit.diff(before, {}), by=by)
+            stored.delete()
+        return None
+    row = stored or WomenShare(agency=agency, year=year)
+    row.share = Decimal(share)
+    validate(row, constraints=stored is None)
+    row.save()
+    after = audit.snapshot(row, WOMEN_SHARE_FIELDS)
+    if after != before:
+        action = audit.Action.UPDATE if stored else audit.Action.CREATE
+        audit.record(action=action, instance=row, changes=audit.diff(before, after), by=by)
+    return row

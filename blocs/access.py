@@ -1,6 +1,7 @@
 """Who may see and change what: the one place the access rules live.
 
-- Board staff see every bloc of their organizer and may change everything in it.
+- Board staff see every bloc of their organizer and may change everything in it. They also read, and only
+  read, the records of the provinces merged into theirs (the 2025 reorganization: ``Organizer.merged_into``).
 - An agency's users see the blocs their agency (or an agency it succeeded) has belonged to.
 - A bloc's secretaries for a year are the users of that year's chair agency plus users the board assigns;
   they enter the meetings of that year.
@@ -50,6 +51,32 @@ def agency_lineage(agency_id: int) -> set[int]:
     return lineage
 
 
+def board_reads(user: User, organizer_field: str = "organizer") -> Q:
+    """The rows of the provinces a board staff user reads, by their ``organizer_field``: their own and those
+    merged into it, also through a province merged into one merged into theirs. Joins, no query of its own."""
+    own = user.organizer_id
+    return (
+        Q(**{f"{organizer_field}_id": own})
+        | Q(**{f"{organizer_field}__merged_into_id": own})
+        | Q(**{f"{organizer_field}__merged_into__merged_into_id": own})
+    )
+
+
+def readable_organizers(user: User) -> QuerySet[Organizer]:
+    """The provinces whose records the user reads as a whole (board staff: their own and the merged-in ones)."""
+    if not user.is_authenticated:
+        return Organizer.objects.none()
+    if user.is_superuser:
+        return Organizer.objects.all()
+    if user.is_board_staff:
+        return Organizer.objects.filter(
+            Q(pk=user.organizer_id)
+            | Q(merged_into_id=user.organizer_id)
+            | Q(merged_into__merged_into_id=user.organizer_id)
+        )
+    return Organizer.objects.none()
+
+
 def visible_blocs(user: User) -> QuerySet[Bloc]:
     """Blocs the user may read."""
     if not user.is_authenticated:
@@ -57,7 +84,7 @@ def visible_blocs(user: User) -> QuerySet[Bloc]:
     if user.is_superuser:
         return Bloc.objects.all()
     if user.is_board_staff:
-        return Bloc.objects.filter(organizer_id=user.organizer_id)
+        return Bloc.objects.filter(board_reads(user))
     if not user.agency_id:
         return Bloc.objects.filter(secretaries__user=user).distinct()
     member = Membership.objects.filter(bloc=OuterRef("pk"), agency_id__in=lineage_of(user.agency_id))
@@ -70,7 +97,7 @@ def in_visible_blocs(user: User, bloc_field: str = "bloc") -> Q:
     """The rows (meetings, proposals…) of blocs the user may read, by their ``bloc_field``: for board staff a
     plain condition on the organizer, without visible_blocs()'s subquery (the same rule)."""
     if user.is_authenticated and user.is_board_staff and not user.is_superuser:
-        return Q(**{f"{bloc_field}__organizer_id": user.organizer_id})
+        return board_reads(user, f"{bloc_field}__organizer")
     return Q(**{f"{bloc_field}__in": visible_blocs(user)})
 
 
@@ -243,6 +270,12 @@ def get_agency_for_user(user: User, pk: int, *, edit: bool = False) -> Agency:
         return agency
     if edit:
         raise Http404
+    if (
+        user.is_authenticated
+        and user.is_board_staff
+        and readable_organizers(user).filter(pk=agency.organizer_id).exists()
+    ):
+        return agency
     if user.is_authenticated and user.agency_id == agency.pk:
         return agency
     if not visible_blocs(user).filter(memberships__agency_id__in=lineage_of(agency.pk)).exists():

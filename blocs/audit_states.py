@@ -12,7 +12,7 @@ from history.audit import in_vietnamese
 from history.states import State, years_text
 
 # The fields of a record that its history follows (children are described by the functions below).
-BLOC_FIELDS = ("code", "name", "short_name", "kind", "symbol")
+BLOC_FIELDS = ("code", "name", "short_name", "kind", "symbol", "successor", "successor_from_year")
 
 
 MEMBERSHIP_FIELDS = ("agency", "from_year", "to_year")

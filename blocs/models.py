@@ -70,15 +70,31 @@ class Bloc(NamedModel):
     class Kind(models.TextChoices):
         BLOC = "bloc", _("Khối thi đua")
         CLUSTER = "cluster", _("Cụm thi đua")
+        # Since the 2025 reorganization: clusters of communes and wards, their members the commune/ward
+        # people's committees. The interchange knows "bloc" and "cluster": it writes "cluster".
+        COMMUNE_CLUSTER = "commune_cluster", _("Cụm thi đua xã, phường")
 
     organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("tỉnh"))
     code = fields.NameField(_("mã"), max_length=40, validators=[code_validator])
-    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.BLOC)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.BLOC)
     symbol = models.CharField(
         _("ký hiệu văn bản"),
         max_length=30,
         validators=[symbol_validator],
         help_text=_('In trong số văn bản, ví dụ KTĐ-KTKT trong "Số: 01/BB-KTĐ-KTKT".'),
+    )
+    # A bloc that ends: ``successor`` continues it from ``successor_from_year`` (this bloc has no members from
+    # that year on). The successor may be a bloc of the province this one's was merged into.
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("khối, cụm kế tục"),
+    )
+    successor_from_year = models.PositiveSmallIntegerField(
+        _("kế tục từ năm"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
 
     class Meta:
@@ -96,10 +112,46 @@ class Bloc(NamedModel):
                 name="bloc_symbol_format",
                 violation_error_message=symbol_validator.message,
             ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True, successor_from_year__isnull=True)
+                | Q(successor__isnull=False, successor_from_year__isnull=False),
+                name="bloc_successor_with_year",
+                violation_error_message=_("Khối kế tục và năm kế tục phải được nhập cùng nhau."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")),
+                name="bloc_successor_not_self",
+                violation_error_message=_("Một khối không thể kế tục chính nó."),
+            ),
         ]
 
     def audit_owner(self) -> tuple[int, int, None]:
         return self.organizer_id, self.pk, None
+
+    def clean(self) -> None:
+        """A successor bloc: with its first year, another bloc of this province or of the province this one was
+        merged into, and no loop."""
+        errors: dict[str, str] = {}
+        if bool(self.successor_id) != (self.successor_from_year is not None):
+            errors["successor_from_year"] = _("Khối kế tục và năm kế tục phải được nhập cùng nhau.")
+        elif self.successor_id:
+            successor = self.successor
+            if self.pk and successor.pk == self.pk:
+                errors["successor"] = _("Một khối không thể kế tục chính nó.")
+            elif successor.organizer_id != self.organizer_id and successor.organizer_id != (
+                Organizer.objects.filter(pk=self.organizer_id).values_list("merged_into_id", flat=True).first()
+            ):
+                errors["successor"] = _("Khối kế tục phải thuộc cùng tỉnh hoặc tỉnh mà tỉnh này đã sáp nhập vào.")
+            elif self.pk:
+                seen, current = {self.pk}, successor.pk
+                while current is not None:
+                    if current in seen:
+                        errors["successor"] = _("Chuỗi kế tục tạo thành vòng lặp.")
+                        break
+                    seen.add(current)
+                    current = Bloc.objects.filter(pk=current).values_list("successor_id", flat=True).first()
+        if errors:
+            raise ValidationError(errors)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -152,6 +204,14 @@ class Membership(models.Model):
         if agency is not None and bloc is not None:
             if agency.organizer_id != bloc.organizer_id:
                 raise ValidationError({"agency": _("Cơ quan phải thuộc cùng tỉnh với khối.")})
+            ended = bloc.successor_from_year
+            if ended is not None and (self.to_year is None or self.to_year >= ended):
+                raise ValidationError(
+                    {
+                        "to_year": _("Khối đã được kế tục từ năm %(year)s: không có thành viên từ năm đó.")
+                        % {"year": ended}
+                    }
+                )
             if others is None:
                 others = (
                     Membership.objects.filter(bloc_id=self.bloc_id, agency_id=self.agency_id)

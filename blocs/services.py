@@ -442,3 +442,82 @@ def memberships_keep_records(*, bloc: Bloc, before: list[tuple[int, int, int | N
             errors.setdefault(f"{rows[0]}-{NON_FIELD_ERRORS}" if rows else NON_FIELD_ERRORS, []).append(message)
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def bloc_successor_set(*, bloc: Bloc, successor: Bloc | None, from_year: int | None, by: User | None = None) -> Bloc:
+    """``successor`` continues ``bloc`` from ``from_year`` (None, None: it does not). Refused while the bloc has
+    members in those years: move them first (``memberships_move``)."""
+    bloc = _lock_bloc(bloc)
+    before = audit.snapshot(bloc, BLOC_FIELDS)
+    bloc.successor, bloc.successor_from_year = successor, from_year
+    validate(bloc)
+    if from_year is not None:
+        staying = list(
+            Membership.objects.filter(bloc=bloc)
+            .filter(Q(to_year__isnull=True) | Q(to_year__gte=from_year))
+            .select_related("agency")
+            .order_by("agency__sort_key")
+        )
+        if staying:
+            raise ValidationError(
+                {
+                    "successor_from_year": _(
+                        "Khối còn thành viên từ năm %(year)s: %(agencies)s. Hãy chuyển các đơn vị sang khối kế tục "
+                        "trước."
+                    )
+                    % {"year": from_year, "agencies": ", ".join(str(m.agency) for m in staying)}
+                }
+            )
+    bloc.save(update_fields=["successor", "successor_from_year"])
+    audit.record(
+        action=audit.Action.UPDATE,
+        instance=bloc,
+        changes=audit.diff(before, audit.snapshot(bloc, BLOC_FIELDS)),
+        by=by,
+    )
+    return bloc
+
+
+@transaction.atomic
+def memberships_move(
+    *, source: Bloc, target: Bloc, agencies: list[Agency], from_year: int, by: User | None = None
+) -> list[Membership]:
+    """Move members of ``source`` to ``target`` from ``from_year`` in one step: each one's membership of
+    ``source`` ends with the year before (refused, as ``membership_end`` refuses, while records of the years it
+    gives up name it), and it joins ``target`` from ``from_year`` (as ``memberships_add`` checks). All or none."""
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("Khối chuyển đến phải khác khối hiện tại.")})
+    agencies = list({agency.pk: agency for agency in agencies}.values())
+    if not agencies:
+        raise ValidationError({"agencies": _("Hãy chọn ít nhất một cơ quan, đơn vị.")})
+    source = _lock_bloc(source)
+    covering = {
+        m.agency_id: m
+        for m in Membership.objects.in_year(from_year)
+        .filter(bloc=source, agency__in=agencies)
+        .select_related("bloc", "agency")
+    }
+    refusals = []
+    for agency in agencies:
+        membership = covering.get(agency.pk)
+        if membership is None:
+            refusals.append(
+                _("%(agency)s không là thành viên của %(bloc)s năm %(year)s.")
+                % {"agency": agency, "bloc": source, "year": from_year}
+            )
+        elif membership.from_year >= from_year:
+            refusals.append(
+                _("%(agency)s mới vào %(bloc)s từ năm %(year)s; hãy sửa thành viên khối thay vì chuyển.")
+                % {"agency": agency, "bloc": source, "year": membership.from_year}
+            )
+    if refusals:
+        raise ValidationError({"agencies": refusals})
+    for agency in agencies:
+        try:
+            membership_end(membership=covering[agency.pk], to_year=from_year - 1, by=by)
+        except ValidationError as error:
+            raise ValidationError(
+                {"agencies": [_("%(agency)s: %(message)s") % {"agency": agency, "message": m} for m in error.messages]}
+            ) from error
+    return memberships_add(bloc=target, agencies=agencies, from_year=from_year, to_year=None, by=by)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from .models import Agency
 
 AGENCY_FIELDS = ("code", "name", "short_name", "successor", "until")
-ORGANIZER_FIELDS = ("code", "name", "short_name", "place_name", "board_name")
+ORGANIZER_FIELDS = ("code", "name", "short_name", "place_name", "board_name", "merged_into", "merged_on")
+BOARD_NAME_FIELDS = ("name", "valid_from", "valid_until")
 USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "agency", "is_active")
 
 

@@ -62,11 +62,35 @@ class Organizer(models.Model):
         _("địa danh"), max_length=200, help_text=_("Địa danh ghi ở dòng ngày tháng: Quảng Ngãi")
     )
     board_name = fields.NameField(_("tên Ban Thi đua - Khen thưởng"), max_length=500, blank=True)
+    # The 2025 reorganization: from ``merged_on`` this province is part of ``merged_into``. Its records stay its
+    # own (its names, its blocs); the successor's board staff read them (blocs.access.readable_organizers).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("sáp nhập vào tỉnh"),
+    )
+    merged_on = fields.DateField(_("sáp nhập từ ngày"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tỉnh (đơn vị tổ chức)")
         verbose_name_plural = _("tỉnh (đơn vị tổ chức)")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="organizer_merged_with_date",
+                violation_error_message=_("Tỉnh sáp nhập vào và ngày sáp nhập phải được nhập cùng nhau."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")),
+                name="organizer_not_merged_into_self",
+                violation_error_message=_("Một tỉnh không thể sáp nhập vào chính nó."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -77,6 +101,67 @@ class Organizer(models.Model):
     def clean(self) -> None:
         for field in ("name", "short_name", "place_name", "board_name"):
             setattr(self, field, nfc(getattr(self, field)))
+        errors: dict[str, str] = {}
+        if bool(self.merged_into_id) != bool(self.merged_on):
+            errors["merged_on"] = _("Tỉnh sáp nhập vào và ngày sáp nhập phải được nhập cùng nhau.")
+        elif self.merged_into_id and self.pk and self.merged_into_id == self.pk:
+            errors["merged_into"] = _("Một tỉnh không thể sáp nhập vào chính nó.")
+        elif self.merged_into_id and self.pk:
+            seen, current = {self.pk}, self.merged_into_id
+            while current is not None:  # the stored chain: a province merged into its own successor is a loop
+                if current in seen:
+                    errors["merged_into"] = _("Chuỗi sáp nhập tạo thành vòng lặp.")
+                    break
+                seen.add(current)
+                current = Organizer.objects.filter(pk=current).values_list("merged_into_id", flat=True).first()
+        if errors:
+            raise ValidationError(errors)
+
+    def board_name_on(self, day: datetime.date) -> str:
+        """The board's name in force on ``day`` (``BoardName``), else the current one (``board_name``)."""
+        found = (
+            BoardName.objects.filter(organizer_id=self.pk, valid_from__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .order_by("-valid_from")
+            .values_list("name", flat=True)
+            .first()
+        )
+        return found or self.board_name
+
+
+class BoardName(models.Model):
+    """The board's name (with its parent body: "Phòng Thi đua, khen thưởng - Sở Nội vụ") over a period:
+    documents print the name in force on their date (``Organizer.board_name`` when none is)."""
+
+    organizer = models.ForeignKey(
+        Organizer, on_delete=models.CASCADE, related_name="board_names", verbose_name=_("tỉnh")
+    )
+    name = fields.NameField(_("tên cơ quan thi đua, khen thưởng"), max_length=500)
+    valid_from = fields.DateField(_("từ ngày"))
+    valid_until = fields.DateField(_("đến hết ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tên cơ quan thi đua, khen thưởng theo thời gian")
+        verbose_name_plural = _("tên cơ quan thi đua, khen thưởng theo thời gian")
+        ordering = ["organizer", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "valid_from"],
+                name="board_name_unique_start",
+                violation_error_message=_("Tỉnh đã có một tên bắt đầu từ ngày này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="board_name_period_ordered",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_owner(self) -> tuple[int, None, None]:
+        return self.organizer_id, None, None
 
 
 class Agency(NamedModel):
@@ -130,10 +215,9 @@ class Agency(NamedModel):
         errors: dict[str, str] = {}
         if bool(self.successor_id) != bool(self.until):
             errors["until"] = _("Đơn vị kế thừa và ngày cuối cùng hoạt động phải được nhập cùng nhau.")
+        # The successor may be in another province (the 2025 reorganization moved agencies across provinces).
         if self.successor_id and self.pk and self.successor_id == self.pk:
             errors["successor"] = _("Một đơn vị không thể kế thừa chính nó.")
-        elif self.successor_id and self.successor.organizer_id != self.organizer_id:
-            errors["successor"] = _("Đơn vị kế thừa phải thuộc cùng tỉnh.")
         elif self.successor_id and self.pk:
             # Follow the stored chain, not the in-memory objects: a successor read before its own
             # succession was recorded would hide the cycle.

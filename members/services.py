@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from core.locks import for_update
 from core.mail import absolute_url, send_after_commit
+from core.text import nfc
 from core.validation import validate
 from history import audit
 
 from .audit_states import AGENCY_FIELDS, ORGANIZER_FIELDS, USER_FIELDS
-from .models import Agency, Organizer, User
+from .models import Agency, BoardName, Organizer, User
 
 
 @transaction.atomic
@@ -235,3 +236,66 @@ def agency_successor_set(
     changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
     audit.record(action=audit.Action.UPDATE, instance=agency, changes=changes, by=by)
     return agency
+
+
+@transaction.atomic
+def organizer_merge(
+    *, organizer: Organizer, into: Organizer | None, on: datetime.date | None, by: User | None = None
+) -> Organizer:
+    """Record that ``organizer`` became part of ``into`` from ``on`` (None, None: it was not). Its records stay
+    its own, in its names; the successor's board staff read them (``blocs.access.readable_organizers``)."""
+    organizer = for_update(Organizer.objects).get(pk=organizer.pk)
+    before = audit.snapshot(organizer, ORGANIZER_FIELDS)
+    organizer.merged_into, organizer.merged_on = into, on
+    validate(organizer)
+    organizer.save(update_fields=["merged_into", "merged_on"])
+    changes = audit.diff(before, audit.snapshot(organizer, ORGANIZER_FIELDS))
+    audit.record(action=audit.Action.UPDATE, instance=organizer, changes=changes, by=by)
+    return organizer
+
+
+@transaction.atomic
+def board_names_set(
+    *,
+    organizer: Organizer,
+    names: list[tuple[str, datetime.date, datetime.date | None]],
+    by: User | None = None,
+) -> list[BoardName]:
+    """Replace the board's names over time with ``names`` ((name, from, until or None), in any order). Two
+    periods may not overlap: a document has one name on its date."""
+    rows = sorted(
+        (
+            BoardName(organizer=organizer, name=nfc(name), valid_from=start, valid_until=end)
+            for name, start, end in names
+        ),
+        key=lambda row: row.valid_from,
+    )
+    for index, row in enumerate(rows):
+        # The stored rows are replaced: their uniqueness is the order checked here, not the database's re-check.
+        validate(row, constraints=False)
+        if row.valid_until is not None and row.valid_until < row.valid_from:
+            raise ValidationError({"valid_until": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+        if index and (rows[index - 1].valid_until is None or rows[index - 1].valid_until >= row.valid_from):
+            raise ValidationError(
+                {
+                    "valid_from": _("Tên “%(name)s” bắt đầu khi tên “%(previous)s” còn hiệu lực.")
+                    % {"name": row.name, "previous": rows[index - 1].name}
+                }
+            )
+    stored = list(organizer.board_names.order_by("valid_from"))
+
+    def state(items) -> dict:
+        return {
+            _("Tên từ %(day)s") % {"day": item.valid_from.strftime("%d/%m/%Y")}: " — ".join(
+                filter(None, [item.name, item.valid_until.strftime("đến %d/%m/%Y") if item.valid_until else ""])
+            )
+            for item in items
+        }
+
+    before, after = state(stored), state(rows)
+    if before == after:
+        return stored
+    organizer.board_names.all().delete()
+    BoardName.objects.bulk_create(rows)
+    audit.record(action=audit.Action.UPDATE, instance=organizer, changes=audit.diff(before, after), by=by)
+    return list(organizer.board_names.order_by("valid_from"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from blocs.access import can_manage_organizer, in_visible_blocs, visible_blocs
+from blocs.access import board_reads, can_manage_organizer, in_visible_blocs, visible_blocs
 from blocs.models import Bloc, Membership
 from core.text import fold, fold_pattern, sort_key
 from decisions.models import Decision
@@ -80,7 +80,7 @@ def visible_agencies(user: User) -> QuerySet[Agency]:
     if user.is_superuser:
         return Agency.objects.all()
     if user.is_board_staff:
-        return Agency.objects.filter(organizer_id=user.organizer_id)
+        return Agency.objects.filter(board_reads(user))
     agency_ids = Membership.objects.filter(bloc__in=visible_blocs(user)).values("agency_id")
     return Agency.objects.filter(pk__in=agency_ids)
 
