@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions import views
+from decisions import eligibility_views, names_views, views
 
 app_name = "awards"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("can-cu/them/", views.legal_basis_create, name="legal_basis_create"),
     path("can-cu/<int:pk>/sua/", views.legal_basis_update, name="legal_basis_update"),
     path("can-cu/<int:pk>/xoa/", views.legal_basis_delete, name="legal_basis_delete"),
+    path("ten-co-quan/", names_views.board_names, name="board_names"),
+    path("dieu-kien/", eligibility_views.award_policy, name="award_policy"),
+    path("chua-xet/", eligibility_views.hold_list, name="hold_list"),
+    path("chua-xet/<int:pk>/xoa/", eligibility_views.hold_delete, name="hold_delete"),
+    path("ty-le-nu/", eligibility_views.women_shares, name="women_shares"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/them/", views.decision_create, name="decision_create"),
     path("quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
