@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardType, LegalBasis
-from members.admin_scoping import OrganizerScopedMixin
+from awards.audit_states import AWARD_POLICY_FIELDS
+from awards.models import AgencyHold, AwardPolicy, AwardType, LegalBasis, WomenShare
+from members.admin import OrganizerServiceMixin
+from members.admin_scoping import OrganizerScopedMixin, ServiceWriteMixin
 from members.models import Organizer
 
-from .services import award_types_ensure_defaults
+from .services import (
+    agency_hold_add,
+    agency_hold_remove,
+    agency_hold_update,
+    award_policy_update,
+    award_types_ensure_defaults,
+    women_share_set,
+)
 
 
 @admin.register(AwardType)
@@ -40,9 +49,12 @@ class LegalBasisAdmin(OrganizerScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Organizer)
-class OrganizerAdmin(OrganizerScopedMixin, admin.ModelAdmin):
+class OrganizerAdmin(OrganizerServiceMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    """The merger and the board's names over time go through their services (``members.admin``)."""
+
     organizer_path = "pk"
-    list_display = ["code", "name", "short_name", "place_name", "board_name"]
+    list_display = ["code", "name", "short_name", "place_name", "board_name", "merged_into", "merged_on"]
+    list_select_related = ("merged_into",)
     search_fields = ["code", "name", "short_name", "place_name"]
     ordering = ["code"]
 
@@ -61,3 +73,83 @@ class OrganizerAdmin(OrganizerScopedMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             award_types_ensure_defaults(organizer=obj)
+
+
+# The province's eligibility data (meetings.eligibility): written through the services, which keep its history.
+
+
+@admin.register(AwardPolicy)
+class AwardPolicyAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    list_display = ["organizer", "provincial_flag_mode", "government_flag_mode", "government_flag_share", "legal_basis"]
+    ordering = ["organizer__code"]
+    select_related = ("organizer",)
+    list_select_related = select_related
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "organizer"] if obj is not None else fields  # one row per province, for good
+
+    def write(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in AWARD_POLICY_FIELDS}
+        obj.pk = award_policy_update(organizer=obj.organizer, by=request.user, **fields).pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # no service deletes it: the province changes its rules, never goes without them
+
+
+@admin.register(AgencyHold)
+class AgencyHoldAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "agency__organizer"
+    list_display = ["agency", "year", "kind", "reason"]
+    list_filter = ["year", "kind"]
+    search_fields = ["agency__search_text", "agency__code", "reason"]
+    autocomplete_fields = ["agency"]
+    ordering = ["-year", "agency__sort_key", "kind"]
+    select_related = ("agency",)
+    list_select_related = select_related
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "agency", "year", "kind"] if obj is not None else fields  # only the reason is corrected
+
+    def write(self, request, obj, form, change):
+        if change:  # the service compares with the hold as stored
+            stored = AgencyHold.objects.select_related("agency").get(pk=obj.pk)
+            agency_hold_update(hold=stored, reason=obj.reason, by=request.user)
+        else:
+            obj.pk = agency_hold_add(
+                agency=obj.agency, year=obj.year, kind=obj.kind, reason=obj.reason, by=request.user
+            ).pk
+
+    def delete_model(self, request, obj):
+        agency_hold_remove(hold=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for hold in queryset.select_related("agency"):
+            agency_hold_remove(hold=hold, by=request.user)
+
+
+@admin.register(WomenShare)
+class WomenShareAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    organizer_path = "agency__organizer"
+    list_display = ["agency", "year", "share"]
+    list_filter = ["year"]
+    search_fields = ["agency__search_text", "agency__code"]
+    autocomplete_fields = ["agency"]
+    ordering = ["-year", "agency__sort_key"]
+    select_related = ("agency",)
+    list_select_related = select_related
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "agency", "year"] if obj is not None else fields
+
+    def write(self, request, obj, form, change):
+        obj.pk = women_share_set(agency=obj.agency, year=obj.year, share=obj.share, by=request.user).pk
+
+    def delete_model(self, request, obj):
+        women_share_set(agency=obj.agency, year=obj.year, share=None, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset.select_related("agency"):
+            women_share_set(agency=row.agency, year=row.year, share=None, by=request.user)

@@ -102,6 +102,16 @@ class AwardTypeForm(forms.Form):
         ),
     )
 
+    flag = forms.ChoiceField(
+        label=_("Loại cờ thi đua"),
+        choices=AwardType.Flag.choices,
+        required=False,
+        help_text=_(
+            "Cờ thi đua cấp tỉnh: chỉ cho đơn vị dẫn đầu khối; Cờ thi đua của Chính phủ: chỉ cho đơn vị đạt tiêu "
+            "chuẩn Cờ cấp tỉnh, trong tỷ lệ tối đa (Điều kiện xét khen thưởng). Mỗi loại chỉ một hình thức."
+        ),
+    )
+
     @classmethod
     def initial_of(cls, award_type: AwardType) -> dict:
         return {field: getattr(award_type, field) for field in cls.base_fields}
@@ -116,7 +126,7 @@ class AwardTypeCreateForm(AwardTypeForm):
         validators=[code_validator],
         help_text=_("Mã ngắn, không dấu, không đổi được sau khi tạo; ví dụ BK_SO."),
     )
-    field_order = ["code", "name", "conferred_by", "quota_per_bloc", "basis", "ratio", "strict"]
+    field_order = ["code", "name", "conferred_by", "quota_per_bloc", "basis", "ratio", "strict", "flag"]
 
     def __init__(self, *args, organizer, **kwargs):
         super().__init__(*args, **kwargs)

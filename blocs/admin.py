@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
-from blocs.services import agency_succeed
+from blocs.services import agency_succeed, bloc_successor_set
 from members.admin_scoping import OrganizerScopedMixin, ScopedInlineMixin, ServiceWriteMixin
 from members.models import Agency
 
@@ -33,14 +33,27 @@ class LeadershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Bloc)
-class BlocAdmin(OrganizerScopedMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "organizer"]
+class BlocAdmin(ServiceWriteMixin, OrganizerScopedMixin, admin.ModelAdmin):
+    """A successor bloc goes through ``bloc_successor_set``, which refuses it while members remain."""
+
+    list_display = ["name", "code", "kind", "organizer", "successor", "successor_from_year"]
     list_filter = ["kind", "organizer"]
     search_fields = ["search_text", "code"]
     ordering = ["sort_key", "code"]
-    select_related = ("organizer",)
+    select_related = ("organizer", "successor")
     list_select_related = select_related
     inlines = [MembershipInline, LeadershipInline]
+
+    def write(self, request, obj, form, change):
+        if not {"successor", "successor_from_year"} & set(form.changed_data):
+            obj.save()
+            return
+        successor, from_year = obj.successor, obj.successor_from_year
+        stored = Bloc.objects.filter(pk=obj.pk).values_list("successor_id", "successor_from_year").first()
+        obj.successor_id, obj.successor_from_year = stored or (None, None)
+        obj.save()
+        bloc_successor_set(bloc=obj, successor=successor, from_year=from_year, by=request.user)
+        obj.successor, obj.successor_from_year = successor, from_year
 
 
 @admin.register(Membership)

@@ -16,7 +16,7 @@ from core.forms import ModelIdsField, VietnameseDateField, add_service_errors, c
 from core.text import fold, nfc
 from members.models import Agency, Organizer, User, code_validator
 
-from .models import YEAR_VALIDATORS, Bloc, suggest_symbol, symbol_validator
+from .models import YEAR_VALIDATORS, Bloc, Membership, suggest_symbol, symbol_validator
 
 
 class ServiceErrorsMixin:
@@ -66,6 +66,9 @@ class _OfferedAgencies(forms.models.ModelChoiceIterator):
 class AgencyChoiceField(forms.ModelChoiceField):
     iterator = _OfferedAgencies
     offered: list[Agency] | None = None
+    # The province of the form: an agency of another one is labelled with its province (a successor after the
+    # 2025 reorganization may be elsewhere). None: no agency is.
+    home_organizer_id: int | None = None
 
     def offer(self, agencies: Iterable[Agency]) -> None:
         """Choose among these agencies (already read), in Vietnamese name order; a posted choice is still
@@ -74,9 +77,12 @@ class AgencyChoiceField(forms.ModelChoiceField):
         self.queryset = Agency.objects.filter(pk__in=[a.pk for a in self.offered]).order_by("sort_key", "code")
 
     def label_from_instance(self, agency: Agency) -> str:
+        name = agency.name
+        if self.home_organizer_id is not None and agency.organizer_id != self.home_organizer_id:
+            name = _("%(name)s — %(province)s") % {"name": name, "province": agency.organizer.name}
         if agency.until:
-            return _("%(name)s (hoạt động đến %(date)s)") % {"name": agency.name, "date": f"{agency.until:%d/%m/%Y}"}
-        return agency.name
+            return _("%(name)s (hoạt động đến %(date)s)") % {"name": name, "date": f"{agency.until:%d/%m/%Y}"}
+        return name
 
 
 class RotationForm(ServiceErrorsMixin, forms.Form):
@@ -108,6 +114,7 @@ class MemberAgenciesField(ModelIdsField):
 
     widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
     members: set[int] = frozenset()  # agencies already in the bloc (open-ended): labelled so
+    home_organizer_id = None
 
     def label_from_instance(self, agency: Agency) -> str:
         label = AgencyChoiceField.label_from_instance(self, agency)
@@ -116,7 +123,17 @@ class MemberAgenciesField(ModelIdsField):
         return label
 
 
-class MembershipsAddForm(ServiceErrorsMixin, forms.Form):
+class _AgencyChecklistMixin:
+    """A form whose ``agencies`` field is shown as a checklist (blocs/includes/_agency_checklist.html)."""
+
+    checklist_empty = _("Tỉnh chưa có cơ quan, đơn vị nào.")  # what the list says when it offers none
+
+    def agency_rows(self) -> list[tuple[Agency, forms.BoundField]]:
+        """Each agency offered with its checkbox (the checklist's filter reads the agency's search text)."""
+        return [(box.data["value"].instance, box) for box in self["agencies"]]
+
+
+class MembershipsAddForm(_AgencyChecklistMixin, ServiceErrorsMixin, forms.Form):
     """Agencies of the organizer, ticked, join the bloc from a year, optionally until a year."""
 
     service_error_field = "agencies"
@@ -144,9 +161,96 @@ class MembershipsAddForm(ServiceErrorsMixin, forms.Form):
             Field("agencies", template="blocs/includes/_agency_checklist.html"),
         )
 
-    def agency_rows(self) -> list[tuple[Agency, forms.BoundField]]:
-        """Each agency offered with its checkbox (the checklist's filter reads the agency's search text)."""
-        return [(box.data["value"].instance, box) for box in self["agencies"]]
+
+class MembershipsMoveForm(_AgencyChecklistMixin, ServiceErrorsMixin, forms.Form):
+    """Members of the bloc in a year, ticked, move to another bloc of the province from that year."""
+
+    service_error_field = "agencies"
+
+    target = forms.ModelChoiceField(
+        label=_("Chuyển sang khối, cụm"),
+        queryset=Bloc.objects.none(),
+        empty_label=_("— Chọn —"),
+        error_messages={"invalid_choice": _("Hãy chọn một khối, cụm khác của tỉnh.")},
+    )
+    from_year = _year_field(
+        _("Từ năm"), help_text=_("Năm đầu tiên các đơn vị ở khối mới; ở khối này các đơn vị kết thúc năm trước đó.")
+    )
+    agencies = MemberAgenciesField(
+        label=_("Các đơn vị chuyển đi"),
+        queryset=Agency.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn ít nhất một cơ quan, đơn vị."),
+            "invalid_choice": _("Cơ quan, đơn vị %(value)s không là thành viên của khối trong năm này."),
+            "invalid_pk_value": _("Cơ quan, đơn vị %(pk)s không hợp lệ."),
+        },
+    )
+
+    def __init__(self, *args, bloc: Bloc, year: int, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The members offered are those of the year posted (what the service checks), else of the year shown.
+        posted = self.data.get(self.add_prefix("from_year")) if self.is_bound else None
+        try:
+            self.shown_year = self.fields["from_year"].clean(posted) if posted else year
+        except ValidationError:
+            self.shown_year = year
+        self.checklist_empty = _("Khối không có thành viên nào trong năm %(year)s.") % {"year": self.shown_year}
+        self.fields["target"].queryset = (
+            Bloc.objects.filter(organizer_id=bloc.organizer_id).exclude(pk=bloc.pk).order_by("sort_key", "code")
+        )
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            pk__in=Membership.objects.in_year(self.shown_year).filter(bloc=bloc).values("agency_id")
+        ).order_by("sort_key", "code")
+        self.helper = crispy_helper(action=action, submit=_("Chuyển các đơn vị"))
+        self.helper.layout = Layout(
+            Row(Column("target", css_class="col-12 col-md-8"), Column("from_year", css_class="col-12 col-md-4")),
+            Field("agencies", template="blocs/includes/_agency_checklist.html"),
+        )
+
+
+class BlocSuccessorForm(forms.Form):
+    """The bloc that continues this one from a year: another bloc of the province, or of the province it was
+    merged into (the 2025 reorganization). Both left empty: the bloc goes on."""
+
+    successor = forms.ModelChoiceField(
+        label=_("Khối, cụm kế tục"),
+        queryset=Bloc.objects.none(),
+        required=False,
+        empty_label=_("— Không có: khối vẫn hoạt động —"),
+        error_messages={"invalid_choice": _("Hãy chọn một khối, cụm của tỉnh hoặc của tỉnh đã sáp nhập vào.")},
+    )
+    from_year = _year_field(
+        _("Kế tục từ năm"),
+        required=False,
+        help_text=_("Năm đầu tiên khối kế tục thay khối này; từ năm đó khối này không còn thành viên."),
+    )
+
+    def __init__(self, *args, bloc: Bloc, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = [bloc.organizer_id, bloc.organizer.merged_into_id]
+        field = self.fields["successor"]
+        field.queryset = (
+            Bloc.objects.filter(organizer_id__in=[p for p in provinces if p is not None])
+            .exclude(pk=bloc.pk)
+            .select_related("organizer")
+            .order_by("sort_key", "code")
+        )
+        field.label_from_instance = lambda other: (
+            other.name
+            if other.organizer_id == bloc.organizer_id
+            else _("%(name)s — %(province)s") % {"name": other.name, "province": other.organizer.name}
+        )
+        self.helper = crispy_helper(action=action, submit=_("Lưu"))
+        self.helper.layout = Layout(
+            Row(Column("successor", css_class="col-12 col-md-8"), Column("from_year", css_class="col-12 col-md-4"))
+        )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        add_service_errors(self, error, rename={"successor_from_year": "from_year"}, elsewhere="successor")
+
+    @classmethod
+    def initial_of(cls, bloc: Bloc) -> dict:
+        return {"successor": bloc.successor_id, "from_year": bloc.successor_from_year}
 
 
 class MembershipEndForm(ServiceErrorsMixin, forms.Form):
@@ -215,7 +319,9 @@ class AgencyForm(ServiceErrorsMixin, forms.Form):
         empty_label=_("— Không —"),
         help_text=_(
             "Chỉ chọn khi đơn vị đã sáp nhập hoặc đổi tên. Đơn vị kế thừa thay đơn vị này trong các khối từ năm "
-            "của ngày cuối cùng hoạt động; hồ sơ các năm trước giữ tên cũ. Không thể hoàn tác trên trang này."
+            "của ngày cuối cùng hoạt động; hồ sơ các năm trước giữ tên cũ. Đơn vị kế thừa thuộc tỉnh khác không "
+            "vào các khối của tỉnh này: đơn vị này chỉ kết thúc tư cách thành viên. Không thể hoàn tác trên trang "
+            "này."
         ),
     )
     until = VietnameseDateField(label=_("Ngày cuối cùng hoạt động"), required=False)
@@ -227,9 +333,17 @@ class AgencyForm(ServiceErrorsMixin, forms.Form):
             # A new agency has no successor yet; a succession already recorded is shown, not edited.
             del self.fields["successor"], self.fields["until"]
         else:
-            self.fields["successor"].queryset = (
-                Agency.objects.filter(organizer=organizer, successor__isnull=True)
+            # Since the 2025 reorganization a successor may be in the province this one was merged into, or in
+            # one merged into it.
+            provinces = Q(organizer=organizer) | Q(organizer__merged_into=organizer)
+            if organizer.merged_into_id:
+                provinces |= Q(organizer_id=organizer.merged_into_id)
+            field = self.fields["successor"]
+            field.home_organizer_id = organizer.pk
+            field.queryset = (
+                Agency.objects.filter(provinces, successor__isnull=True)
                 .exclude(pk=agency.pk)
+                .select_related("organizer")
                 .order_by("sort_key", "code")
             )
         self.helper = crispy_helper(action=action, submit=_("Lưu"))

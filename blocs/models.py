@@ -35,7 +35,7 @@ _SKIPPED_WORDS = {"cac", "co", "quan", "don", "vi", "va", "so", "cua", "tinh", "
 def suggest_symbol(name: str, kind: str) -> str:
     """The symbol a bloc's name suggests: "Khối thi đua Kinh tế - Kỹ thuật" → KTĐ-KTKT, "Cụm thi đua số 2" →
     CTĐ-2; KTĐ (CTĐ for a cluster) alone when the name has nothing more."""
-    prefix = "CTĐ" if kind == "cluster" else "KTĐ"
+    prefix = "CTĐ" if kind in ("cluster", "commune_cluster") else "KTĐ"
     words = (name or "").replace("-", " ").replace("–", " ").split()
     folded = " ".join(fold(word) for word in words)
     for kind_words in _KIND_WORDS:

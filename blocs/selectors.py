@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q
+
+from blocs.access import visible_blocs
 from blocs.models import Bloc, Leadership, Membership
-from members.models import Agency
+from members.models import Agency, User
 
 # --- Members of a year ------------------------------------------------------------------------------------
 
@@ -105,6 +109,32 @@ def suggest_rotation(
 
 
 # --- The bloc page ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Successions:
+    """The bloc that continues a bloc (with ``readable``: whether the user may open its page; else its name
+    only, which the bloc's own history shows too) and the blocs it continues that the user may read."""
+
+    successor: Bloc | None = None
+    predecessors: list[Bloc] = field(default_factory=list)
+
+
+def bloc_successions(user: User, bloc: Bloc) -> Successions:
+    """What the bloc page says of the blocs before and after ``bloc`` (one query)."""
+    related = (
+        Bloc.objects.filter(Q(pk=bloc.successor_id) | Q(successor_id=bloc.pk))
+        .select_related("organizer")
+        .annotate(readable=Exists(visible_blocs(user).filter(pk=OuterRef("pk"))))
+        .order_by("successor_from_year", "sort_key", "pk")
+    )
+    found = Successions()
+    for other in related:
+        if other.pk == bloc.successor_id:
+            found.successor = other
+        elif other.readable:
+            found.predecessors.append(other)
+    return found
 
 
 # --- The agency page --------------------------------------------------------------------------------------

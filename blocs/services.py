@@ -304,7 +304,9 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
 
     Its open memberships end with the year before ``last_day``'s year, and the successor joins each of
     those blocs from that year on where it is not already a member: the records of earlier years keep
-    the old agency.
+    the old agency. A successor in another province (the 2025 reorganization) cannot belong to this
+    province's blocs: the memberships end all the same and the successor joins none of them (the board puts
+    it in a bloc of its own province there).
     """
     agency = for_update(Agency.objects).get(pk=agency.pk)
     if agency.successor_id:
@@ -317,6 +319,7 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
     changes = audit.diff(before, audit.snapshot(agency, AGENCY_FIELDS))
     audit.record(action=audit.Action.UPDATE, instance=agency, changes=changes, by=by)
     first_year_of_successor = last_day.year
+    elsewhere = successor.organizer_id != agency.organizer_id
     for membership in Membership.objects.filter(agency=agency, to_year__isnull=True).select_related("bloc"):
         if membership.from_year >= first_year_of_successor:
             raise ValidationError(
@@ -324,6 +327,8 @@ def agency_succeed(*, agency: Agency, successor: Agency, last_day: datetime.date
                 % {"agency": agency, "bloc": membership.bloc, "year": membership.from_year}
             )
         membership_end(membership=membership, to_year=first_year_of_successor - 1, by=by)
+        if elsewhere:
+            continue
         already = Membership.objects.in_year(first_year_of_successor).filter(bloc=membership.bloc, agency=successor)
         if not already.exists():
             membership_add(bloc=membership.bloc, agency=successor, from_year=first_year_of_successor, by=by)
@@ -485,7 +490,8 @@ def memberships_move(
 ) -> list[Membership]:
     """Move members of ``source`` to ``target`` from ``from_year`` in one step: each one's membership of
     ``source`` ends with the year before (refused, as ``membership_end`` refuses, while records of the years it
-    gives up name it), and it joins ``target`` from ``from_year`` (as ``memberships_add`` checks). All or none."""
+    gives up name it), and it joins ``target`` from ``from_year`` until the year its membership of ``source``
+    was to end, if any (as ``memberships_add`` checks). All or none."""
     if source.pk == target.pk:
         raise ValidationError({"target": _("Khối chuyển đến phải khác khối hiện tại.")})
     agencies = list({agency.pk: agency for agency in agencies}.values())
@@ -513,6 +519,10 @@ def memberships_move(
             )
     if refusals:
         raise ValidationError({"agencies": refusals})
+    # Read before membership_end changes them: a membership that was to end keeps its last year in the target.
+    until: dict[int | None, list[Agency]] = {}
+    for agency in agencies:
+        until.setdefault(covering[agency.pk].to_year, []).append(agency)
     for agency in agencies:
         try:
             membership_end(membership=covering[agency.pk], to_year=from_year - 1, by=by)
@@ -520,4 +530,7 @@ def memberships_move(
             raise ValidationError(
                 {"agencies": [_("%(agency)s: %(message)s") % {"agency": agency, "message": m} for m in error.messages]}
             ) from error
-    return memberships_add(bloc=target, agencies=agencies, from_year=from_year, to_year=None, by=by)
+    moved = []
+    for to_year, group in until.items():
+        moved += memberships_add(bloc=target, agencies=group, from_year=from_year, to_year=to_year, by=by)
+    return moved

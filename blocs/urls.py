@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("khoi/<int:pk>/thanh-vien/them/", views.membership_add, name="membership_add"),
+    path("khoi/<int:pk>/thanh-vien/chuyen/", views.memberships_move, name="memberships_move"),
     path("khoi/<int:pk>/thanh-vien/<int:membership_pk>/ket-thuc/", views.membership_end, name="membership_end"),
     path("khoi/<int:pk>/thanh-vien/<int:membership_pk>/xoa/", views.membership_delete, name="membership_delete"),
     path("khoi/<int:pk>/thu-ky/them/", views.secretary_add, name="secretary_add"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("thiet-lap/khoi/", views.bloc_setup_list, name="bloc_setup_list"),
     path("thiet-lap/khoi/them/", views.bloc_create, name="bloc_create"),
     path("thiet-lap/khoi/<int:pk>/sua/", views.bloc_update, name="bloc_update"),
+    path("thiet-lap/khoi/<int:pk>/ke-tuc/", views.bloc_successor, name="bloc_successor"),
     path("thiet-lap/khoi/ky-hieu/", views.symbol_suggest, name="symbol_suggest"),
     path("thiet-lap/nguoi-dung/", views.user_list, name="user_list"),
     path("thiet-lap/nguoi-dung/them/", views.user_create, name="user_create"),

@@ -152,9 +152,10 @@ def award_type_update(
     basis: str,
     ratio: float,
     strict: bool,
+    flag: str | None = None,
     by: User | None = None,
 ) -> AwardType:
-    """Change an award type's name, vote rule or quota and recompute the proposals of draft meetings.
+    """Change an award type's name, vote rule, quota or flag and recompute the proposals of draft meetings.
 
     Finalized meetings keep the outcome they recorded: they are official records. The change is refused
     when a recomputed bloc would exceed the quota, or an awarded proposal would no longer pass.
@@ -163,6 +164,8 @@ def award_type_update(
     before = audit.snapshot(award_type, AWARD_TYPE_FIELDS)
     fields = {"name": name, "conferred_by": conferred_by, "quota_per_bloc": quota_per_bloc, "basis": basis,
               "ratio": ratio, "strict": strict}  # fmt: skip
+    if flag is not None:  # None keeps it (the importer's award types say nothing of flags)
+        fields["flag"] = flag
     for field, value in fields.items():
         setattr(award_type, field, value)
     validate(award_type)

@@ -24,11 +24,11 @@ from awards import services as awards_services
 from awards.access import get_award_type_for_user, get_legal_basis_for_user
 from awards.forms import AwardTypeCreateForm, AwardTypeForm, LegalBasisForm
 from awards.models import AwardType, LegalBasis
-from blocs.access import get_bloc_for_user, get_managed_organizer
+from blocs.access import can_manage_organizer, get_bloc_for_user, get_managed_organizer
 from blocs.models import YEAR_VALIDATORS
 from core.forms import ConfirmForm, add_service_errors
 from decisions import excel, services
-from decisions.access import get_decision_for_user
+from decisions.access import get_decision_for_user, readable_decisions
 from decisions.forms import DecisionForm, ProposalFilterForm
 from decisions.models import Decision, DecisionAward
 from decisions.selectors import awaiting_decision
@@ -187,10 +187,12 @@ def legal_basis_delete(request, pk: int):
 
 @login_required
 def decision_list(request):
+    """The province's decisions, and read-only those of the provinces merged into it, named with their province."""
     organizer = get_managed_organizer(request.user)
-    decisions = Decision.objects.filter(organizer=organizer).annotate(award_count=Count("awards"))
+    decisions = readable_decisions(request.user).select_related("organizer").annotate(award_count=Count("awards"))
     awaiting = awaiting_decision().filter(bloc__organizer=organizer).count()
-    return render(request, "awards/decision_list.html", {"decisions": decisions, "awaiting": awaiting})
+    context = {"organizer": organizer, "decisions": decisions, "awaiting": awaiting}
+    return render(request, "awards/decision_list.html", context)
 
 
 def _awards_of(decision: Decision):
@@ -203,8 +205,14 @@ def _awards_of(decision: Decision):
 
 @login_required
 def decision_detail(request, pk: int):
+    """A decision; one of a province merged into the user's is shown read-only."""
     decision = get_decision_for_user(request.user, pk)
-    return render(request, "awards/decision_detail.html", {"decision": decision, "awards": _awards_of(decision)})
+    context = {
+        "decision": decision,
+        "awards": _awards_of(decision),
+        "read_only": not can_manage_organizer(request.user, decision.organizer_id),
+    }
+    return render(request, "awards/decision_detail.html", context)
 
 
 def _decision_form_page(request, *, organizer, decision: Decision | None):

@@ -28,6 +28,7 @@ from core.uploads import content_type_of, size_problem
 from core.validation import validate
 from dossiers.models import REPORT_MAX_BYTES, AchievementReport, Dossier, Submission, SubmittedReport
 from history import audit
+from meetings import eligibility
 from meetings.checklist import Check
 from meetings.models import Meeting, Participant, Proposal
 from members.models import User
@@ -59,9 +60,10 @@ def no_review_reason(bloc: Bloc, year: int) -> str:
 
 
 def passed_proposals(meeting: Meeting) -> list[Proposal]:
-    """The meeting's passed proposals with their achievement report, in the order of the minutes."""
+    """The meeting's passed proposals with their achievement report, in the order of the minutes (with what the
+    eligibility rules read of them: ``meetings.eligibility.annotate``)."""
     return list(
-        meeting.proposals.filter(outcome=Proposal.Outcome.PASSED)
+        eligibility.annotate(meeting.proposals.filter(outcome=Proposal.Outcome.PASSED))
         .select_related("nominee", "award_type", "achievement_report")
         .order_by("award_type__position", "position", "pk")
     )

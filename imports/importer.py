@@ -20,6 +20,7 @@ import datetime
 import sqlite3
 import tempfile
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -27,19 +28,41 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext as _
 
 from awards.models import AwardType
-from awards.services import award_type_create, award_types_order, organizer_create
+from awards.services import (
+    agency_hold_add,
+    agency_hold_remove,
+    agency_hold_update,
+    award_type_create,
+    award_types_order,
+    organizer_create,
+    women_share_set,
+)
 from blocs.models import Bloc, Membership, MembershipIndex, membership_index
-from blocs.services import bloc_create, bloc_update, leadership_set, memberships_keep_records, memberships_replace
+from blocs.services import (
+    bloc_create,
+    bloc_successor_set,
+    bloc_update,
+    leadership_set,
+    memberships_keep_records,
+    memberships_replace,
+)
 from core.locks import previewing
 from core.text import nfc
-from core.validation import atomic_retried
+from core.validation import atomic_retried, validate
 from decisions.models import Decision
 from decisions.services import award_type_update, decision_create, decision_remove_award, decision_update
 from history import audit
 from interchange.problems import Problem, json_path, parse, schema_problems
 from meetings.models import Proposal
-from members.models import Agency, Organizer, User
-from members.services import agency_create, agency_successor_set, agency_update, organizer_update
+from members.models import Agency, BoardName, Organizer, User
+from members.services import (
+    agency_create,
+    agency_successor_set,
+    agency_update,
+    board_names_set,
+    organizer_merge,
+    organizer_update,
+)
 from notices.services import silenced
 
 from .meetings import MeetingSteps
@@ -53,6 +76,8 @@ DOCUMENT_KEYS = {"nominee": "agency", "award_type": "award", "votes_for": "votes
 ENTRY_KINDS = {
     "members.organizer": "organizer",
     "members.agency": "agencies",
+    "awards.agencyhold": "agencies",
+    "awards.womenshare": "agencies",
     "awards.awardtype": "award_types",
     "blocs.bloc": "blocs",
     "blocs.membership": "memberships",
@@ -188,6 +213,8 @@ class _Importer(MeetingSteps):
             self.stop_if_problems()
             self.unknown_codes()
             self.stop_if_problems()
+            self.import_agency_years()
+            self.stop_if_problems()
             blocs = self.import_blocs()
             self.import_decisions(blocs)
         except _Abort:
@@ -208,9 +235,55 @@ class _Importer(MeetingSteps):
                 organizer = self.call("organizer", organizer_create, code=data["code"], **fields)
             elif any(getattr(organizer, k) != v for k, v in fields.items()):
                 organizer = self.call("organizer", organizer_update, organizer=organizer, **fields)
+            if organizer is not None:
+                organizer = self.import_merger(organizer, data)
+                self.import_board_names(organizer, data)
         if organizer is None:
             raise _Abort
         self.organizer = organizer
+
+    def import_merger(self, organizer: Organizer, data: dict) -> Organizer:
+        """``merged_into``: the province this one became part of and from when (left out: as stored). The
+        successor province must be stored already: its own document comes first."""
+        merger = data.get("merged_into")
+        if merger is None:
+            return organizer
+        path = "organizer.merged_into"
+        into = Organizer.objects.filter(code=merger["organizer"]).first()
+        if into is None:
+            self.problem(
+                f"{path}.organizer",
+                _("không có tỉnh mã '%(code)s'; hãy nhập tài liệu của tỉnh đó trước") % {"code": merger["organizer"]},
+            )
+            return organizer
+        on = _date(merger["from"])
+        if (organizer.merged_into_id, organizer.merged_on) == (into.pk, on):
+            return organizer
+        keys = {"merged_into": f"{path}.organizer", "merged_on": f"{path}.from"}
+        merged = self.call(path, organizer_merge, organizer=organizer, into=into, on=on, keys=keys)
+        return merged or organizer
+
+    def import_board_names(self, organizer: Organizer, data: dict) -> None:
+        """``board_names``: the board's names over time, replaced by the document's (left out: as stored)."""
+        if "board_names" not in data:
+            return
+        path = "organizer.board_names"
+        items = data["board_names"]
+        before = len(self.report.problems)
+        self.duplicates(items, lambda n: n["from"], lambda i: f"{path}[{i}].from", _("ngày bắt đầu"))
+        names = [(item["name"], _date(item["from"]), _date(item.get("until"))) for item in items]
+        for index, (name, start, end) in enumerate(names):
+            # Each row on its own first, so that a problem of one is said at its path; the service holds the
+            # rule between rows (no two in force on one day).
+            where = f"{path}[{index}]"
+            keys = {"name": f"{where}.name", "valid_from": f"{where}.from", "valid_until": f"{where}.until",
+                    NON_FIELD_ERRORS: f"{where}.until"}  # fmt: skip
+            row = BoardName(organizer=organizer, name=name, valid_from=start, valid_until=end)
+            self.check(where, validate, row, exclude=["organizer"], keys=keys)
+        if len(self.report.problems) > before:
+            return
+        keys = dict.fromkeys(("name", "valid_from", "valid_until"), path)
+        self.call(path, board_names_set, organizer=organizer, names=names, keys=keys)
 
     def import_agencies(self) -> None:
         items = self.doc["agencies"]
@@ -246,7 +319,7 @@ class _Importer(MeetingSteps):
         self.rename(renamed)
         self.stop_if_problems()
         for index, item in listed:
-            if "successor" in item or "until" in item:
+            if {"successor", "until", "successor_organizer"} & item.keys():
                 self.set_successor(f"agencies[{index}]", self.agencies[item["code"]], item)
 
     def unique_names(self, items: list[dict], existing: dict[str, Agency]) -> bool:
@@ -304,8 +377,12 @@ class _Importer(MeetingSteps):
             self.award_type(path, code)
 
     def set_successor(self, path: str, agency: Agency, item: dict) -> None:
-        successor = self.agency(f"{path}.successor", item.get("successor")) if item.get("successor") else None
-        if item.get("successor") and successor is None:
+        code, province = item.get("successor"), item.get("successor_organizer")
+        if province and not code:
+            self.problem(f"{path}.successor_organizer", _("chỉ ghi kèm đơn vị kế thừa (successor)"))
+            return
+        successor = self.successor_agency(path, code, province) if code else None
+        if code and successor is None:
             return
         until = _date(item.get("until"))
         if (agency.successor_id, agency.until) == (successor.pk if successor else None, until):
@@ -313,6 +390,70 @@ class _Importer(MeetingSteps):
         updated = self.call(path, agency_successor_set, agency=agency, successor=successor, until=until)
         if updated is not None:
             self.agencies[updated.code] = updated
+
+    def successor_agency(self, path: str, code: str, province: str | None) -> Agency | None:
+        """An agency's successor: of this province, or of ``successor_organizer`` (stored already)."""
+        if not province or province == self.organizer.code:
+            return self.agency(f"{path}.successor", code)
+        organizer = Organizer.objects.filter(code=province).first()
+        if organizer is None:
+            self.problem(f"{path}.successor_organizer", _("không có tỉnh mã '%(code)s'") % {"code": province})
+            return None
+        successor = Agency.objects.filter(organizer=organizer, code=code).first()
+        if successor is None:
+            self.problem(
+                f"{path}.successor",
+                _("tỉnh mã '%(province)s' không có đơn vị mã '%(code)s'") % {"province": province, "code": code},
+            )
+        return successor
+
+    def import_agency_years(self) -> None:
+        """Each agency's holds and shares of women, where the document gives them, before the blocs: a document
+        says the agency could not pass a proposal that year, and its own proposals are checked against that as
+        the web checks them (a hold entered after a proposal passed makes the document refused: the record
+        contradicts itself, the refusal says where)."""
+        seen = set()
+        for index, item in enumerate(self.doc["agencies"]):
+            if item["code"] in seen:
+                continue  # a repeated code: said by import_agencies
+            seen.add(item["code"])
+            agency = self.agencies[item["code"]]
+            if "holds" in item:
+                self.import_holds(f"agencies[{index}]", agency, item["holds"])
+            if "women_shares" in item:
+                self.import_women_shares(f"agencies[{index}]", agency, item["women_shares"])
+
+    def import_holds(self, path: str, agency: Agency, items: list[dict]) -> None:
+        """The agency's holds replaced by the document's: a year and a kind name a hold, whose reason is
+        changed in place."""
+        self.duplicates(items, lambda h: (h["year"], h["kind"]), lambda i: f"{path}.holds[{i}]",
+                        _("năm và loại trường hợp chưa xét khen thưởng"))  # fmt: skip
+        stored = {(hold.year, hold.kind): hold for hold in agency.holds.all()}
+        wanted: dict[tuple[int, str], tuple[int, str]] = {}
+        for index, item in enumerate(items):
+            wanted.setdefault((item["year"], item["kind"]), (index, text(item.get("reason"))))
+        for key, hold in stored.items():
+            if key not in wanted:
+                self.call(f"{path}.holds", agency_hold_remove, hold=hold)
+        for (year, kind), (index, reason) in wanted.items():
+            hold = stored.get((year, kind))
+            if hold is None:
+                self.call(f"{path}.holds[{index}]", agency_hold_add, agency=agency, year=year, kind=kind, reason=reason)
+            elif hold.reason != reason:
+                self.call(f"{path}.holds[{index}]", agency_hold_update, hold=hold, reason=reason)
+
+    def import_women_shares(self, path: str, agency: Agency, items: list[dict]) -> None:
+        """The agency's shares of women by year replaced by the document's."""
+        self.duplicates(items, lambda w: w["year"], lambda i: f"{path}.women_shares[{i}].year", _("năm"))
+        stored = {row.year: row.share for row in agency.women_shares.all()}
+        wanted: dict[int, tuple[int, Decimal]] = {}
+        for index, item in enumerate(items):
+            wanted.setdefault(item["year"], (index, Decimal(str(item["share"]))))
+        for year in sorted(stored.keys() - wanted.keys()):
+            self.call(f"{path}.women_shares", women_share_set, agency=agency, year=year, share=None)
+        for year, (index, share) in wanted.items():
+            if stored.get(year) != share:
+                self.call(f"{path}.women_shares[{index}]", women_share_set, agency=agency, year=year, share=share)
 
     def import_award_types(self) -> None:
         items = self.doc.get("award_types", [])
@@ -373,6 +514,8 @@ class _Importer(MeetingSteps):
             if bloc is not None:
                 replaced.append(self.import_memberships(f"blocs[{index}]", bloc, item["memberships"]))
         self.stop_if_problems()
+        self.import_bloc_successors(items, blocs)
+        self.stop_if_problems()
         index_rows = Membership.objects.filter(bloc__organizer=self.organizer).values_list(
             "bloc_id", "agency_id", "from_year", "to_year"
         )
@@ -390,6 +533,8 @@ class _Importer(MeetingSteps):
 
     def import_bloc(self, path: str, item: dict, bloc: Bloc | None) -> Bloc | None:
         values = {"name": item["name"], "kind": item["kind"]}
+        if bloc is not None and item["kind"] == Bloc.Kind.CLUSTER and bloc.kind == Bloc.Kind.COMMUNE_CLUSTER:
+            values["kind"] = bloc.kind  # the format writes a cluster of communes and wards as a cluster
         if "short_name" in item:
             values["short_name"] = text(item["short_name"])
         with self.written("blocs", item["name"], created=bloc is None):
@@ -399,6 +544,34 @@ class _Importer(MeetingSteps):
                 values.setdefault("short_name", bloc.short_name)
                 return self.call(path, bloc_update, bloc=bloc, **values)
         return bloc
+
+    def import_bloc_successors(self, items: list[dict], blocs: list[Bloc | None]) -> None:
+        """``successor``: the bloc continuing each one from a year (left out: as stored), once every bloc of the
+        document exists and its members are the document's. Looked up in this province, then in the province
+        this one was merged into."""
+        merged_into = self.organizer.merged_into
+        for index, (item, bloc) in enumerate(zip(items, blocs, strict=True)):
+            if bloc is None or "successor" not in item:
+                continue
+            path = f"blocs[{index}].successor"
+            code, from_year = item["successor"]["bloc"], item["successor"]["from_year"]
+            successor = Bloc.objects.filter(organizer=self.organizer, code=code).first()
+            if successor is None and merged_into is not None:
+                successor = Bloc.objects.filter(organizer=merged_into, code=code).first()
+            if successor is None:
+                where = (
+                    _("tỉnh này hoặc tỉnh mã '%(into)s'") % {"into": merged_into.code}
+                    if merged_into is not None
+                    else _("tỉnh này")
+                )
+                self.problem(
+                    f"{path}.bloc", _("không có khối mã '%(code)s' của %(where)s") % {"code": code, "where": where}
+                )
+                continue
+            if (bloc.successor_id, bloc.successor_from_year) == (successor.pk, from_year):
+                continue
+            keys = {"successor": f"{path}.bloc", "successor_from_year": f"{path}.from_year"}
+            self.call(path, bloc_successor_set, bloc=bloc, successor=successor, from_year=from_year, keys=keys)
 
     def import_memberships(self, path: str, bloc: Bloc, items: list[dict]) -> tuple | None:
         """The bloc's member list replaced by the document's; (path, bloc, the list before, the keys of its

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from awards.models import AwardType
+from awards.models import AgencyHold, AwardType, WomenShare
 from blocs.models import Bloc, Leadership, Membership
 from decisions.models import Decision, DecisionAward
 from interchange import FORMAT
@@ -51,13 +51,51 @@ def export_organizer_header(organizer: Organizer) -> dict:
     return header
 
 
+def _organizer_history(organizer: Organizer, header: dict) -> None:
+    """The province's merger and its board's names over time, where it has them (the whole document only: a
+    meeting's document carries the names its minutes print)."""
+    if organizer.merged_into_id:
+        header["merged_into"] = {"organizer": organizer.merged_into.code, "from": organizer.merged_on.isoformat()}
+    names = []
+    for row in organizer.board_names.order_by("valid_from"):
+        entry = {"name": row.name, "from": row.valid_from.isoformat()}
+        if row.valid_until:
+            entry["until"] = row.valid_until.isoformat()
+        names.append(entry)
+    _put(header, "board_names", names)
+
+
+def bloc_kind(bloc: Bloc) -> str:
+    """The format knows blocs and clusters: a cluster of communes and wards is written as a cluster."""
+    return Bloc.Kind.CLUSTER.value if bloc.kind == Bloc.Kind.COMMUNE_CLUSTER else bloc.kind
+
+
 def export_agency(agency: Agency, codes: dict[int, str]) -> dict:
+    """An agency; ``codes`` holds its province's agencies, a successor in another province is named with its
+    province. Holds and women's shares are written when prefetched (``_agencies_queryset``)."""
     item = {"code": agency.code, "name": agency.name}
     _put(item, "short_name", agency.short_name)
     if agency.successor_id:
-        item["successor"] = codes[agency.successor_id]
+        successor = agency.successor
+        item["successor"] = successor.code
         item["until"] = agency.until.isoformat()
+        if successor.organizer_id != agency.organizer_id:
+            item["successor_organizer"] = successor.organizer.code
+    cache = getattr(agency, "_prefetched_objects_cache", {})
+    if "holds" in cache:
+        holds = []
+        for hold in agency.holds.all():
+            entry = {"year": hold.year, "kind": hold.kind}
+            _put(entry, "reason", hold.reason)
+            holds.append(entry)
+        _put(item, "holds", holds)
+    if "women_shares" in cache:
+        _put(item, "women_shares", [{"year": w.year, "share": _number(w.share)} for w in agency.women_shares.all()])
     return item
+
+
+def _agencies_queryset():
+    return Agency.objects.order_by("pk").select_related("successor__organizer")
 
 
 def export_award_type(award_type: AwardType) -> dict:
@@ -193,7 +231,7 @@ def _export_bloc(
 ) -> dict:
     item = {"code": bloc.code, "name": bloc.name}
     _put(item, "short_name", bloc.short_name)
-    item["kind"] = bloc.kind
+    item["kind"] = bloc_kind(bloc)
     item["memberships"] = [
         {"agency": codes[m.agency_id], "from_year": m.from_year, "to_year": m.to_year}
         for m in sorted(bloc.memberships.all(), key=lambda m: m.pk)
@@ -222,15 +260,25 @@ def _export_bloc(
     _put(item, "scores", [_score(s, codes, self_points) for s in scores])
     elections = {le.elected_at_id: le for le in leaderships if le.elected_at_id}
     _put(item, "meetings", [export_meeting(m, codes, elections.get(m.pk)) for m in meetings])
+    if bloc.successor_id:
+        item["successor"] = {"bloc": bloc.successor.code, "from_year": bloc.successor_from_year}
     return item
 
 
 def export_organizer(organizer: Organizer) -> dict:
     """The whole interchange document of one organizer, in a number of queries independent of its size."""
-    agencies = list(Agency.objects.filter(organizer=organizer).order_by("pk"))
+    agencies = list(
+        _agencies_queryset()
+        .filter(organizer=organizer)
+        .prefetch_related(
+            Prefetch("holds", queryset=AgencyHold.objects.order_by("year", "kind")),
+            Prefetch("women_shares", queryset=WomenShare.objects.order_by("year")),
+        )
+    )
     codes = {a.pk: a.code for a in agencies}
     blocs = list(
         Bloc.objects.filter(organizer=organizer)
+        .select_related("successor")
         .order_by("pk")
         .prefetch_related(Prefetch("memberships", queryset=Membership.objects.order_by("pk")))
     )
@@ -256,9 +304,11 @@ def export_organizer(organizer: Organizer) -> dict:
     own = SelfScore.objects.filter(criterion__pledge__bloc__organizer=organizer)
     self_points = {(a, c): p for a, c, p in own.values_list("agency_id", "criterion_id", "points")}
 
+    header = export_organizer_header(organizer)
+    _organizer_history(organizer, header)
     document = {
         "format": FORMAT,
-        "organizer": export_organizer_header(organizer),
+        "organizer": header,
         "agencies": [export_agency(a, codes) for a in agencies],
         "award_types": [
             export_award_type(t) for t in AwardType.objects.filter(organizer=organizer).order_by("position", "pk")
@@ -320,9 +370,10 @@ def export_meeting_document(meeting: Meeting) -> dict:
         | {le.vice_chair_id for le in leaderships}
     )
     wanted = referenced - {None}
-    while True:  # successors too, so every "successor" code in the document resolves
-        agencies = list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
-        missing = {a.successor_id for a in agencies if a.successor_id} - wanted
+    while True:  # successors of the province too, so every "successor" code in the document resolves
+        agencies = list(_agencies_queryset().filter(pk__in=wanted))
+        missing = {a.successor_id for a in agencies if a.successor_id and a.successor.organizer_id == organizer.pk}
+        missing -= wanted
         if not missing:
             break
         wanted |= missing
@@ -330,7 +381,7 @@ def export_meeting_document(meeting: Meeting) -> dict:
     used_types = {p.award_type for p in meeting.proposals.all()}
     bloc_item = {"code": bloc.code, "name": bloc.name}
     _put(bloc_item, "short_name", bloc.short_name)
-    bloc_item["kind"] = bloc.kind
+    bloc_item["kind"] = bloc_kind(bloc)
     bloc_item["memberships"] = [
         {"agency": codes[m.agency_id], "from_year": m.from_year, "to_year": m.to_year} for m in memberships
     ]

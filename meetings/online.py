@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.validation import validate
 from history import audit
+from meetings import eligibility
 from meetings.models import Ballot, Meeting, Proposal, Voter, VotingSession
 from meetings.services import ensure_editable, lock_meeting
 from meetings.voting import VotingBody, _check_quota, _evaluate, _lock_bloc
@@ -100,6 +101,7 @@ def online_voting_open(*, meeting: Meeting, by: User | None = None) -> VotingSes
     if not body.voters:
         problems.append(_("Không có đơn vị thành viên nào có mặt để bỏ phiếu."))
     problems += _quota_problems(meeting, proposals)
+    problems += eligibility.held_nominees(meeting, proposals)  # closing could pass them
     if problems:
         raise ValidationError(problems)
     session = VotingSession(

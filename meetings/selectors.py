@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from awards.rules import Tally
 from blocs.models import Leadership, members_of
 from core.sorting import sorted_here
+from meetings import eligibility
+from meetings.eligibility import Finding
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking, Voter, VotingSession
 from meetings.voting import VotingBody, effective_tally
 from members.models import Agency
@@ -26,6 +28,7 @@ class ProposalRow:
     proposal: Proposal
     ballots: list[Ballot]
     tally: Tally | None
+    findings: list[Finding] = field(default_factory=list)  # what the eligibility rules say of it
 
 
 @dataclass
@@ -98,10 +101,11 @@ class MeetingPage:
 
 
 def meeting_page(meeting: Meeting) -> MeetingPage:
-    """The meeting's members (their ids), attendance, people, proposals with ballots, ranking, election and minutes
-    (8 queries, whatever their number)."""
+    """The meeting's members (their ids), attendance, people, proposals with ballots (and what the eligibility rules
+    say of them: more queries only where a rule concerns one), ranking, election and minutes (8 queries, whatever
+    their number)."""
     proposals = sorted_here(
-        meeting.proposals.select_related("nominee", "award_type", "decision_award__decision")
+        eligibility.annotate(meeting.proposals.select_related("nominee", "award_type", "decision_award__decision"))
         # The page counts the ballots (and tallies their votes); it names no voter. Unordered: Ballot's
         # default order would join the proposal, meeting, bloc and agency tables.
         .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.only("pk", "proposal_id", "vote").order_by())),
@@ -115,6 +119,18 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     elections = sorted_here(
         Leadership.objects.filter(elected_at=meeting).select_related("chair", "vice_chair"), key=lambda lead: -lead.year
     )
+    rows = [
+        # While an online vote is open its counts so far are shown to nobody (the tallies follow its closing).
+        ProposalRow(proposal=p, ballots=[], tally=None)
+        if voting
+        else ProposalRow(proposal=p, ballots=list(p.ballots.all()), tally=effective_tally(p, list(p.ballots.all())))
+        for p in proposals
+    ]
+    findings = eligibility.shown_findings(
+        bloc=meeting.bloc, year=meeting.year, votes=[(r.proposal, r.tally.votes_for if r.tally else None) for r in rows]
+    )
+    for row in rows:
+        row.findings = findings[row.proposal.pk]
     return MeetingPage(
         meeting=meeting,
         member_ids=list(members_of(meeting.bloc_id, meeting.year)),
@@ -124,13 +140,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         participants=sorted_here(
             meeting.participants.select_related("agency"), key=lambda p: (p.role, p.position, p.pk)
         ),
-        proposals=[
-            # While an online vote is open its counts so far are shown to nobody (the tallies follow its closing).
-            ProposalRow(proposal=p, ballots=[], tally=None)
-            if voting
-            else ProposalRow(proposal=p, ballots=list(p.ballots.all()), tally=effective_tally(p, list(p.ballots.all())))
-            for p in proposals
-        ],
+        proposals=rows,
         rankings=sorted_here(
             meeting.rankings.select_related("agency"), key=lambda r: (r.rank, r.agency.sort_key, r.agency.code)
         ),

@@ -16,6 +16,7 @@ from blocs.models import Bloc, members_of
 from core.locks import for_update
 from core.validation import validate
 from history import audit
+from meetings import eligibility
 from meetings.audit_states import PROPOSAL_FIELDS, proposal_state, ranking_state
 from meetings.models import Ballot, Meeting, Proposal, Ranking, VotingSession
 from meetings.services import ensure_editable, ensure_unchanged
@@ -95,6 +96,12 @@ def _refuse_unless_awardable(proposal: Proposal, problems: dict[str, list[str]])
         )
     if problems:
         raise ValidationError(problems)
+
+
+def _refuse_ineligible(meeting: Meeting, proposals: list[Proposal], problems: dict[str, list[str]]) -> None:
+    """Add the eligibility refusals (meetings.eligibility) of the proposals that would pass, under "nominee"."""
+    for _proposal, message in eligibility.refusals(meeting, proposals):
+        problems.setdefault("nominee", []).append(message)
 
 
 def _check_quota(*, bloc_id: int, year: int, award_type: AwardType) -> None:
@@ -191,8 +198,9 @@ def _votes_recorded(
     before: dict | None,
     by: User | None,
 ) -> Proposal:
-    """The votes set on the proposal (new when ``before`` is None), checked against the meeting's voting body
-    and the award's rule and quota, then saved with its history entry. The meeting and bloc are locked."""
+    """The votes set on the proposal (new when ``before`` is None), checked against the meeting's voting body,
+    the award's rule and quota and, when it would pass, the eligibility rules (``meetings.eligibility``), then
+    saved with its history entry. The meeting and bloc are locked."""
     body = VotingBody.of(meeting)
     if ballots is not None:
         invalid = sorted({v for v in ballots.values() if v not in Ballot.Vote.values})
@@ -217,6 +225,7 @@ def _votes_recorded(
     except ValidationError as error:
         for key, messages in error.message_dict.items():
             problems.setdefault(key, []).extend(messages)
+    _refuse_ineligible(meeting, [proposal], problems)
     _refuse_unless_awardable(proposal, problems)
     proposal.save()
     if ballots is not None:
@@ -262,7 +271,9 @@ def ballot_cast(*, proposal: Proposal, agency: Agency, vote: str, by: User | Non
             _("%(agency)s đã bỏ phiếu cho đề nghị này; mỗi đơn vị chỉ được bỏ một phiếu.") % {"agency": agency},
             code="duplicate",
         ) from None
-    _refuse_unless_awardable(proposal, _evaluate(proposal, body, list(proposal.ballots.select_related("agency"))))
+    problems = _evaluate(proposal, body, list(proposal.ballots.select_related("agency")))
+    _refuse_ineligible(meeting, [proposal], problems)
+    _refuse_unless_awardable(proposal, problems)
     proposal.save(update_fields=["outcome", "outcome_reason"])
     changes = audit.diff(before, proposal_state(proposal, proposal.ballots.select_related("agency")))
     audit.record(action=audit.Action.UPDATE, instance=proposal, changes=changes, by=by)
@@ -297,10 +308,14 @@ def proposals_evaluate(*, meeting: Meeting, by: User | None = None) -> None:
         .prefetch_related("ballots__agency")
     )
     outcomes = {p.pk: audit.snapshot(p, _OUTCOME) for p in proposals}
+    passed_before = {p.pk for p in proposals if p.outcome == Proposal.Outcome.PASSED}
     problems: list[str] = []
     for proposal in proposals:
         found = _evaluate(proposal, body, list(proposal.ballots.all()))
         problems += [f"{proposal}: {p}" for messages in found.values() for p in messages]
+    # A proposal passed already stays as it was; one that passes now meets the eligibility rules.
+    newly_passed = [p for p in proposals if p.pk not in passed_before]
+    problems += [f"{p}: {message}" for p, message in eligibility.refusals(meeting, newly_passed)]
     if problems:
         raise ValidationError(problems)
     Proposal.objects.bulk_update(proposals, ["outcome", "outcome_reason"])

@@ -139,7 +139,7 @@ def _results(snapshot: dict, unit: str, voting_mode: str) -> list[str]:
         paragraphs.append(proposals)
     if election := snapshot.get("election"):
         chair_title, vice_title = (
-            (_("Cụm trưởng"), _("Cụm phó")) if bloc["kind"] == "cluster" else (_("Khối trưởng"), _("Khối phó"))
+            (_("Cụm trưởng"), _("Cụm phó")) if bloc["kind"] != "bloc" else (_("Khối trưởng"), _("Khối phó"))
         )
         values = {
             "chair": election["chair"],

@@ -129,9 +129,11 @@ def search(user: User, query: str, *, limit: int = 20) -> SearchResults:
         .order_by("-held_on", "pk")[:limit]
     )
     if results.searches_decisions:
-        # Decisions are the board's records (decisions.access): their number ("15/QĐ-UBND") and issuer.
+        # Decisions are the board's records (decisions.access): their number ("15/QĐ-UBND") and issuer; those of
+        # the provinces merged into the user's too, read-only.
         results.decisions = list(
-            Decision.objects.filter(_every_word(words, "number", "issued_by"), organizer_id=user.organizer_id)
+            Decision.objects.filter(_every_word(words, "number", "issued_by"), board_reads(user))
+            .select_related("organizer")
             .annotate(award_count=Count("awards"))
             .order_by("-signed_on", "number")[:limit]
         )

@@ -26,7 +26,9 @@ from pledges.selectors import score_sheet
 from records import numbering
 
 # 2: attendance holds only what was recorded, beside the year's members; the pledge signed at the meeting.
-SNAPSHOT_FORMAT = 2
+# 3: the board's name in force on the document's date; the minutes cite the legal bases in force on the meeting's
+# date ("legal_bases": a version made before has none, and its minutes print none).
+SNAPSHOT_FORMAT = 3
 
 
 def canonical_json(value) -> str:
@@ -43,14 +45,16 @@ def _plain(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def _organizer(meeting: Meeting) -> dict:
+def _organizer(meeting: Meeting, on: datetime.date | None = None) -> dict:
+    """The province as a document dated ``on`` (by default the meeting's day) names it: the board's name in
+    force that day (a province merged since keeps its own name on its records)."""
     organizer = meeting.bloc.organizer
     return {
         "code": organizer.code,
         "name": organizer.name,
         "short_name": organizer.short_name,
         "place_name": organizer.place_name,
-        "board_name": organizer.board_name,
+        "board_name": organizer.board_name_on(on or meeting.held_on),
     }
 
 
@@ -166,6 +170,7 @@ def meeting_snapshot(meeting: Meeting, *, minutes_number: str) -> dict:
         "organizer": _organizer(meeting),
         "bloc": _bloc(meeting),
         "minutes_number": minutes_number,
+        "legal_bases": _legal_bases(meeting.bloc.organizer_id, meeting.held_on),
         "meeting": _meeting_facts(meeting)
         | {
             "kind_display": meeting.get_kind_display(),
@@ -281,12 +286,12 @@ def draft_snapshot(meeting: Meeting) -> dict:
     return meeting_snapshot(meeting, minutes_number="") | {"draft": True}
 
 
-def _dossier_document(meeting: Meeting, document: str) -> dict:
-    """What every document of the dossier starts with."""
+def _dossier_document(meeting: Meeting, document: str, *, on: datetime.date | None = None) -> dict:
+    """What every document of the dossier starts with (``on``: the document's date, by default the meeting's)."""
     return {
         "format": SNAPSHOT_FORMAT,
         "document": document,
-        "organizer": _organizer(meeting),
+        "organizer": _organizer(meeting, on),
         "bloc": _bloc(meeting),
         "year": meeting.year,
         "meeting": _meeting_facts(meeting),
@@ -375,19 +380,26 @@ def scores_snapshot(meeting: Meeting, *, always: bool = False) -> dict | None:
 
 
 def legal_bases_in_force(organizer_id: int, day: datetime.date) -> list[LegalBasis]:
-    """The legal bases a document dated ``day`` cites: the central ones, then the province's own, each in force
-    that day (valid_from ≤ day < valid_to)."""
+    """The legal bases a document dated ``day`` cites: the central ones (laws first), then the province's own,
+    each in force that day (valid_from ≤ day < valid_to)."""
     bases = LegalBasis.objects.filter(Q(organizer__isnull=True) | Q(organizer_id=organizer_id)).filter(
         Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
     )
-    return sorted(bases, key=lambda b: (b.organizer_id is not None, b.valid_from, b.number))
+    # A law before the decrees that detail it (its number ends "/QH…"), then by date.
+    return sorted(bases, key=lambda b: (b.organizer_id is not None, "/QH" not in b.number, b.valid_from, b.number))
+
+
+def _legal_bases(organizer_id: int, day: datetime.date) -> list[dict]:
+    """The legal bases in force on ``day`` as a snapshot holds them."""
+    return [{"number": b.number, "title": b.title} for b in legal_bases_in_force(organizer_id, day)]
 
 
 def letter_snapshot(
     meeting: Meeting, *, number: str, dated: datetime.date, signer_name: str, signer_title: str
 ) -> dict:
     """The proposal letter (tờ trình, Nghị định 30 Mẫu 1.4) the chair agency sends the board after the year-end
-    review: the legal bases in force on ``dated``, the bloc's year, and the proposals that passed by award.
+    review: the board named and the legal bases in force on ``dated``, the bloc's year, and the proposals that
+    passed by award.
     ``number`` empty: a draft, printed "…/TTr-<symbol>"."""
     meeting = Meeting.objects.select_related("bloc__organizer", "host").get(pk=meeting.pk)
     organizer = meeting.bloc.organizer
@@ -396,16 +408,16 @@ def letter_snapshot(
     # By award in the award's order (stable: the meeting's order within an award).
     passed.sort(key=lambda p: (p["award_position"], p["award_code"]))
     leadership = Leadership.objects.filter(bloc_id=meeting.bloc_id, year=meeting.year).select_related("chair").first()
-    recipient = organizer.board_name or "Ban Thi đua - Khen thưởng " + (
+    recipient = organizer.board_name_on(dated) or "Ban Thi đua - Khen thưởng " + (
         organizer.name.removeprefix("Ủy ban nhân dân ")
         if organizer.name.startswith("Ủy ban nhân dân ")
         else f"tỉnh {organizer.place_name}"
     )
-    snapshot = _dossier_document(meeting, "letter") | {
+    snapshot = _dossier_document(meeting, "letter", on=dated) | {
         "minutes_number": numbering.strip_number_label(number),  # the version's number (MinutesVersion)
         "dated": dated,
         "recipient": recipient,
-        "legal_bases": [{"number": b.number, "title": b.title} for b in legal_bases_in_force(organizer.pk, dated)],
+        "legal_bases": _legal_bases(organizer.pk, dated),
         "members_count": len(body.members),
         "present_count": len(body.present) if body.attendance_taken else None,
         "chair": leadership.chair.name if leadership is not None else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from awards.models import AwardType, LegalBasis
+from awards.models import AgencyHold, AwardType, LegalBasis
+from awards.services import agency_hold_add, award_policy_update, women_share_set
 from awards.tests.factories import award
 from blocs.models import Bloc, Leadership, Membership
 from blocs.services import leadership_set, secretary_assign
@@ -29,6 +31,7 @@ from meetings.tests.factories import complete, finalized
 from meetings.voting import proposal_create, ranking_record
 from members.admin_scoping import RecordReadOnlyMixin
 from members.models import Agency, Organizer, User
+from members.services import board_names_set
 from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from notices.models import Notification
 from pledges.models import Band, Criterion, Evidence, Pledge, Score, ScoreSubmission, ScoringRound, SelfScore, Signature
@@ -144,6 +147,11 @@ def province(code: str, marker: str) -> SimpleNamespace:
         title=f"Quy định thi đua {marker}",
         valid_from=datetime.date(2020, 1, 1),
     )
+    # The eligibility data (written by awards/services.py): the province's rules, a hold, a women's share.
+    award_policy_update(organizer=organizer, legal_basis=f"Quy định khen thưởng {marker}")
+    agency_hold_add(agency=agencies[2], year=2018, kind=AgencyHold.Kind.INSPECTION, reason=f"Thanh tra {marker}")
+    women_share_set(agency=agencies[0], year=2017, share=Decimal("0.750"))
+    board_names_set(organizer=organizer, names=[(f"Phòng Thi đua {marker}", datetime.date(2020, 1, 1), None)])
     return SimpleNamespace(
         organizer=organizer, bloc=bloc, agencies=agencies, meeting=meeting, proposal=proposal,
         decision=decision, legal_basis=legal_basis, secretary=secretary, marker=marker,

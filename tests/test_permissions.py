@@ -28,6 +28,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from awards.models import AgencyHold
 from awards.tests.factories import award
 from blocs.models import Bloc
 from members.models import Agency, Organizer
@@ -76,6 +77,7 @@ GET_EXPECTED = {
     "blocs:membership_add":                 (LOGIN,   404,       404,       404,    404,      200),
     "blocs:membership_end":                 (LOGIN,   404,       404,       404,    404,      200),
     "blocs:membership_delete":              (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:memberships_move":               (LOGIN,   404,       404,       404,    404,      200),
     "blocs:secretary_add":                  (LOGIN,   404,       404,       404,    404,      200),
     "blocs:secretary_delete":               (LOGIN,   404,       404,       404,    404,      200),
     # The province's setup: another province's staff reach their own province's lists and forms
@@ -85,6 +87,7 @@ GET_EXPECTED = {
     "blocs:bloc_setup_list":                (LOGIN,   200,       404,       404,    404,      200),
     "blocs:bloc_create":                    (LOGIN,   200,       404,       404,    404,      200),
     "blocs:bloc_update":                    (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:bloc_successor":                 (LOGIN,   404,       404,       404,    404,      200),
     "blocs:symbol_suggest":                 (LOGIN,   200,       404,       404,    404,      200),
     "blocs:user_list":                      (LOGIN,   200,       404,       404,    404,      200),
     "blocs:user_create":                    (LOGIN,   200,       404,       404,    404,      200),
@@ -121,6 +124,12 @@ GET_EXPECTED = {
     "awards:legal_basis_create":            (LOGIN,   200,       404,       404,    404,      200),
     "awards:legal_basis_update":            (LOGIN,   404,       404,       404,    404,      200),
     "awards:legal_basis_delete":            (LOGIN,   404,       404,       404,    404,      200),
+    "awards:board_names":                   (LOGIN,   200,       404,       404,    404,      200),
+    # The province's eligibility data (its rules, holds on agencies, women's shares): each board its own
+    "awards:award_policy":                  (LOGIN,   200,       404,       404,    404,      200),
+    "awards:hold_list":                     (LOGIN,   200,       404,       404,    404,      200),
+    "awards:hold_delete":                   (LOGIN,   404,       404,       404,    404,      200),
+    "awards:women_shares":                  (LOGIN,   200,       404,       404,    404,      200),
     "awards:decision_list":                 (LOGIN,   200,       404,       404,    404,      200),
     "awards:decision_create":               (LOGIN,   200,       404,       404,    404,      200),
     "awards:decision_detail":               (LOGIN,   404,       404,       404,    404,      200),
@@ -214,6 +223,7 @@ POST_EXPECTED = {
     "blocs:membership_add":                 (LOGIN,   404,       404,       404,    404,      SAVED),
     "blocs:membership_end":                 (LOGIN,   404,       404,       404,    404,      SAVED),
     "blocs:membership_delete":              (LOGIN,   404,       404,       404,    404,      SAVED),
+    "blocs:memberships_move":               (LOGIN,   404,       404,       404,    404,      SAVED),
     "blocs:secretary_add":                  (LOGIN,   404,       404,       404,    404,      SAVED),
     "blocs:secretary_delete":               (LOGIN,   404,       404,       404,    404,      SAVED),
     # Setup: another province's staff write in their own province; unlocking an active account, or inviting a
@@ -222,6 +232,8 @@ POST_EXPECTED = {
     "blocs:agency_update":                  (LOGIN,   404,       404,       404,    404,      SAVED),
     "blocs:bloc_create":                    (LOGIN,   SAVED,     404,       404,    404,      SAVED),
     "blocs:bloc_update":                    (LOGIN,   404,       404,       404,    404,      SAVED),
+    # Bloc X still has members from 2026: a successor from then is refused beside the year, nothing written.
+    "blocs:bloc_successor":                 (LOGIN,   404,       404,       404,    404,      200),
     "blocs:user_create":                    (LOGIN,   SAVED,     404,       404,    404,      SAVED),
     "blocs:user_update":                    (LOGIN,   404,       404,       404,    404,      SAVED),
     "blocs:user_deactivate":                (LOGIN,   404,       404,       404,    404,      SAVED),
@@ -243,6 +255,12 @@ POST_EXPECTED = {
     "awards:legal_basis_create":            (LOGIN,   SAVED,     404,       404,    404,      SAVED),
     "awards:legal_basis_update":            (LOGIN,   404,       404,       404,    404,      SAVED),
     "awards:legal_basis_delete":            (LOGIN,   404,       404,       404,    404,      SAVED),
+    "awards:board_names":                   (LOGIN,   SAVED,     404,       404,    404,      SAVED),
+    # Another province's staff set their own rules; A's agencies are no choice (holds) nor field (shares) of theirs.
+    "awards:award_policy":                  (LOGIN,   SAVED,     404,       404,    404,      SAVED),
+    "awards:hold_list":                     (LOGIN,   200,       404,       404,    404,      SAVED),
+    "awards:hold_delete":                   (LOGIN,   404,       404,       404,    404,      SAVED),
+    "awards:women_shares":                  (LOGIN,   REDIRECT,  404,       404,    404,      SAVED),
     # Another province's staff cannot put A's proposals in their decision: the form refuses them.
     "awards:decision_create":               (LOGIN,   200,       404,       404,    404,      SAVED),
     "awards:decision_update":               (LOGIN,   404,       404,       404,    404,      SAVED),
@@ -304,6 +322,8 @@ BLOC_Y_EXPECTED = {
     "members:history":                      (LOGIN,   404,       404,       404,    404,      200),
     "blocs:agency_update":                  (LOGIN,   404,       404,       404,    404,      200),
     "blocs:bloc_update":                    (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:bloc_successor":                 (LOGIN,   404,       404,       404,    404,      200),
+    "blocs:memberships_move":               (LOGIN,   404,       404,       404,    404,      200),
     "pledges:detail":                       (LOGIN,   404,       404,       404,    404,      200),
     "pledges:scores":                       (LOGIN,   404,       404,       404,    404,      200),
     "pledges:scores_xlsx":                  (LOGIN,   404,       404,       404,    404,      200),
@@ -342,6 +362,8 @@ ARGS = {
     "password_reset_confirm": lambda w, b: {"uidb64": "MQ", "token": "ma-gia-mao"},
     "blocs:agency_update": lambda w, b: {"pk": b.agencies[1].pk},
     "blocs:bloc_update": lambda w, b: {"pk": b.bloc.pk},
+    "blocs:bloc_successor": lambda w, b: {"pk": b.bloc.pk},
+    "blocs:memberships_move": lambda w, b: {"pk": b.bloc.pk},
     "blocs:user_update": lambda w, b: {"pk": w.users["member"].pk},
     "blocs:user_deactivate": lambda w, b: {"pk": w.users["member"].pk},
     "blocs:user_activate": lambda w, b: {"pk": w.users["member"].pk},
@@ -366,6 +388,10 @@ ARGS = {
     "pledges:scoring_xlsx": lambda w, b: {"pk": b.pledge.pk},
     "awards:award_type_update": lambda w, b: {"pk": award(w.a.organizer, "BK_TINH").pk},
     "awards:decision_detail": lambda w, b: {"pk": w.a.decision.pk},
+    # The world has no hold: one on A's agency in no bloc, made on first use.
+    "awards:hold_delete": lambda w, b: {
+        "pk": AgencyHold.objects.get_or_create(agency=w.a.lone_agency, year=YEAR, kind="discipline")[0].pk
+    },
     "awards:decision_update": lambda w, b: {"pk": w.a.decision.pk},
     "awards:decision_award_remove": lambda w, b: {"pk": w.a.decision.pk, "award_pk": b.decision_award.pk},
     "awards:bloc_xlsx": lambda w, b: {"pk": b.bloc.pk},
@@ -429,6 +455,7 @@ QUERY = {
     "meetings:create": f"?year={YEAR}",
     "meetings:proposal_outcome": "?award_type={award_type}&mode=tally&votes_for=5&votes_against=1",
     "dossiers:overview": f"?year={YEAR}",
+    "awards:women_shares": f"?year={YEAR}",
     "dossiers:overview_xlsx": f"?year={YEAR}",
 }
 POST_DATA = {
@@ -461,6 +488,12 @@ POST_DATA = {
     "blocs:membership_add": lambda w, b: {"agencies": [w.a.lone_agency.pk], "from_year": YEAR + 1},
     "blocs:membership_end": lambda w, b: {"to_year": YEAR + 2},
     "blocs:membership_delete": lambda w, b: {},
+    "blocs:memberships_move": lambda w, b: {
+        "target": w.a.y.bloc.pk,
+        "from_year": YEAR + 1,
+        "agencies": [b.agencies[4].pk],
+    },
+    "blocs:bloc_successor": lambda w, b: {"successor": w.a.y.bloc.pk, "from_year": YEAR + 1},
     "blocs:secretary_add": lambda w, b: {"year": YEAR + 2, "user": w.users["member"].pk},
     "blocs:secretary_delete": lambda w, b: {},
     "password_reset": lambda w, b: {"email": "khong-ai@example.com"},
@@ -505,6 +538,19 @@ POST_DATA = {
         "valid_to": "01/07/2025",
     },
     "awards:legal_basis_delete": lambda w, b: {},
+    "awards:award_policy": lambda w, b: {
+        "provincial_flag_mode": "refuse",
+        "government_flag_mode": "warn",
+        "government_flag_share": "20%",
+        "tie_women_share": "70%",
+        "legal_basis": "Nghị định 152/2025/NĐ-CP",
+    },
+    "awards:hold_list": lambda w, b: {"agency": w.a.lone_agency.pk, "year": YEAR, "kind": "inspection", "reason": "x"},
+    "awards:hold_delete": lambda w, b: {},
+    "awards:women_shares": lambda w, b: {f"{w.a.lone_agency.pk}-share": "75%"},
+    "awards:board_names": lambda w, b: formset_data(
+        "names", [{"name": "Phòng Thi đua, khen thưởng - Sở Nội vụ", "valid_from": "01/07/2025"}]
+    ),
     "pledges:criteria": lambda w, b: criteria_data([("1", "Tiêu chí sửa", "50")]),
     "members:pledge_sign": lambda w, b: {"signer": "Người ký của đơn vị", "title": "Giám đốc"},
     "pledges:signatures": lambda w, b: {"signed_on": "12/01/2025", f"{b.agencies[3].pk}-signer": "Người ký mới"},

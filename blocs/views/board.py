@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from blocs.forms import MembershipEndForm, MembershipsAddForm, SecretaryAssignForm
+from blocs.forms import MembershipEndForm, MembershipsAddForm, MembershipsMoveForm, SecretaryAssignForm
 from core.forms import ConfirmForm, add_service_errors
 from core.year import selected_year
 
@@ -58,6 +58,48 @@ def membership_add(request, pk: int):
                 )
                 return redirect(_bloc_url(bloc, "thanh-vien"))
     return render(request, "blocs/membership_form.html", {"bloc": bloc, "form": form, "adding": True})
+
+
+@login_required
+def memberships_move(request, pk: int):
+    """Board staff tick members of the bloc that move to another bloc of the province from a year (the 2025
+    reorganization: clusters of districts give their members to others): one submission, all or none."""
+    bloc = _managed_bloc(request, pk)
+    year = selected_year(request)
+    action = reverse("blocs:memberships_move", kwargs={"pk": bloc.pk})
+    if request.method != "POST":
+        form = MembershipsMoveForm(bloc=bloc, year=year, action=action, initial={"from_year": year})
+    else:
+        form = MembershipsMoveForm(request.POST, bloc=bloc, year=year, action=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                moved = services.memberships_move(
+                    source=bloc,
+                    target=data["target"],
+                    agencies=list(data["agencies"]),
+                    from_year=data["from_year"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Đã chuyển %(count)s đơn vị sang %(target)s từ năm %(year)s: %(agencies)s.",
+                        "Đã chuyển %(count)s đơn vị sang %(target)s từ năm %(year)s: %(agencies)s.",
+                        len(moved),
+                    )
+                    % {
+                        "count": len(moved),
+                        "target": data["target"],
+                        "year": data["from_year"],
+                        "agencies": ", ".join(m.agency.name for m in moved),
+                    },
+                )
+                return redirect(_bloc_url(bloc, "thanh-vien"))
+    return render(request, "blocs/membership_move_form.html", {"bloc": bloc, "form": form})
 
 
 @login_required

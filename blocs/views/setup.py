@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from blocs.forms import AgencyForm, BlocForm, SearchForm, UserForm
+from blocs.forms import AgencyForm, BlocForm, BlocSuccessorForm, SearchForm, UserForm
 from core.forms import ConfirmForm, add_service_errors, crispy_button
 from core.text import fold_pattern, nfc
 from members import services as members_services
@@ -100,7 +100,20 @@ def agency_update(request, pk: int):
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            if saved.successor_id and not agency.successor_id:
+            succeeded = saved.successor_id and not agency.successor_id
+            if succeeded and saved.successor.organizer_id != saved.organizer_id:
+                message = _(
+                    "Đã lưu %(agency)s; đơn vị kế thừa là %(successor)s (%(province)s) từ sau ngày %(date)s. Đơn vị "
+                    "kế thừa thuộc tỉnh khác nên không thay %(agency)s trong các khối của tỉnh: %(agency)s ở trong "
+                    "các khối đó đến hết năm %(year)s."
+                ) % {
+                    "agency": saved,
+                    "successor": saved.successor,
+                    "province": saved.successor.organizer.name,
+                    "date": f"{saved.until:%d/%m/%Y}",
+                    "year": saved.until.year - 1,
+                }
+            elif succeeded:
                 message = _("Đã lưu %(agency)s; đơn vị kế thừa là %(successor)s từ sau ngày %(date)s.") % {
                     "agency": saved,
                     "successor": saved.successor,
@@ -123,6 +136,7 @@ def bloc_setup_list(request):
     organizer = get_managed_organizer(request.user)
     blocs = (
         Bloc.objects.filter(organizer=organizer)
+        .select_related("successor")
         .annotate(current_members=Count("memberships", filter=Q(memberships__to_year__isnull=True)))
         .order_by("sort_key", "code")
     )
@@ -170,6 +184,34 @@ def bloc_update(request, pk: int):
             messages.success(request, _("Đã lưu %(bloc)s.") % {"bloc": bloc})
             return redirect("blocs:detail", pk=bloc.pk)
     return render(request, "blocs/bloc_form.html", {"organizer": bloc.organizer, "form": form, "bloc": bloc})
+
+
+@login_required
+def bloc_successor(request, pk: int):
+    """The bloc that continues this one from a year (or none): its members must have moved first."""
+    bloc = get_bloc_for_user(request.user, pk, edit=True)
+    action = reverse("blocs:bloc_successor", kwargs={"pk": bloc.pk})
+    form = BlocSuccessorForm(request.POST or None, bloc=bloc, action=action, initial=BlocSuccessorForm.initial_of(bloc))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.bloc_successor_set(
+                bloc=bloc, successor=data["successor"], from_year=data["from_year"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if saved.successor_id:
+                message = _("%(successor)s kế tục %(bloc)s từ năm %(year)s.") % {
+                    "successor": saved.successor,
+                    "bloc": saved,
+                    "year": saved.successor_from_year,
+                }
+            else:
+                message = _("%(bloc)s không có khối kế tục.") % {"bloc": saved}
+            messages.success(request, message)
+            return redirect("blocs:detail", pk=bloc.pk)
+    return render(request, "blocs/bloc_successor_form.html", {"bloc": bloc, "form": form})
 
 
 @login_required

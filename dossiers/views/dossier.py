@@ -25,6 +25,7 @@ from dossiers import services
 from dossiers.forms import ReportForm, ReturnForm, SendForm
 from dossiers.models import Dossier, Submission, SubmittedReport
 from dossiers.services import dossier_url
+from meetings import eligibility
 from meetings.models import Proposal
 from records import downloads, rendering, snapshot
 from records.models import MinutesVersion
@@ -126,7 +127,10 @@ def dossier_detail(request, pk: int, year: int):
             _version_links(v, downloadable=can.answer or latest.get((v.meeting_id, v.document)) == v.number)
             for v in versions
         ]
-    rows = [(p, services.report_of(p), can.upload(p)) for p in view.proposals]
+    findings = eligibility.shown_findings(
+        bloc=bloc, year=view.year, votes=[(p, eligibility.votes_for_of(p)) for p in view.proposals]
+    )
+    rows = [(p, services.report_of(p), can.upload(p), findings.get(p.pk, [])) for p in view.proposals]
     context = {
         "bloc": bloc,
         "year": view.year,

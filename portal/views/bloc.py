@@ -16,6 +16,7 @@ from blocs import services
 from blocs.access import BlocCapabilities, get_bloc_for_user
 from blocs.forms import RotationForm
 from blocs.models import Bloc, SecretaryAssignment
+from blocs.selectors import Successions, bloc_successions
 from core.year import selected_year
 from members.models import Agency
 from portal.forms import YearSelectForm
@@ -116,6 +117,11 @@ class BlocShown:
             action=_leaders_url(self.bloc, self.year + 1),
             initial=_initial(self.page.next_leadership, self.suggestion),
         )
+
+    @cached_property
+    def successions(self) -> Successions:
+        """The blocs after and before this one ("Kế tục bởi …", "Kế tục …")."""
+        return bloc_successions(self.user, self.bloc)
 
     @cached_property
     def secretaries(self) -> list[SecretaryAssignment]:

@@ -133,6 +133,21 @@ def _board(snapshot: dict) -> str:
     return snapshot["organizer"]["board_name"] or _("Ban Thi đua - Khen thưởng tỉnh")
 
 
+_LEGAL_KINDS = ("Nghị định", "Quyết định", "Thông tư", "Chỉ thị", "Nghị quyết", "Kế hoạch", "Hướng dẫn")
+
+
+def legal_basis_line(basis: dict) -> str:
+    """ "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;", "Căn cứ Nghị định số 152/2025/NĐ-CP quy định …;"."""
+    title, number = basis["title"], basis["number"]
+    kind = next((k for k in _LEGAL_KINDS if title.startswith(k + " ") or title == k), None)
+    if kind is None:
+        return _("Căn cứ %(title)s số %(number)s;") % {"title": title, "number": number}
+    rest = title[len(kind) :].strip()
+    return (_("Căn cứ %(kind)s số %(number)s %(rest)s;") % {"kind": kind, "number": number, "rest": rest}).replace(
+        " ;", ";"
+    )
+
+
 def _count(value: int | None) -> str:
     return NOT_RECORDED if value is None else number_text(value, thousands=True)
 

@@ -20,6 +20,7 @@ from .common import (
     _person_line,
     _points,
     _signature,
+    legal_basis_line,
 )
 
 # The score table turns to A4 landscape past this many criteria: a column of 16 mm each, with the number, the
@@ -164,21 +165,6 @@ def _scores_notes(snapshot: dict) -> list[str]:
     return notes
 
 
-_LEGAL_KINDS = ("Nghị định", "Quyết định", "Thông tư", "Chỉ thị", "Nghị quyết", "Kế hoạch", "Hướng dẫn")
-
-
-def legal_basis_line(basis: dict) -> str:
-    """ "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;", "Căn cứ Nghị định số 152/2025/NĐ-CP quy định …;"."""
-    title, number = basis["title"], basis["number"]
-    kind = next((k for k in _LEGAL_KINDS if title.startswith(k + " ") or title == k), None)
-    if kind is None:
-        return _("Căn cứ %(title)s số %(number)s;") % {"title": title, "number": number}
-    rest = title[len(kind) :].strip()
-    return (_("Căn cứ %(kind)s số %(number)s %(rest)s;") % {"kind": kind, "number": number, "rest": rest}).replace(
-        " ;", ";"
-    )
-
-
 def _passed_by_award(passed: list[dict]) -> list[dict]:
     """The passed proposals grouped by award (the snapshot lists them in the awards' order)."""
     groups: list[dict] = []
@@ -202,7 +188,7 @@ def _passed_by_award(passed: list[dict]) -> list[dict]:
 
 def letter_context(snapshot: dict) -> dict:
     year, meeting = snapshot["year"], snapshot["meeting"]
-    cluster = snapshot["bloc"]["kind"] == "cluster"
+    cluster = snapshot["bloc"]["kind"] != "bloc"  # a cluster, of districts or of communes and wards
     unit = _("Cụm thi đua") if cluster else _("Khối thi đua")
     facts = {
         "year": year,

@@ -21,6 +21,7 @@ from .common import (
     _points,
     _signature,
     _time,
+    legal_basis_line,
 )
 
 
@@ -116,6 +117,8 @@ def minutes_context(snapshot: dict) -> dict:
     ) | {
         "number": _number(snapshot),
         "title": meeting["title"],
+        # The legal bases in force on the meeting's day; a version made before the minutes cited them has none.
+        "legal_bases": [legal_basis_line(b) for b in snapshot.get("legal_bases") or []],
         "start_line": _("%(time)s, %(date)s")
         % {"time": numbering.time_words(start), "date": numbering.date_words(held_on)},
         "venue": meeting["venue"] or (_("trụ sở %(host)s") % {"host": meeting["host"]} if meeting["host"] else ""),

@@ -26,6 +26,8 @@ from .layout import (
 def _minutes(document: Document, context: dict) -> None:
     _header(document, context, context.get("number"))
     _title(document, context.get("heading", ""), context.get("subject", ""))
+    for line in context.get("legal_bases") or []:
+        _text(document, line)
     _text(document, _bold("Thời gian bắt đầu:"), f" {context.get('start_line', '')}.")
     _text(document, _bold("Địa điểm:"), f" {context.get('venue') or '……………………………………'}.")
     _text(document, _bold("Thành phần tham dự:"))

@@ -91,6 +91,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("blocs:membership_add", args=[x.bloc.pk])),
         ("board", r("blocs:membership_end", args=[x.bloc.pk, x.membership.pk])),
         ("board", r("blocs:membership_delete", args=[x.bloc.pk, x.newcomer.pk])),
+        ("board", r("blocs:memberships_move", args=[x.bloc.pk])),
         ("board", r("blocs:secretary_add", args=[x.bloc.pk])),
         ("board", r("blocs:secretary_delete", args=[x.bloc.pk, x.assignment.pk])),
         ("board", r("members:detail", args=[x.agencies[1].pk])),
@@ -104,6 +105,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("awards:legal_basis_create")),
         ("board", r("awards:legal_basis_update", args=[a.legal_basis.pk])),
         ("board", r("awards:legal_basis_delete", args=[a.legal_basis.pk])),
+        ("board", r("awards:board_names")),
         # Digital signatures: the province's anchors and organization certificate
         ("board", r("signatures:settings")),
         ("board", r("signatures:anchor_remove", args=[a.signing.anchor.pk])),
@@ -117,6 +119,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("blocs:bloc_setup_list")),
         ("board", r("blocs:bloc_create")),
         ("board", r("blocs:bloc_update", args=[x.bloc.pk])),
+        ("board", r("blocs:bloc_successor", args=[x.bloc.pk])),
         ("board", r("blocs:user_list")),
         ("board", r("blocs:user_create")),
         ("board", r("blocs:user_update", args=[world.users["member"].pk])),

@@ -406,6 +406,25 @@ POST_FORMS: dict[str, Target] = {
         valid=lambda w: {"number": "12/2025/QĐ-UBND", "title": "Quy định xét khen thưởng", "valid_from": "01/07/2025"},
     ),
     "awards:legal_basis_update": Target(role="board", args=lambda w: {"pk": w.a.legal_basis.pk}),
+    # The province's eligibility data: its rules, a hold on an agency, the women's shares of a year.
+    "awards:award_policy": Target(role="board", valid=lambda w: {"government_flag_share": "20%"}),
+    "awards:hold_list": Target(
+        role="board", valid=lambda w: {"agency": w.a.lone_agency.pk, "year": YEAR, "kind": "inspection"}
+    ),
+    "awards:women_shares": Target(
+        role="board", query=f"?year={YEAR}", valid=lambda w: {f"{w.a.lone_agency.pk}-share": "75%"}
+    ),
+    # The board's names over time, a row each (overlapping periods are refused beside the row).
+    "awards:board_names": Target(
+        role="board",
+        forms=("formset",),
+        valid=lambda w: {
+            "names-TOTAL_FORMS": "1",
+            "names-INITIAL_FORMS": "0",
+            "names-0-name": "Phòng Thi đua, khen thưởng - Sở Nội vụ",
+            "names-0-valid_from": "01/07/2025",
+        },
+    ),
     # The province's setup
     "blocs:agency_create": Target(
         role="board", valid=lambda w: {"code": "SO-MOI", "name": "Sở Mới thành lập"}, buttons=("them-tiep",)
@@ -419,6 +438,18 @@ POST_FORMS: dict[str, Target] = {
         role="board", valid=lambda w: {"code": "MOI", "name": "Khối thi đua Kinh tế - Kỹ thuật", "kind": "bloc"}
     ),
     "blocs:bloc_update": Target(role="board", args=lambda w: {"pk": w.a.x.bloc.pk}),
+    # Bloc X keeps members: a successor is refused until they move; an empty form (no successor) is accepted.
+    "blocs:bloc_successor": Target(
+        role="board",
+        args=lambda w: {"pk": w.a.x.bloc.pk},
+        hints=lambda w: {"successor": st.sampled_from([str(w.a.y.bloc.pk), ""])},
+    ),
+    "blocs:memberships_move": Target(
+        role="board",
+        args=lambda w: {"pk": w.a.x.bloc.pk},
+        query=f"?year={YEAR + 1}",
+        valid=lambda w: {"target": w.a.y.bloc.pk, "from_year": YEAR + 1, "agencies": [w.a.x.agencies[4].pk]},
+    ),
     "blocs:user_create": Target(
         role="board",
         valid=lambda w: {"email": "moi@example.com", "role": "agency_user", "agency": w.a.lone_agency.pk},
@@ -636,6 +667,7 @@ WITHOUT_FORM = {
     "blocs:user_activate": "unlocks an account after a confirmation page",
     "blocs:user_invite": "sends the invitation to set a password again",
     "awards:legal_basis_delete": "deletes a legal basis after a confirmation page",
+    "awards:hold_delete": "lifts a hold on an agency after a confirmation page",
     "signatures:anchor_remove": "stops trusting a CA certificate after a confirmation page",
     "signatures:signer_disable": "stops signing with the organization certificate after a confirmation page",
     "notifications_read_all": "marks every notification of the user read (a button, no input)",

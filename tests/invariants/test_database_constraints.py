@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import F
 
-from awards.models import AwardType, LegalBasis
+from awards.models import AgencyHold, AwardPolicy, AwardType, LegalBasis, WomenShare
 from awards.tests.factories import award
 from blocs.models import Bloc, Leadership, Membership, SecretaryAssignment
 from blocs.tests.factories import BlocFactory, bloc_with_members
@@ -22,8 +22,8 @@ from decisions.models import Decision, DecisionAward
 from dossiers.models import AchievementReport, Deadline, Dossier, Reminder, Submission, SubmittedReport
 from meetings.models import Attendance, Ballot, Meeting, Participant, Proposal, Ranking, Voter, VotingSession
 from meetings.tests.factories import MeetingFactory
-from members.models import Agency, User
-from members.tests.factories import AgencyFactory, UserFactory
+from members.models import Agency, BoardName, Organizer, User
+from members.tests.factories import AgencyFactory, OrganizerFactory, UserFactory
 from pledges.models import Band, Criterion, Evidence, Pledge, Score, ScoreSubmission, SelfScore, Signature
 from portal.models import PublicResults
 from records.models import MinutesVersion, SignedCopy
@@ -142,6 +142,41 @@ def test_database_refuses_a_negative_unread_count(db):
         User.objects.filter(pk=user.pk).update(unread_notifications=F("unread_notifications") - 1)
 
 
+@breaks("organizer_merged_with_date")
+def test_database_refuses_a_merger_without_its_date(organizer):
+    successor = OrganizerFactory(code="QNG-MOI")
+
+    with db_refuses("organizer_merged_with_date"):
+        Organizer.objects.filter(pk=organizer.pk).update(merged_into=successor)
+
+
+@breaks("organizer_not_merged_into_self")
+def test_database_refuses_a_province_merged_into_itself(organizer):
+    with db_refuses("organizer_not_merged_into_self"):
+        Organizer.objects.filter(pk=organizer.pk).update(merged_into=organizer, merged_on=datetime.date(2025, 7, 1))
+
+
+@breaks("board_name_unique_start")
+def test_database_refuses_two_board_names_from_the_same_day(organizer):
+    BoardName.objects.create(
+        organizer=organizer, name="Ban Thi đua - Khen thưởng tỉnh", valid_from=datetime.date(2020, 1, 1)
+    )
+
+    with db_refuses("board_name_unique_start", "members_boardname.organizer_id", "members_boardname.valid_from"):
+        BoardName.objects.create(organizer=organizer, name="Sở Nội vụ", valid_from=datetime.date(2020, 1, 1))
+
+
+@breaks("board_name_period_ordered")
+def test_database_refuses_a_board_name_ending_before_it_starts(organizer):
+    with db_refuses("board_name_period_ordered"):
+        BoardName.objects.create(
+            organizer=organizer,
+            name="Sở Nội vụ",
+            valid_from=datetime.date(2025, 7, 1),
+            valid_until=datetime.date(2025, 6, 30),
+        )
+
+
 # blocs
 
 
@@ -157,6 +192,26 @@ def test_database_refuses_a_bloc_symbol_that_is_not_capitals_digits_d_and_dashes
     Bloc.objects.create(organizer=organizer, code="OK", name="Khối đúng", symbol="KTĐ-KTKT2")
     with db_refuses("bloc_symbol_format"):
         Bloc.objects.create(organizer=organizer, code="SAI", name="Khối sai", symbol=symbol)
+
+
+@breaks("bloc_successor_with_year")
+def test_database_refuses_a_successor_bloc_without_its_year(bloc):
+    other = BlocFactory(organizer=bloc.organizer)
+
+    with db_refuses("bloc_successor_with_year"):
+        Bloc.objects.filter(pk=bloc.pk).update(successor=other)
+
+
+@breaks("bloc_successor_with_year")
+def test_database_refuses_a_successor_year_without_a_bloc(bloc):
+    with db_refuses("bloc_successor_with_year"):
+        Bloc.objects.filter(pk=bloc.pk).update(successor_from_year=2026)
+
+
+@breaks("bloc_successor_not_self")
+def test_database_refuses_a_bloc_succeeding_itself(bloc):
+    with db_refuses("bloc_successor_not_self"):
+        Bloc.objects.filter(pk=bloc.pk).update(successor=bloc, successor_from_year=2026)
 
 
 @breaks("membership_years_ordered")
@@ -490,6 +545,54 @@ def test_database_refuses_a_legal_basis_ending_when_or_before_it_starts(db, vali
             valid_from=datetime.date(2023, 12, 26),
             valid_to=valid_to,
         )
+
+
+@breaks("award_type_flag_unique_per_organizer")
+def test_database_refuses_a_second_award_type_of_the_same_flag_in_a_province(organizer):
+    columns = ("awards_awardtype.organizer_id", "awards_awardtype.flag")
+    with db_refuses("award_type_flag_unique_per_organizer", *columns):
+        AwardType.objects.filter(organizer=organizer, code="BK_TINH").update(flag=AwardType.Flag.PROVINCIAL)
+
+
+@breaks("award_policy_share_range")
+@breaks("award_policy_tie_share_range")
+@pytest.mark.parametrize(("field", "constraint"), [
+    ("government_flag_share", "award_policy_share_range"), ("tie_women_share", "award_policy_tie_share_range"),
+])  # fmt: skip
+@pytest.mark.parametrize("share", [Decimal("-0.1"), Decimal("1.5")])
+def test_database_refuses_a_policy_share_outside_zero_to_one(organizer, field, constraint, share):
+    with db_refuses(constraint):
+        AwardPolicy.objects.create(organizer=organizer, **{field: share})
+
+
+@breaks("agency_hold_unique")
+def test_database_refuses_the_same_hold_twice(agencies):
+    AgencyHold.objects.create(agency=agencies[0], year=2025, kind=AgencyHold.Kind.INSPECTION)
+
+    columns = ("awards_agencyhold.agency_id", "awards_agencyhold.year", "awards_agencyhold.kind")
+    with db_refuses("agency_hold_unique", *columns):
+        AgencyHold.objects.create(agency=agencies[0], year=2025, kind=AgencyHold.Kind.INSPECTION, reason="Lần hai")
+
+
+@breaks("agency_hold_kind_valid")
+def test_database_refuses_a_hold_of_an_unknown_kind(agencies):
+    with db_refuses("agency_hold_kind_valid"):
+        AgencyHold.objects.create(agency=agencies[0], year=2025, kind="rumour")
+
+
+@breaks("women_share_unique")
+def test_database_refuses_two_women_shares_of_an_agency_for_a_year(agencies):
+    WomenShare.objects.create(agency=agencies[0], year=2025, share=Decimal("0.7"))
+
+    with db_refuses("women_share_unique", "awards_womenshare.agency_id", "awards_womenshare.year"):
+        WomenShare.objects.create(agency=agencies[0], year=2025, share=Decimal("0.8"))
+
+
+@breaks("women_share_range")
+@pytest.mark.parametrize("share", [Decimal("-0.001"), Decimal("1.001")])
+def test_database_refuses_a_women_share_outside_zero_to_one(agencies, share):
+    with db_refuses("women_share_range"):
+        WomenShare.objects.create(agency=agencies[0], year=2025, share=share)
 
 
 @breaks("proposal_unique_per_bloc_year")
