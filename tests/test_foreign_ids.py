@@ -77,6 +77,7 @@ WITHOUT_IDS = {
     "awards:legal_basis_create": "a number, a title and dates",
     "awards:legal_basis_update": "a number, a title and dates",
     "awards:award_policy": "two choices, two shares and a text (the province is the user's)",
+    "awards:board_names": "names and dates (the rows are replaced whole; the province is the user's)",
     "blocs:agency_create": "a code and names (a new agency has no successor yet)",
     "blocs:agency_list": "the words searched",
     "blocs:bloc_create": "a code, names, a kind and a symbol",

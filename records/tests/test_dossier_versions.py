@@ -108,7 +108,7 @@ def test_a_letter_without_a_number_prints_dots_before_the_blocs_symbol(example_m
     assert "Số: ……/TTr-KTĐ" in text_of(data)
 
 
-def test_the_letter_cites_the_bases_in_force_on_its_date_central_then_the_provinces(example_meeting):
+def test_the_letter_cites_the_bases_in_force_on_its_date_the_law_then_decrees_then_the_provinces(example_meeting):
     organizer = example_meeting.bloc.organizer
     LegalBasis.objects.create(
         organizer=organizer,
@@ -127,8 +127,8 @@ def test_the_letter_cites_the_bases_in_force_on_its_date_central_then_the_provin
         snapshot.letter_snapshot(example_meeting, number="", **(LETTER | {"dated": datetime.date(2025, 7, 1)}))
     )
     assert (
-        "Căn cứ Nghị định số 98/2023/NĐ-CP quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;"
-        " Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;"
+        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;"
+        " Căn cứ Nghị định số 98/2023/NĐ-CP quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;"
         " Căn cứ Quyết định số 12/2025/QĐ-UBND ban hành Quy chế thi đua, khen thưởng tỉnh Quảng Ngãi;"
     ) in before
     assert "152/2025/NĐ-CP" not in before and "98/2023/NĐ-CP" not in after

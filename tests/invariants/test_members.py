@@ -46,12 +46,15 @@ def test_agency_succeeding_itself_is_refused(organizer):
         agency_succeed(agency=agency, successor=agency, last_day=LAST_DAY)
 
 
-def test_successor_of_another_province_is_refused(organizer):
+def test_successor_of_another_province_is_accepted(organizer):
+    """The 2025 reorganization moved agencies across provinces (issue 19): the rule is gone."""
     old = AgencyFactory(organizer=organizer)
     elsewhere = AgencyFactory(organizer=OrganizerFactory())
 
-    with refused("Đơn vị kế thừa phải thuộc cùng tỉnh.", field="successor"):
-        agency_succeed(agency=old, successor=elsewhere, last_day=LAST_DAY)
+    agency_succeed(agency=old, successor=elsewhere, last_day=LAST_DAY)
+
+    old.refresh_from_db()
+    assert (old.successor, old.until) == (elsewhere, LAST_DAY)
 
 
 def test_successor_chain_leading_back_to_the_agency_is_refused(organizer):
