@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields
 from core.text import fold
-from core.validation import related
+from core.validation import chain_loops, related
 from members.models import Agency, NamedModel, Organizer, code_validator
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
@@ -142,14 +142,8 @@ class Bloc(NamedModel):
                 Organizer.objects.filter(pk=self.organizer_id).values_list("merged_into_id", flat=True).first()
             ):
                 errors["successor"] = _("Khối kế tục phải thuộc cùng tỉnh hoặc tỉnh mà tỉnh này đã sáp nhập vào.")
-            elif self.pk:
-                seen, current = {self.pk}, successor.pk
-                while current is not None:
-                    if current in seen:
-                        errors["successor"] = _("Chuỗi kế tục tạo thành vòng lặp.")
-                        break
-                    seen.add(current)
-                    current = Bloc.objects.filter(pk=current).values_list("successor_id", flat=True).first()
+            elif self.pk and chain_loops(Bloc, self.pk, successor.pk, "successor"):
+                errors["successor"] = _("Chuỗi kế tục tạo thành vòng lặp.")
         if errors:
             raise ValidationError(errors)
 

@@ -139,3 +139,16 @@ def atomic_retried(service: Callable[P, R]) -> Callable[P, R]:
 
 def _replayable(value):
     return list(value) if isinstance(value, Iterator) else value
+
+
+def chain_loops(model: type[models.Model], pk: int, next_id: int | None, field: str) -> bool:
+    """Whether following ``field`` (a foreign key to ``model`` itself: a successor, a merger) from ``next_id``
+    through the stored rows comes back to ``pk`` or round in a circle: one query a step. The stored chain, not
+    the objects in memory: a successor read before its own succession was recorded would hide the loop."""
+    seen, current = {pk}, next_id
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = model._default_manager.filter(pk=current).values_list(f"{field}_id", flat=True).first()
+    return False

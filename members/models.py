@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields
 from core.text import fold, nfc, sort_key
+from core.validation import chain_loops
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
@@ -106,14 +107,8 @@ class Organizer(models.Model):
             errors["merged_on"] = _("Tỉnh sáp nhập vào và ngày sáp nhập phải được nhập cùng nhau.")
         elif self.merged_into_id and self.pk and self.merged_into_id == self.pk:
             errors["merged_into"] = _("Một tỉnh không thể sáp nhập vào chính nó.")
-        elif self.merged_into_id and self.pk:
-            seen, current = {self.pk}, self.merged_into_id
-            while current is not None:  # the stored chain: a province merged into its own successor is a loop
-                if current in seen:
-                    errors["merged_into"] = _("Chuỗi sáp nhập tạo thành vòng lặp.")
-                    break
-                seen.add(current)
-                current = Organizer.objects.filter(pk=current).values_list("merged_into_id", flat=True).first()
+        elif self.merged_into_id and self.pk and chain_loops(Organizer, self.pk, self.merged_into_id, "merged_into"):
+            errors["merged_into"] = _("Chuỗi sáp nhập tạo thành vòng lặp.")
         if errors:
             raise ValidationError(errors)
 
@@ -218,17 +213,8 @@ class Agency(NamedModel):
         # The successor may be in another province (the 2025 reorganization moved agencies across provinces).
         if self.successor_id and self.pk and self.successor_id == self.pk:
             errors["successor"] = _("Một đơn vị không thể kế thừa chính nó.")
-        elif self.successor_id and self.pk:
-            # Follow the stored chain, not the in-memory objects: a successor read before its own
-            # succession was recorded would hide the cycle.
-            seen = {self.pk}
-            current_id = self.successor_id
-            while current_id is not None:
-                if current_id in seen:
-                    errors["successor"] = _("Chuỗi kế thừa tạo thành vòng lặp.")
-                    break
-                seen.add(current_id)
-                current_id = Agency.objects.filter(pk=current_id).values_list("successor_id", flat=True).first()
+        elif self.successor_id and self.pk and chain_loops(Agency, self.pk, self.successor_id, "successor"):
+            errors["successor"] = _("Chuỗi kế thừa tạo thành vòng lặp.")
         if errors:
             raise ValidationError(errors)
 

@@ -152,6 +152,16 @@ def test_the_successor_is_refused_while_members_remain_then_set_once_they_moved(
     assert "Kế tục" in html and f'href="{detail_url(world.bloc)}"' in html
 
 
+def test_a_chain_of_successors_leading_back_to_the_bloc_is_refused(world):
+    first, second = BlocFactory(organizer=world.province), BlocFactory(organizer=world.province)
+    bloc_successor_set(bloc=first, successor=second, from_year=2026)
+
+    response = world.client("board").post(successor_url(second), {"successor": first.pk, "from_year": 2027})
+
+    assert "Chuỗi kế tục tạo thành vòng lặp." in body(response)
+    assert Bloc.objects.get(pk=second.pk).successor is None
+
+
 def test_an_empty_form_clears_the_successor(world):
     ended = BlocFactory(organizer=world.province)
     bloc_successor_set(bloc=ended, successor=world.other_bloc, from_year=2026)
