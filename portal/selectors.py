@@ -58,7 +58,8 @@ class DashboardFilters:
 def dashboard_blocs(user: User, year: int, filters: DashboardFilters | None = None) -> list[Bloc]:
     """The blocs of the user's year with leadership, members, meetings and proposal counts.
 
-    Board staff (and superusers) get every bloc of their organizer. Others get the blocs their agency,
+    Board staff (and superusers) get every bloc of their organizer, and the blocs of a province merged into it
+    up to the year of the merger. Others get the blocs their agency,
     or an agency it succeeded, belongs to that year, and those they are assigned secretary of that year.
     Four queries after the access check, however many blocs, meetings and proposals.
     """
@@ -77,6 +78,9 @@ def dashboard_blocs(user: User, year: int, filters: DashboardFilters | None = No
         awaiting_count=_count(awaiting_decision().filter(bloc=OuterRef("pk"), year=year)),
         has_year_end=Exists(Meeting.objects.filter(bloc=OuterRef("pk"), year=year, kind=Meeting.Kind.YEAR_END_REVIEW)),
     )
+    if user.is_board_staff and not user.is_superuser:
+        # A province merged into this one shows its blocs up to the year of the merger, not every year after.
+        blocs = blocs.filter(Q(organizer_id=user.organizer_id) | Q(organizer__merged_on__year__gte=year))
     if filters.kind:
         blocs = blocs.filter(kind=filters.kind)
     for word in fold(filters.name).split():

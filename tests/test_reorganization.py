@@ -175,3 +175,12 @@ def test_the_predecessors_own_board_still_reads_and_keeps_its_records(client, wo
     # The successor's records are not the predecessor's to read.
     successor_bloc = Organizer.objects.get(code="QNG").blocs.get()
     assert client.get(reverse("blocs:detail", kwargs={"pk": successor_bloc.pk})).status_code == 404
+
+
+def test_the_successors_home_lists_the_predecessors_bloc_up_to_the_year_of_the_merger(client, world):
+    client.force_login(world.successor_board)
+    bloc_url = reverse("blocs:detail", kwargs={"pk": world.bloc.pk})
+
+    assert bloc_url in client.get(reverse("home"), {"year": 2017}).content.decode()
+    assert bloc_url in client.get(reverse("home"), {"year": 2025}).content.decode()
+    assert bloc_url not in client.get(reverse("home"), {"year": 2026}).content.decode()
