@@ -106,6 +106,9 @@ def pages(world) -> list[tuple[str, str]]:
         ("board", r("awards:legal_basis_update", args=[a.legal_basis.pk])),
         ("board", r("awards:legal_basis_delete", args=[a.legal_basis.pk])),
         ("board", r("awards:board_names")),
+        ("board", r("awards:award_policy")),
+        ("board", r("awards:hold_list")),
+        ("board", r("awards:women_shares") + f"?year={YEAR}"),
         # Digital signatures: the province's anchors and organization certificate
         ("board", r("signatures:settings")),
         ("board", r("signatures:anchor_remove", args=[a.signing.anchor.pk])),
