@@ -8,11 +8,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.audit_states import AWARD_TYPE_FIELDS
-from awards.models import AwardType
+from awards.models import AgencyHold, AwardType
+from awards.services import policy_of
 from blocs.access import secretaries_of
 from core.locks import for_update
 from core.validation import atomic_retried, validate
@@ -20,6 +22,7 @@ from decisions import signals
 from decisions.audit_states import DECISION_FIELDS, decision_awards_state
 from decisions.models import Decision, DecisionAward
 from history import audit
+from meetings import eligibility
 from meetings.models import Meeting, Proposal
 from meetings.voting import proposals_evaluate
 from members.models import Organizer, User
@@ -55,12 +58,19 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     """
     errors: list[str] = []
     awarded: list[Proposal] = []
+    proposals = list(proposals)
+    held = _holds_of(proposals)
+    basis = policy_of(decision.organizer_id).legal_basis if held else ""
     for proposal in proposals:
         # Decide on the stored outcome: a copy read before a re-vote may still say "passed".
         # The meeting and bloc come along: the award's rule reads them (a query per proposal otherwise).
         proposal = for_update(
             Proposal.objects.select_related("nominee", "award_type", "meeting", "bloc"), of=("self",)
         ).get(pk=proposal.pk)
+        if holds := held.get((proposal.nominee_id, proposal.year)):
+            # A hold entered after the vote (a discipline case, an inspection…) still stops the award.
+            errors += [eligibility.hold_message(hold, basis) for hold in holds]
+            continue
         award = DecisionAward(decision=decision, proposal=proposal)
         try:
             validate(award)
@@ -80,6 +90,19 @@ def decision_award(*, decision: Decision, proposals: Iterable[Proposal], by: Use
     _notify_awarded(decision, awarded, by=by)
     if awarded:
         signals.proposals_awarded.send(sender=Decision, proposal_ids=[p.pk for p in awarded], by=by)
+
+
+def _holds_of(proposals: list[Proposal]) -> dict[tuple[int, int], list[AgencyHold]]:
+    """The holds (awards.models.AgencyHold) on the proposals' nominees in the proposals' years: one query."""
+    if not proposals:
+        return {}
+    pairs = Q()
+    for proposal in proposals:
+        pairs |= Q(agency_id=proposal.nominee_id, year=proposal.year)
+    found: dict[tuple[int, int], list[AgencyHold]] = {}
+    for hold in AgencyHold.objects.filter(pairs).select_related("agency").order_by("kind"):
+        found.setdefault((hold.agency_id, hold.year), []).append(hold)
+    return found
 
 
 def _notify_awarded(decision: Decision, proposals: list[Proposal], *, by: User | None) -> None:

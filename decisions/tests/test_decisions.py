@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.rules import Tally
+from awards.services import agency_hold_add
 from awards.tests.factories import award
 from blocs.tests.factories import bloc_people, bloc_with_members
 from core.tests.html import error_text
@@ -262,6 +263,19 @@ def test_refused_proposal_is_named_in_the_message(client, setting):
     data = {"number": "125/QĐ-UBND", "signed_on": "04/03/2018", "proposals": [setting["failed"].pk]}
     body = client.post(reverse("awards:decision_create"), data).content.decode()
     assert setting["failed"].nominee.name in error_text(body, "id_proposals_error")
+
+
+def test_a_hold_entered_after_the_vote_stops_the_award_naming_the_rule(client, setting):
+    flag = setting["flag"]
+    agency_hold_add(agency=flag.nominee, year=flag.year, kind="inspection", reason="Thanh tra tài chính")
+    login(client, setting["people"].board)
+    data = {"number": "126/QĐ-UBND", "signed_on": "04/03/2018", "proposals": [flag.pk, setting["merit"].pk]}
+
+    body = client.post(reverse("awards:decision_create"), data).content.decode()
+
+    message = error_text(body, "id_proposals_error")
+    assert flag.nominee.name in message and "Thanh tra tài chính" in message and "Nghị định 152/2025/NĐ-CP" in message
+    assert not Decision.objects.filter(number="126/QĐ-UBND").exists()
 
 
 # Edit and remove
