@@ -25,24 +25,28 @@ def _number(text: str) -> Fraction:
     return Fraction(number)
 
 
-def parse_ratio(text: str) -> float:
-    """A vote threshold as board staff write it, as the fraction stored in ``AwardType.ratio``.
-
-    "50%" and "50" are percentages, "0,5" and "0.5" fractions (a bare number above 1 is read as a
-    percentage, so "1" means all), "2/3" a quotient: 0.5, 0.5, 0.5, 0.5, 0.666…
-    """
+def typed_fraction(text: str) -> Fraction:
+    """A share of a whole as board staff write it: "50%" and "50" are percentages, "0,5" and "0.5" fractions (a
+    bare number above 1 is read as a percentage, so "1" means all), "2/3" a quotient. ValueError otherwise."""
     raw = (text or "").strip().replace(" ", "")
     try:
         if raw.endswith("%"):
-            value = _number(raw[:-1]) / 100
-        elif "/" in raw:
+            return _number(raw[:-1]) / 100
+        if "/" in raw:
             numerator, denominator = raw.split("/", 1)
-            value = _number(numerator) / _number(denominator)
-        else:
-            value = _number(raw)
-            if value > 1:
-                value /= 100
+            return _number(numerator) / _number(denominator)
+        value = _number(raw)
+        return value / 100 if value > 1 else value
     except (InvalidOperation, ValueError, ZeroDivisionError):
+        raise ValueError(text) from None
+
+
+def parse_ratio(text: str) -> float:
+    """A vote threshold as board staff write it (``typed_fraction``), as the fraction stored in
+    ``AwardType.ratio``: "50%", "50", "0,5" and "0.5" are 0.5, "2/3" 0.666…"""
+    try:
+        value = typed_fraction(text)
+    except ValueError:
         raise ValidationError(RATIO_INVALID, code="invalid") from None
     if not 0 < value <= 1:
         raise ValidationError(RATIO_RANGE, code="range")
@@ -62,19 +66,27 @@ def ratio_text(ratio: float) -> str:
     return percent_text(exact, places=6)
 
 
-class RatioField(forms.Field):
-    """A ratio typed as a percentage or a fraction (see ``parse_ratio``), shown back the same way."""
+class FractionField(forms.Field):
+    """A share of a whole typed as a percentage or a fraction (``parse``), shown back as ``text`` writes it; a
+    value of type ``kind`` is already parsed."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20})
+    kind: type = float
+    parse = staticmethod(parse_ratio)
+    text = staticmethod(ratio_text)
 
     def prepare_value(self, value):
-        return ratio_text(value) if isinstance(value, float) else value
+        return self.text(value) if isinstance(value, self.kind) else value
 
-    def to_python(self, value) -> float | None:
-        if isinstance(value, float):
+    def to_python(self, value):
+        if isinstance(value, self.kind):
             return value
         text = str(value or "").strip()
-        return parse_ratio(text) if text else None
+        return self.parse(text) if text else None
+
+
+class RatioField(FractionField):
+    """A vote threshold (``parse_ratio``), shown back as ``ratio_text`` writes it: "50%", "2/3"."""
 
 
 class AwardTypeForm(forms.Form):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from awards.forms import FractionField, typed_fraction
 from awards.models import AgencyHold, AwardPolicy
 from blocs.models import YEAR_VALIDATORS
-from core.numbers import parse_number, percent_text
+from core.numbers import percent_text
 from members.models import Agency, Organizer
 
 SHARE_INVALID = _("Nhập tỷ lệ dạng phần trăm hoặc số thập phân, ví dụ 70%, 0,7 hoặc 2/3.")
@@ -20,47 +21,23 @@ THOUSANDTH = Decimal("0.001")
 
 
 def parse_share(text: str) -> Decimal:
-    """A share as board staff write it, as stored (three decimals): "70%" and "70" are percentages, "0,7" a
-    fraction (a bare number above 1 is read as a percentage), "2/3" a quotient."""
-    raw = (text or "").strip().replace(" ", "")
+    """A share as board staff write it (``awards.forms.typed_fraction``: "70%", "70", "0,7", "2/3"), as stored:
+    three decimals, 0 to 1."""
     try:
-        if raw.endswith("%"):
-            value = _number(raw[:-1]) / 100
-        elif "/" in raw:
-            numerator, denominator = raw.split("/", 1)
-            value = _number(numerator) / _number(denominator)
-        else:
-            value = _number(raw)
-            if value > 1:
-                value /= 100
-        value = value.quantize(THOUSANDTH)
-    except (InvalidOperation, ZeroDivisionError):
+        value = typed_fraction(text)
+    except ValueError:
         raise ValidationError(SHARE_INVALID, code="invalid") from None
     if not 0 <= value <= 1:
         raise ValidationError(SHARE_RANGE, code="range")
-    return value
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(THOUSANDTH)
 
 
-def _number(text: str) -> Decimal:
-    number = parse_number(text)
-    if number is None or abs(number) > 10**6:  # beyond any share typed: no huge quantize
-        raise InvalidOperation
-    return number
+class ShareField(FractionField):
+    """A share (``parse_share``), shown back as a percentage."""
 
-
-class ShareField(forms.Field):
-    """A share typed as a percentage or a fraction (``parse_share``), shown back as a percentage."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20})
-
-    def prepare_value(self, value):
-        return percent_text(value) if isinstance(value, Decimal) else value
-
-    def to_python(self, value) -> Decimal | None:
-        if isinstance(value, Decimal):
-            return value
-        text = str(value or "").strip()
-        return parse_share(text) if text else None
+    kind = Decimal
+    parse = staticmethod(parse_share)
+    text = staticmethod(percent_text)
 
 
 class AwardPolicyForm(forms.Form):

@@ -46,7 +46,7 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from awards.forms import RatioField
+from awards.forms import FractionField
 from awards.models import AwardType
 from awards.tests.factories import award
 from blocs.models import Bloc, SecretaryAssignment
@@ -794,7 +794,7 @@ def typed_values(field: forms.Field) -> st.SearchStrategy:
         return time_texts()
     if isinstance(field, forms.IntegerField):  # and DecimalField, FloatField
         return st.one_of(number_texts(field.min_value, field.max_value), year_texts())
-    if isinstance(field, RatioField):
+    if isinstance(field, FractionField):  # a vote threshold, a share of women…
         return st.one_of(st.sampled_from(RATIOS), number_texts())
     if isinstance(field, forms.CharField):
         return st.one_of(texts(field.max_length), number_texts(), json_texts(), date_texts())
