@@ -48,13 +48,13 @@ from blocs.services import (
 )
 from core.locks import previewing
 from core.text import nfc
-from core.validation import atomic_retried, validate
+from core.validation import atomic_retried
 from decisions.models import Decision
 from decisions.services import award_type_update, decision_create, decision_remove_award, decision_update
 from history import audit
 from interchange.problems import Problem, json_path, parse, schema_problems
 from meetings.models import Proposal
-from members.models import Agency, BoardName, Organizer, User
+from members.models import Agency, BoardName, Organizer, User, board_name_problems
 from members.services import (
     agency_create,
     agency_successor_set,
@@ -270,20 +270,21 @@ class _Importer(MeetingSteps):
         path = "organizer.board_names"
         items = data["board_names"]
         before = len(self.report.problems)
-        self.duplicates(items, lambda n: n["from"], lambda i: f"{path}[{i}].from", _("ngày bắt đầu"))
+        if self.duplicates(items, lambda n: n["from"], lambda i: f"{path}[{i}].from", _("ngày bắt đầu")):
+            return  # two rows from one day: said once, not again as an overlap
         names = [(item["name"], _date(item["from"]), _date(item.get("until"))) for item in items]
-        for index, (name, start, end) in enumerate(names):
-            # Each row on its own first, so that a problem of one is said at its path; the service holds the
-            # rule between rows (no two in force on one day).
-            where = f"{path}[{index}]"
-            keys = {"name": f"{where}.name", "valid_from": f"{where}.from", "valid_until": f"{where}.until",
-                    NON_FIELD_ERRORS: f"{where}.until"}  # fmt: skip
-            row = BoardName(organizer=organizer, name=name, valid_from=start, valid_until=end)
-            self.check(where, validate, row, exclude=["organizer"], keys=keys)
+        # The service's rules (members.models.board_name_problems), each at its row's path.
+        rows = [
+            BoardName(organizer=organizer, name=name, valid_from=start, valid_until=end) for name, start, end in names
+        ]
+        keys = {"name": "name", "valid_from": "from", "valid_until": "until", NON_FIELD_ERRORS: "until"}
+        for index, by_field in board_name_problems(rows).items():
+            for field, messages in by_field.items():
+                for message in messages:
+                    self.problem(f"{path}[{index}].{keys.get(field, field)}", message)
         if len(self.report.problems) > before:
             return
-        keys = dict.fromkeys(("name", "valid_from", "valid_until"), path)
-        self.call(path, board_names_set, organizer=organizer, names=names, keys=keys)
+        self.call(path, board_names_set, organizer=organizer, names=names, keys=dict.fromkeys(keys, path))
 
     def import_agencies(self) -> None:
         items = self.doc["agencies"]

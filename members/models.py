@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import itertools
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -157,6 +159,36 @@ class BoardName(models.Model):
 
     def audit_owner(self) -> tuple[int, None, None]:
         return self.organizer_id, None, None
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+
+def board_name_problems(rows: Sequence[BoardName]) -> dict[int, dict[str, list[str]]]:
+    """The rules of a province's names over time, for a list replacing its names, by row (its index in
+    ``rows``) and field: each row's own fields and period, and no two periods sharing a day (said on the later
+    one). The service refuses on them; the page and the importer place them beside their row."""
+    problems: dict[int, dict[str, list[str]]] = {}
+    for index, row in enumerate(rows):
+        errors: dict = {}
+        for step in (lambda row=row: row.clean_fields(exclude=["organizer"]), row.clean):
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            problems[index] = {field: ValidationError(messages).messages for field, messages in errors.items()}
+    ordered = sorted((i for i in range(len(rows)) if i not in problems), key=lambda i: rows[i].valid_from)
+    for previous, index in itertools.pairwise(ordered):
+        until = rows[previous].valid_until
+        if until is None or until >= rows[index].valid_from:
+            message = _("Tên “%(name)s” bắt đầu khi tên “%(previous)s” còn hiệu lực.") % {
+                "name": rows[index].name,
+                "previous": rows[previous].name,
+            }
+            problems.setdefault(index, {}).setdefault("valid_from", []).append(message)
+    return problems
 
 
 class Agency(NamedModel):

@@ -22,7 +22,7 @@ from core.validation import validate
 from history import audit
 
 from .audit_states import AGENCY_FIELDS, ORGANIZER_FIELDS, USER_FIELDS
-from .models import Agency, BoardName, Organizer, User
+from .models import Agency, BoardName, Organizer, User, board_name_problems
 
 
 @transaction.atomic
@@ -261,27 +261,18 @@ def board_names_set(
     names: list[tuple[str, datetime.date, datetime.date | None]],
     by: User | None = None,
 ) -> list[BoardName]:
-    """Replace the board's names over time with ``names`` ((name, from, until or None), in any order). Two
-    periods may not overlap: a document has one name on its date."""
-    rows = sorted(
-        (
-            BoardName(organizer=organizer, name=nfc(name), valid_from=start, valid_until=end)
-            for name, start, end in names
-        ),
-        key=lambda row: row.valid_from,
-    )
-    for index, row in enumerate(rows):
-        # The stored rows are replaced: their uniqueness is the order checked here, not the database's re-check.
-        validate(row, constraints=False)
-        if row.valid_until is not None and row.valid_until < row.valid_from:
-            raise ValidationError({"valid_until": _("Ngày kết thúc không được trước ngày bắt đầu.")})
-        if index and (rows[index - 1].valid_until is None or rows[index - 1].valid_until >= row.valid_from):
-            raise ValidationError(
-                {
-                    "valid_from": _("Tên “%(name)s” bắt đầu khi tên “%(previous)s” còn hiệu lực.")
-                    % {"name": row.name, "previous": rows[index - 1].name}
-                }
-            )
+    """Replace the board's names over time with ``names`` ((name, from, until or None), in any order), refused
+    on ``board_name_problems`` (two periods may not overlap: a document has one name on its date)."""
+    rows = [
+        BoardName(organizer=organizer, name=nfc(name), valid_from=start, valid_until=end) for name, start, end in names
+    ]
+    if problems := board_name_problems(rows):
+        errors: dict[str, list[str]] = {}
+        for by_field in problems.values():
+            for field, messages in by_field.items():
+                errors.setdefault(field, []).extend(messages)
+        raise ValidationError(errors)
+    rows.sort(key=lambda row: row.valid_from)
     stored = list(organizer.board_names.order_by("valid_from"))
 
     def state(items) -> dict:

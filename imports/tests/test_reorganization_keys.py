@@ -260,7 +260,7 @@ BROKEN = {
     ),
     "board names overlapping": (
         lambda d: _organizer(d)["board_names"][1].update({"from": "2025-06-01"}),
-        "organizer.board_names",
+        "organizer.board_names[1].from",
         "còn hiệu lực",
     ),
     "board name ending before it starts": (
