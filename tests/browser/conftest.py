@@ -91,6 +91,9 @@ def login():
 
 
 def _axe_violations(page) -> list[dict]:
+    # A click on a link returns before the next page has loaded: axe reads the page once it has (CI once
+    # injected axe into a document that had no <head> yet). A test that clicks waits for the new page first.
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # From the site's own static files: the Content-Security-Policy (script-src 'self') refuses the
         # inline <script> that add_script_tag(path=…) would write, as it should refuse any inline script.
