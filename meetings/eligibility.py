@@ -237,13 +237,15 @@ def refusals(meeting: Meeting, proposals: Sequence[Proposal]) -> list[tuple[Prop
     return [(p, f.message) for p in passing for f in rules.findings(p) if f.refuses]
 
 
-def held_nominees(meeting: Meeting, proposals: Sequence[Proposal]) -> list[str]:
-    """The holds on the proposals' nominees in the meeting's year (opening an online vote is refused)."""
+def refused_if_passed(meeting: Meeting, proposals: Sequence[Proposal]) -> list[str]:
+    """The refusals the proposals would meet if they all passed: an online vote is not opened on them, since
+    closing could pass every one (a hold, a flag the province refuses, Government flags over the share)."""
     rules = _bloc_year(meeting, proposals)
     return [
-        _("Đề nghị %(proposal)s: %(hold)s") % {"proposal": p, "hold": hold_message(hold, rules.basis)}
+        _("Đề nghị %(proposal)s: %(refusal)s") % {"proposal": p, "refusal": finding.message}
         for p in proposals
-        for hold in rules.holds.get(p.nominee_id, [])
+        for finding in rules.findings(p)
+        if finding.refuses
     ]
 
 

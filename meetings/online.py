@@ -101,7 +101,7 @@ def online_voting_open(*, meeting: Meeting, by: User | None = None) -> VotingSes
     if not body.voters:
         problems.append(_("Không có đơn vị thành viên nào có mặt để bỏ phiếu."))
     problems += _quota_problems(meeting, proposals)
-    problems += eligibility.held_nominees(meeting, proposals)  # closing could pass them
+    problems += eligibility.refused_if_passed(meeting, proposals)
     if problems:
         raise ValidationError(problems)
     session = VotingSession(
@@ -207,6 +207,8 @@ def online_voting_close(*, session: VotingSession, by: User | None = None) -> Vo
     for proposal in proposals:
         found = _evaluate(proposal, body, list(proposal.ballots.all()))
         problems += [f"{proposal}: {p}" for messages in found.values() for p in messages]
+    # Checked at opening; a hold entered or a ranking changed during the vote is met here: the vote stays open.
+    problems += [f"{p}: {message}" for p, message in eligibility.refusals(meeting, proposals)]
     if problems:
         raise ValidationError(problems)
     Proposal.objects.bulk_update(proposals, ["outcome", "outcome_reason"])

@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.models import AgencyHold
-from awards.services import agency_hold_add, award_policy_update, women_share_set
+from awards.services import agency_hold_add, agency_hold_remove, award_policy_update, women_share_set
 from awards.tests.factories import award
 from imports.importer import import_document
 from imports.tests.conftest import EXAMPLE
-from meetings.models import Meeting, Proposal, VotingSession
-from meetings.online import online_voting_open
+from meetings.models import Ballot, Meeting, Proposal, VotingSession
+from meetings.online import online_ballot_cast, online_voting_close, online_voting_open
 from meetings.services import meeting_create, voting_set
 from meetings.tests.conftest import YEAR, client_of
 from meetings.tests.factories import finalized
@@ -171,6 +171,45 @@ def test_an_online_vote_is_not_opened_on_a_held_agencys_proposal(world):
         for message in refused.value.messages
     )
     assert not VotingSession.objects.filter(meeting=world.meeting).exists()
+
+
+def test_an_online_vote_is_not_opened_on_a_flag_the_province_refuses(world):
+    leader, second = world.agencies[:2]
+    award_policy_update(organizer=world.organizer, provincial_flag_mode="refuse")
+    voting_set(meeting=world.meeting, voting_mode=Meeting.VotingMode.SECRET)
+    ranking_record(meeting=world.meeting, ranks={leader.pk: 1, second.pk: 2})
+    flag = award(world.organizer, "CO_TINH")
+    proposal = proposal_create(meeting=world.meeting, nominee=second, award_type=flag, tally=None)
+    with pytest.raises(ValidationError) as refused:
+        online_voting_open(meeting=world.meeting)
+    assert refused.value.messages == [
+        f"Đề nghị {proposal}: {flag.name} chỉ dành cho đơn vị dẫn đầu khối: {second.name} không xếp hạng nhất "
+        f"{world.bloc.name} năm 2017 ({BASIS})."
+    ]
+    assert not VotingSession.objects.filter(meeting=world.meeting).exists()
+
+
+def test_a_hold_entered_during_an_online_vote_keeps_it_open_until_it_is_lifted(world):
+    nominee = world.agencies[1]
+    voting_set(meeting=world.meeting, voting_mode=Meeting.VotingMode.SECRET)
+    proposal = proposal_create(
+        meeting=world.meeting, nominee=nominee, award_type=award(world.organizer, "BK_TINH"), tally=None
+    )
+    session = online_voting_open(meeting=world.meeting)
+    for agency in world.agencies:
+        online_ballot_cast(session=session, agency=agency, votes={proposal.pk: Ballot.Vote.FOR})
+    hold = agency_hold_add(agency=nominee, year=YEAR, kind=AgencyHold.Kind.INSPECTION)
+    with pytest.raises(ValidationError) as refused:
+        online_voting_close(session=session)
+    assert refused.value.messages == [
+        f"{proposal}: Đơn vị {nominee.name} đang được thanh tra, kiểm tra năm 2017: chưa được xét khen thưởng "
+        f"({BASIS})."
+    ]
+    session.refresh_from_db()
+    assert session.is_open and Proposal.objects.get(pk=proposal.pk).outcome == Proposal.Outcome.PENDING
+    agency_hold_remove(hold=hold)
+    online_voting_close(session=session)
+    assert Proposal.objects.get(pk=proposal.pk).outcome == Proposal.Outcome.PASSED
 
 
 # -- through the importer -------------------------------------------------------------------------------------
