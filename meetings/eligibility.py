@@ -227,26 +227,17 @@ def _bloc_year(meeting: Meeting, passing: Sequence[Proposal]) -> BlocYear:
     return BlocYear(bloc=meeting.bloc, year=meeting.year, passing=passing)
 
 
-def refusals(meeting: Meeting, proposals: Sequence[Proposal]) -> list[tuple[Proposal, str]]:
+def refusals(
+    meeting: Meeting, proposals: Sequence[Proposal], *, as_if_passed: bool = False
+) -> list[tuple[Proposal, str]]:
     """The refusals of the proposals whose outcome (computed, not saved yet) is passed: (proposal, message).
-    No query when none passes."""
-    passing = [p for p in proposals if p.outcome == Proposal.Outcome.PASSED]
+    ``as_if_passed``: of every proposal, as if all passed (an online vote is not opened on them: closing could
+    pass every one). No query when none passes."""
+    passing = list(proposals) if as_if_passed else [p for p in proposals if p.outcome == Proposal.Outcome.PASSED]
     if not passing:
         return []
     rules = _bloc_year(meeting, passing)
     return [(p, f.message) for p in passing for f in rules.findings(p) if f.refuses]
-
-
-def refused_if_passed(meeting: Meeting, proposals: Sequence[Proposal]) -> list[str]:
-    """The refusals the proposals would meet if they all passed: an online vote is not opened on them, since
-    closing could pass every one (a hold, a flag the province refuses, Government flags over the share)."""
-    rules = _bloc_year(meeting, proposals)
-    return [
-        _("Đề nghị %(proposal)s: %(refusal)s") % {"proposal": p, "refusal": finding.message}
-        for p in proposals
-        for finding in rules.findings(p)
-        if finding.refuses
-    ]
 
 
 def votes_for_of(proposal: Proposal) -> int | None:

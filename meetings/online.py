@@ -101,7 +101,10 @@ def online_voting_open(*, meeting: Meeting, by: User | None = None) -> VotingSes
     if not body.voters:
         problems.append(_("Không có đơn vị thành viên nào có mặt để bỏ phiếu."))
     problems += _quota_problems(meeting, proposals)
-    problems += eligibility.refused_if_passed(meeting, proposals)
+    problems += [
+        _("Đề nghị %(proposal)s: %(refusal)s") % {"proposal": p, "refusal": message}
+        for p, message in eligibility.refusals(meeting, proposals, as_if_passed=True)
+    ]
     if problems:
         raise ValidationError(problems)
     session = VotingSession(
